@@ -1,0 +1,61 @@
+"""Google Translate's TTS voices through gTTS (needs the internet).
+
+Settings: lang (default "en"), tld (regional accent: "com", "co.uk", "com.au", "ca", "co.in", ...),
+slow (bool).
+"""
+
+from __future__ import annotations
+
+import time
+
+from ..errors import BackendError
+from ..ffmpeg import decode_to_pcm
+from ..models import Audio, Voice
+from . import Backend
+
+SAMPLE_RATE = 24000
+OFFLINE_HINT = "use --backend piper to work offline"
+
+
+class GTTSBackend(Backend):
+    name = "gtts"
+    needs_network = True
+    attempts = 3
+    backoff = 1.0
+
+    def version(self) -> str:
+        from importlib.metadata import version
+
+        return f"gTTS {version('gTTS')}"
+
+    def synthesize(self, text: str, voice: Voice) -> Audio:
+        mp3 = self._fetch(text, voice)
+        return Audio(pcm=decode_to_pcm(mp3, SAMPLE_RATE, what="gtts audio"), sample_rate=SAMPLE_RATE)
+
+    def _fetch(self, text: str, voice: Voice) -> bytes:
+        import io
+
+        from gtts import gTTS, gTTSError
+
+        settings = voice.settings
+        tts = gTTS(text, lang=settings.get("lang", "en"), tld=settings.get("tld", "com"),
+                   slow=bool(settings.get("slow", False)))
+        for attempt in range(1, self.attempts + 1):
+            buffer = io.BytesIO()
+            try:
+                tts.write_to_fp(buffer)
+                return buffer.getvalue()
+            except gTTSError as exc:
+                status = getattr(getattr(exc, "rsp", None), "status_code", None)
+                if status is None:  # no HTTP answer at all: offline or DNS failure
+                    raise BackendError(
+                        f"gtts backend needs the internet and could not reach Google ({_first_line(exc)}); "
+                        f"{OFFLINE_HINT}") from exc
+                if status not in (429, 500, 502, 503, 504) or attempt == self.attempts:
+                    raise BackendError(f"gtts backend failed: HTTP {status}: {_first_line(exc)}") from exc
+            time.sleep(self.backoff * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -1,0 +1,135 @@
+"""Plain data passed between the stages: article -> script -> voiced segments -> episode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+NARRATION: Literal["narration"] = "narration"
+QUOTE: Literal["quote"] = "quote"
+SegmentKind = Literal["narration", "quote"]
+# "title" is the spoken title and byline; "heading" a section heading; "body" everything else.
+SegmentRole = Literal["body", "heading", "title"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of an article body: a paragraph of prose or a section heading."""
+
+    text: str
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class Article:
+    """What the reader found in a file, URL or stream, cruft removed."""
+
+    blocks: tuple[Block, ...]
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None  # ISO 8601 date when known
+    source: str | None = None  # path or URL it came from
+    image: str | None = None  # cover image path or URL named by the article
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [b.text for b in self.blocks if not b.heading]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text spoken by one voice: narration, or a quote by one speaker."""
+
+    kind: SegmentKind
+    text: str
+    speaker: str | None = None
+    paragraph: int = 0  # index of the body block it came from
+    role: SegmentRole = "body"
+
+    @property
+    def heading(self) -> bool:
+        return self.role == "heading"
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "speaker": self.speaker, "paragraph": self.paragraph}
+
+
+@dataclass(frozen=True)
+class Script:
+    """Everything the listener will hear, in order, before any voice is chosen."""
+
+    segments: tuple[Segment, ...]
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    source: str | None = None
+    image: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "author": self.author,
+            "date": self.date,
+            "source": self.source,
+            "segments": [s.to_dict() for s in self.segments],
+        }
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A backend plus its settings: everything needed to say a text the same way twice."""
+
+    name: str
+    backend: str
+    settings: dict = field(default_factory=dict, hash=False, compare=True)
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Mono 16-bit little-endian PCM."""
+
+    pcm: bytes
+    sample_rate: int
+
+    @property
+    def duration(self) -> float:
+        return len(self.pcm) / 2 / self.sample_rate
+
+
+@dataclass(frozen=True)
+class VoicedSegment:
+    segment: Segment
+    voice: Voice
+    audio: Audio
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Where one segment sits in the finished episode, in seconds."""
+
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    start: float
+    end: float
+    title: str
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A finished, tagged MP3 and what is known about it."""
+
+    path: Path
+    title: str
+    duration: float
+    cues: tuple[Cue, ...] = ()
+    chapters: tuple[Chapter, ...] = ()
+    author: str | None = None
+    date: str | None = None
+    source: str | None = None

@@ -1,0 +1,36 @@
+"""Shared fixtures. Everything here is real: Piper, ffmpeg, mutagen; nothing of narrate is mocked."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "harbour-ferry.md"
+
+
+@pytest.fixture
+def write_article(tmp_path):
+    """Write an article file and return its path."""
+
+    def write(text: str, name: str = "article.txt", encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding=encoding)
+        return path
+
+    return write
+
+
+def online() -> bool:
+    try:
+        socket.create_connection(("translate.google.com", 443), timeout=3).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def is_online() -> bool:
+    return online()
