@@ -64,6 +64,9 @@ class Script:
     author: str | None = None
     date: str | None = None
     source: str | None = None
+    transcript: Path | None = None  # WebVTT beside the MP3
+    chapters_file: Path | None = None  # Podcasting 2.0 JSON chapters beside the MP3
+    cover: Path | None = None
     image: str | None = None
 
     def to_dict(self) -> dict:
@@ -133,3 +136,6 @@ class Episode:
     author: str | None = None
     date: str | None = None
     source: str | None = None
+    transcript: Path | None = None  # WebVTT beside the MP3
+    chapters_file: Path | None = None  # Podcasting 2.0 JSON chapters beside the MP3
+    cover: Path | None = None

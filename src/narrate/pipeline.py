@@ -23,7 +23,12 @@ class ConvertOptions:
     out_dir: Path = Path("output")
     profile: Profile = field(default_factory=load_profile)
     audio: AudioSettings = AudioSettings()
-    album: str = "narrate"
+    album: str = "narrate"  # podcast or collection name
+    episode_number: int | None = None  # set when the episode belongs to a feed
+    feed_url: str | None = None  # the feed's own URL, for the WFED tag
+    cover: Path | None = None  # cover art; a generated default when None
+    intro: Path | None = None  # audio played before the title
+    outro: Path | None = None  # audio played after the body
 
 
 def slugify(text: str, fallback: str = "episode", max_length: int = 80) -> str:
@@ -72,8 +77,11 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
                    author=script.author, date=script.date, source=script.source)
 
 
-def convert(source: str | Path, options: ConvertOptions = ConvertOptions()) -> Episode:
-    """Convert one article file into <out_dir>/<slug>.mp3."""
+def convert(source: str | Path, options: ConvertOptions = ConvertOptions(), slug: str | None = None) -> Episode:
+    """Convert one article into <out_dir>/<slug>.mp3 (slug from the title unless given).
+
+    Sidecar files share the slug: <slug>.vtt (transcript), <slug>.chapters.json, <slug>.jpg/.png (cover).
+    """
     script = segment_article(read_article(source))
-    slug = slugify(script.title or Path(str(source)).stem)
+    slug = slug or slugify(script.title or Path(str(source)).stem)
     return render_script(script, options.out_dir / f"{slug}.mp3", options)
