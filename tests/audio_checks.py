@@ -38,6 +38,13 @@ def median_pitch(samples: np.ndarray, rate: int) -> float:
     return float(np.median(pitches)) if pitches else 0.0
 
 
+def spectral_centroid(samples: np.ndarray, rate: int) -> float:
+    """Power-weighted mean frequency (Hz): moves down when a voice's formants move down."""
+    power = np.abs(np.fft.rfft(samples)) ** 2
+    freqs = np.fft.rfftfreq(len(samples), 1 / rate)
+    return float((power * freqs).sum() / power.sum())
+
+
 def loudness(path: Path) -> tuple[float, float]:
     """Integrated loudness (LUFS) and true peak (dBTP) measured by ffmpeg's ebur128 filter."""
     err = run_ffmpeg(["-nostats", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"]).stderr.decode()

@@ -23,7 +23,7 @@ BUILTIN_PROFILES = {
     "default": Profile(
         "default",
         narrator=Voice("narrator", "piper", {"model": "en_US-joe-medium"}),
-        quote=Voice("quote", "piper", {"model": "en_US-joe-medium", "pitch": 0.84, "length_scale": 1.05}),
+        quote=Voice("quote", "piper", {"model": "en_US-joe-medium", "pitch": 0.84}),
     ),
     "gtts": Profile(
         "gtts",
