@@ -1,0 +1,370 @@
+"""`narrate build`: turn the new or changed articles of an inbox into episodes and rewrite the feed.
+
+Safe to run from cron: one run at a time (a lock), and every write is atomic (temp file + rename, SQLite
+transactions). The order of work makes a kill at any moment harmless:
+
+1. an episode's MP3 is written under a file name no published episode uses (reserved in the database first);
+2. one transaction records the episode and marks the file it replaces as garbage;
+3. the feed is rewritten from the database (temp file + rename);
+4. only then are garbage files deleted. Files reserved by a run that died are deleted by the next run.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import os
+import signal
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree as ET
+
+from .config import Config, atomic_write
+from .errors import NarrateError
+from .feed import ITUNES, Channel, Item, file_url, render_feed, sidecar_files, sidecar_urls, truncate_bytes
+from .state import EpisodeRow, State, episode_guid, utc_now
+
+FEED_NAME = "feed.xml"
+STATE_DIR = ".narrate"
+# Errors that mean the output folder cannot be written at all: stop the run instead of failing each article.
+FATAL_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+
+
+class BuildError(NarrateError):
+    """The build as a whole cannot run or cannot write its output."""
+
+
+class BuildLocked(BuildError):
+    """Another build holds the lock."""
+
+
+@dataclass(frozen=True)
+class Source:
+    identity: str  # path relative to the inbox (POSIX separators) or URL: the GUID comes from this
+    path: Path
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    feed_written: bool = False
+
+
+Progress = Callable[[str], None]
+
+
+def build(config: Config, progress: Progress | None = None) -> BuildReport:
+    """Build what is new or changed in config.inbox into config.output; see the module docstring."""
+    say = progress or (lambda message: None)
+    out = config.output
+    inbox = config.inbox
+    if not inbox.is_dir():
+        raise BuildError(f"{inbox}: inbox folder does not exist (set paths.inbox or use --inbox)")
+    try:
+        (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
+    report = BuildReport()
+    with _lock(out / STATE_DIR / "build.lock"), _signals_as_interrupts():
+        state, warning = State.open(out / STATE_DIR / "state.db")
+        try:
+            if warning:
+                report.warnings.append(warning + _recover_from_feed(state, out / FEED_NAME))
+            _remove_leftovers(state, out)
+            _build_sources(config, state, report, say)
+            _apply_retention(config, state, report)
+            report.feed_written = _write_feed(config, state, report)
+            _collect_garbage(state, out)
+        except OSError as exc:
+            if exc.errno in FATAL_WRITE_ERRORS:
+                raise _write_error(out, exc) from None
+            raise
+        finally:
+            state.close()
+    return report
+
+
+def _write_error(out: Path, exc: OSError) -> BuildError:
+    where = exc.filename or out
+    return BuildError(f"{where}: cannot write: {exc.strerror or exc}; the previous feed and episodes are untouched")
+
+
+@contextmanager
+def _lock(path: Path):
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLocked(f"{path.parent.parent}: another `narrate build` is running on this output "
+                              f"folder (lock {path}); this run did nothing") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so every cleanup path (finally blocks, rollbacks) runs."""
+
+
+@contextmanager
+def _signals_as_interrupts():
+    def on_term(signum, frame):
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread: leave signals to the caller
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _remove_leftovers(state: State, out: Path) -> None:
+    """Temp files of a run that was killed, and episode files it reserved but never recorded."""
+    for path in out.iterdir():
+        if path.name.startswith(".") and path.name.endswith((".part", ".tmp")) and path.is_file():
+            path.unlink(missing_ok=True)
+    pending = state.pending_files()
+    for name in pending:
+        _delete_episode_files(out / name)
+    if pending:
+        state.forget_pending(pending)
+
+
+def _delete_episode_files(mp3: Path) -> None:
+    for path in (mp3, *sidecar_files(mp3)):
+        path.unlink(missing_ok=True)
+
+
+def find_sources(inbox: Path, report: BuildReport) -> list[Source]:
+    """Article files in the inbox, sorted. Hidden files are skipped; symlinks must stay inside the inbox."""
+    from .reader import SUPPORTED_SUFFIXES
+
+    root = inbox.resolve()
+    sources = []
+    for folder, dirs, files in os.walk(inbox):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            identity = path.relative_to(inbox).as_posix()
+            if path.is_symlink() and not _inside(path.resolve(), root):
+                report.failed.append((str(path), "symlink points outside the inbox; refused"))
+                continue
+            sources.append(Source(identity, path))
+    return sources
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def content_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _build_sources(config: Config, state: State, report: BuildReport, say: Progress) -> None:
+    todo = []
+    for source in find_sources(config.inbox, report):
+        try:
+            digest = content_hash(source.path)
+        except OSError as exc:
+            report.failed.append((str(source.path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        row = state.episode(episode_guid(source.identity))
+        if row is not None and (row.retired or row.content_hash == digest):
+            report.unchanged += 1
+        else:
+            todo.append((source, digest, row))
+    options = _convert_options(config) if todo else None
+    for number, (source, digest, row) in enumerate(todo, 1):
+        say(f"[{number}/{len(todo)}] {source.identity}")
+        try:
+            _build_one(config, state, options, source, digest, row)
+            report.built.append(source.identity)
+        except OSError as exc:
+            if exc.errno in FATAL_WRITE_ERRORS:
+                raise
+            report.failed.append((str(source.path), exc.strerror or str(exc)))
+        except NarrateError as exc:
+            report.failed.append((str(source.path), str(exc)))
+        except Exception as exc:  # one broken article must not stop the others
+            report.failed.append((str(source.path), f"{type(exc).__name__}: {exc}"))
+
+
+def _convert_options(config: Config):
+    from .mixer import AudioSettings
+    from .pipeline import ConvertOptions
+    from .voices import load_profile
+
+    cover = config.cover
+    if cover is not None and not cover.is_file():
+        raise BuildError(f"{cover}: cover image not found (podcast.cover)")
+    audio = AudioSettings(bitrate=config.audio.bitrate, sample_rate=config.audio.sample_rate,
+                          loudness=config.audio.loudness)
+    return ConvertOptions(out_dir=config.output, profile=load_profile(config.voices.profile), audio=audio,
+                          album=config.podcast.title, feed_url=config.feed_url, cover=cover)
+
+
+def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None) -> None:
+    from .pipeline import convert, slugify
+    from .reader import read_article
+
+    guid = episode_guid(source.identity)
+    article = read_article(source.path)
+    base = slugify(article.title or Path(source.identity).stem, fallback=f"episode-{guid[:8]}")
+    name = _free_name(base, state, config.output)
+    number = old.episode_number if old else state.next_episode_number()
+    state.reserve_file(f"{name}.mp3")
+    try:
+        episode = convert(source.path, replace(options, episode_number=number), slug=name)
+    except BaseException:
+        _delete_episode_files(config.output / f"{name}.mp3")
+        state.forget_pending([f"{name}.mp3"])
+        raise
+    now = utc_now()
+    row = EpisodeRow(
+        guid=guid, source=source.identity, content_hash=digest, title=episode.title or article.title or name,
+        description=truncate_bytes("\n\n".join(article.paragraphs)), link=_link(source.identity),
+        date=article.date, file_name=episode.path.name, byte_length=episode.path.stat().st_size,
+        duration=episode.duration, episode_number=number, first_built=old.first_built if old else now, built=now)
+    state.save_episode(row, old_file=old.file_name if old and not old.file_name.startswith("retired:") else None)
+
+
+def _link(identity: str) -> str | None:
+    return identity if urlsplit(identity).scheme in ("http", "https") else None
+
+
+def _free_name(base: str, state: State, out: Path) -> str:
+    """A slug whose MP3 is neither recorded, reserved nor on disk (a changed article gets a new file)."""
+    taken = state.file_names()
+    name, n = base, 1
+    while f"{name}.mp3" in taken or (out / f"{name}.mp3").exists():
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+def _apply_retention(config: Config, state: State, report: BuildReport) -> None:
+    keep_last, max_age = config.retention.keep_last, config.retention.max_age_days
+    if not keep_last and not max_age:
+        return
+    rows = sorted(state.episodes(), key=lambda r: (r.pub_date, r.episode_number), reverse=True)
+    drop = set(rows[keep_last:]) if keep_last else set()
+    if max_age:
+        cutoff = datetime.now(timezone.utc) - timedelta(days=max_age)
+        drop |= {r for r in rows if r.pub_date < cutoff}
+    if drop:
+        state.retire([r.guid for r in drop])
+        report.retired.extend(sorted(r.source or r.guid for r in drop))
+
+
+def _write_feed(config: Config, state: State, report: BuildReport) -> bool:
+    out = config.output
+    base = config.podcast.base_url
+    items = []
+    for row in state.episodes():
+        mp3 = out / row.file_name
+        if not mp3.is_file():
+            report.warnings.append(f"{mp3}: episode file is missing; left out of the feed")
+            continue
+        items.append(Item(guid=row.guid, title=row.title, description=row.description, pub_date=row.pub_date,
+                          url=file_url(base, row.file_name), length=row.byte_length, duration=row.duration,
+                          episode=row.episode_number, link=row.link, **sidecar_urls(base, mp3)))
+    p = config.podcast
+    channel = Channel(title=p.title, description=p.description, link=base, feed_url=config.feed_url,
+                      language=p.language, author=p.author, owner_name=p.owner_name, owner_email=p.owner_email,
+                      category=p.category, subcategory=p.subcategory, explicit=p.explicit,
+                      image_url=_publish_cover(config))
+    data = render_feed(channel, items)
+    feed = out / FEED_NAME
+    if feed.is_file() and feed.read_bytes() == data:
+        return False
+    atomic_write(feed, data)
+    return True
+
+
+def _publish_cover(config: Config) -> str | None:
+    """The podcast cover in the output folder: the configured image copied in, else a cover.png/jpg there."""
+    out = config.output
+    cover = config.cover
+    if cover is not None:
+        if not cover.is_file():
+            raise BuildError(f"{cover}: cover image not found (podcast.cover)")
+        target = out / f"cover{cover.suffix.lower()}"
+        data = cover.read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            atomic_write(target, data)
+        return file_url(config.podcast.base_url, target.name)
+    for name in ("cover.png", "cover.jpg"):
+        if (out / name).is_file():
+            return file_url(config.podcast.base_url, name)
+    return None
+
+
+def _collect_garbage(state: State, out: Path) -> None:
+    garbage = state.garbage()
+    live = {row.file_name for row in state.episodes()}
+    for name in garbage:
+        if name not in live:
+            _delete_episode_files(out / name)
+    if garbage:
+        state.forget_garbage(garbage)
+
+
+def _recover_from_feed(state: State, feed: Path) -> str:
+    """After a damaged database: keep the episodes the last good feed lists (same GUIDs, numbers, dates).
+
+    Their content hash is unknown, so each is rebuilt once from its article when it is still in the inbox.
+    """
+    try:
+        channel = ET.parse(feed).getroot().find("channel")
+    except (OSError, ET.ParseError):
+        return "; no readable feed to recover episodes from, every article is rebuilt"
+    count = 0
+    for item in channel.iter("item") if channel is not None else ():
+        row = _row_from_item(item)
+        if row is not None and state.episode(row.guid) is None:
+            state.save_episode(row, old_file=None)
+            count += 1
+    return f"; recovered {count} episodes from {feed.name}, their articles are rebuilt once"
+
+
+def _row_from_item(item: ET.Element) -> EpisodeRow | None:
+    enclosure = item.find("enclosure")
+    try:
+        published = parsedate_to_datetime(item.findtext("pubDate", "")).astimezone(timezone.utc)
+        row = EpisodeRow(
+            guid=item.findtext("guid", ""), source=None, content_hash="", title=item.findtext("title", ""),
+            description=item.findtext("description", ""), link=item.findtext("link"), date=None,
+            file_name=unquote(enclosure.get("url", "").rsplit("/", 1)[-1]),
+            byte_length=int(enclosure.get("length", "0")),
+            duration=float(item.findtext(f"{{{ITUNES}}}duration", "0")),
+            episode_number=int(item.findtext(f"{{{ITUNES}}}episode", "0")),
+            first_built=published.isoformat(), built=published.isoformat())
+    except (TypeError, ValueError, AttributeError):
+        return None
+    if not row.guid or not row.file_name.endswith(".mp3") or row.file_name.startswith("."):
+        return None
+    return row

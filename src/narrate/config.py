@@ -1,0 +1,309 @@
+"""The project config, narrate.toml: load, validate, apply CLI overrides, and write a fresh one."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import NarrateError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_NAME = "narrate.toml"
+
+# Apple Podcasts categories and their subcategories (the list Apple has published since 2019).
+APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
+    "Business": ("Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"),
+    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
+    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
+    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
+    "Government": (),
+    "History": (),
+    "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition",
+                         "Sexuality"),
+    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
+    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies",
+                "Home & Garden", "Video Games"),
+    "Music": ("Music Commentary", "Music History", "Music Interviews"),
+    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary", "Politics",
+             "Sports News", "Tech News"),
+    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
+                                "Spirituality"),
+    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics",
+                "Natural Sciences", "Nature", "Physics", "Social Sciences"),
+    "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel",
+                          "Relationships"),
+    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey",
+               "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"),
+    "Technology": (),
+    "True Crime": (),
+    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
+}
+
+# BCP 47, the common shapes: language, optional script, optional region (en, en-GB, zh-Hant-TW, es-419).
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+BITRATE = re.compile(r"^[0-9]{2,3}k$")
+
+
+@dataclass(frozen=True)
+class Podcast:
+    title: str = "My narrated articles"
+    description: str = "Articles, read aloud by narrate."
+    author: str = ""
+    owner_name: str = ""
+    owner_email: str = ""
+    language: str = "en"
+    category: str = "News"
+    subcategory: str = ""
+    explicit: bool = False
+    base_url: str = "http://127.0.0.1:8000/"
+    cover: str = ""  # image file, relative to the config's folder
+
+
+@dataclass(frozen=True)
+class Voices:
+    profile: str = "default"
+
+
+@dataclass(frozen=True)
+class Audio:
+    bitrate: str = "64k"
+    sample_rate: int = 44100
+    loudness: float = -16.0
+
+
+@dataclass(frozen=True)
+class Retention:
+    keep_last: int = 0  # 0: keep every episode
+    max_age_days: int = 0  # 0: no age limit
+
+
+@dataclass(frozen=True)
+class Paths:
+    inbox: str = "articles"
+    output: str = "output"
+
+
+@dataclass(frozen=True)
+class Config:
+    podcast: Podcast = field(default_factory=Podcast)
+    voices: Voices = field(default_factory=Voices)
+    audio: Audio = field(default_factory=Audio)
+    retention: Retention = field(default_factory=Retention)
+    paths: Paths = field(default_factory=Paths)
+    root: Path = Path(".")  # the folder relative paths are resolved against
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / self.paths.inbox
+
+    @property
+    def output(self) -> Path:
+        return self.root / self.paths.output
+
+    @property
+    def cover(self) -> Path | None:
+        return self.root / self.podcast.cover if self.podcast.cover else None
+
+    @property
+    def feed_url(self) -> str:
+        return self.podcast.base_url.rstrip("/") + "/feed.xml"
+
+
+SECTIONS = {"podcast": Podcast, "voices": Voices, "audio": Audio, "retention": Retention, "paths": Paths}
+
+
+class ConfigError(NarrateError):
+    """narrate.toml is missing, malformed or holds a bad value."""
+
+
+def _check_value(key: str, value) -> None:
+    """Rules beyond the type; raises ValueError with the reason."""
+    if key == "podcast.language" and not LANGUAGE.match(value):
+        raise ValueError(f"{value!r} is not a language tag like 'en' or 'en-GB'")
+    if key == "podcast.category" and value not in APPLE_CATEGORIES:
+        raise ValueError(f"{value!r} is not an Apple Podcasts category (e.g. {', '.join(list(APPLE_CATEGORIES)[:4])}, ...)")
+    if key == "podcast.owner_email" and value and not EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    if key == "podcast.base_url":
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is not an http(s) URL")
+    if key == "podcast.title" and not value.strip():
+        raise ValueError("must not be empty")
+    if key == "audio.bitrate" and not BITRATE.match(value):
+        raise ValueError(f"{value!r} is not a bitrate like '64k'")
+    if key == "audio.sample_rate" and value not in (22050, 24000, 32000, 44100, 48000):
+        raise ValueError(f"{value} is not one of 22050, 24000, 32000, 44100, 48000")
+    if key in ("retention.keep_last", "retention.max_age_days") and value < 0:
+        raise ValueError("must be 0 (no limit) or more")
+    if key in ("paths.inbox", "paths.output") and not value.strip():
+        raise ValueError("must not be empty")
+
+
+def _typed(key: str, expected: type, value):
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+        raise ValueError(f"must be {_type_name(expected)}, not {_type_name(type(value))}")
+    return value
+
+
+def _type_name(kind: type) -> str:
+    return {str: "a string", bool: "true or false", int: "an integer", float: "a number",
+            dict: "a table", list: "an array"}.get(kind, kind.__name__)
+
+
+def _build_section(name: str, values: dict, source: str):
+    cls = SECTIONS[name]
+    fields = cls.__dataclass_fields__
+    kwargs = {}
+    for key, value in values.items():
+        dotted = f"{name}.{key}"
+        if key not in fields:
+            raise ConfigError(f"{source}: unknown key {dotted!r} (known in [{name}]: {', '.join(fields)})")
+        try:
+            value = _typed(dotted, _field_type(cls, key), value)
+            _check_value(dotted, value)
+        except ValueError as exc:
+            raise ConfigError(f"{source}: {dotted}: {exc}") from None
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+def _field_type(cls, key: str) -> type:
+    return type(getattr(cls(), key))
+
+
+def config_from_dict(data: dict, source: str = CONFIG_NAME, root: Path = Path(".")) -> Config:
+    """Validate a parsed TOML document (or overrides in the same shape) into a Config."""
+    sections = {}
+    for name, values in data.items():
+        if name not in SECTIONS:
+            raise ConfigError(f"{source}: unknown section or key {name!r} (known: {', '.join(SECTIONS)})")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{source}: {name} must be a table ([{name}]), not {_type_name(type(values))}")
+        sections[name] = _build_section(name, values, source)
+    config = Config(**sections, root=root)
+    _check_category_pair(config.podcast, source)
+    return config
+
+
+def _check_category_pair(podcast: Podcast, source: str) -> None:
+    subs = APPLE_CATEGORIES[podcast.category]
+    if podcast.subcategory and podcast.subcategory not in subs:
+        choices = ", ".join(subs) if subs else "none"
+        raise ConfigError(f"{source}: podcast.subcategory: {podcast.subcategory!r} is not a subcategory of "
+                          f"{podcast.category!r} (choose from: {choices})")
+
+
+def find_config(path: Path | None) -> Path:
+    """The config named on the command line, else ./narrate.toml."""
+    return path if path is not None else Path(CONFIG_NAME)
+
+
+def load_config(path: Path | None = None, overrides: dict | None = None) -> Config:
+    """Read and validate narrate.toml, then apply CLI overrides {"section": {"key": value}}."""
+    path = find_config(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file (create one with `narrate init`)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    merged = _merge(data, overrides or {})
+    return config_from_dict(merged, str(path), root=path.parent)
+
+
+def _merge(data: dict, overrides: dict) -> dict:
+    merged = {name: dict(values) if isinstance(values, dict) else values for name, values in data.items()}
+    for section, values in overrides.items():
+        target = merged.setdefault(section, {})
+        if isinstance(target, dict):
+            target.update({k: v for k, v in values.items() if v is not None})
+    return merged
+
+
+def _toml_string(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return _toml_string(str(value))
+
+
+COMMENTS = {
+    "podcast.language": "BCP 47 tag: en, en-GB, de-CH ...",
+    "podcast.category": "an Apple Podcasts category, e.g. News, Technology, Society & Culture",
+    "podcast.subcategory": "optional, must belong to the category, e.g. Tech News under News",
+    "podcast.base_url": "where output/ is served; enclosure and feed URLs start with it",
+    "podcast.cover": "square JPEG/PNG, 1400-3000 px, relative to this file; empty for none",
+    "voices.profile": "a voice profile name (see `narrate voices list`)",
+    "retention.keep_last": "keep only the newest N episodes; 0 keeps all",
+    "retention.max_age_days": "drop episodes older than D days; 0 keeps all",
+    "paths.inbox": "articles to publish (.txt, .md), relative to this file",
+    "paths.output": "MP3s, sidecars and feed.xml; publish this folder",
+}
+
+
+def render_config(config: Config) -> str:
+    lines = ["# narrate project config. Every `narrate build` option overrides the matching key.", ""]
+    for name in SECTIONS:
+        section = getattr(config, name)
+        lines.append(f"[{name}]")
+        for key in section.__dataclass_fields__:
+            comment = COMMENTS.get(f"{name}.{key}")
+            line = f"{key} = {_toml_value(getattr(section, key))}"
+            lines.append(f"{line}  # {comment}" if comment else line)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_config(path: Path, config: Config) -> None:
+    """Write narrate.toml atomically; the text is validated by reading it back first."""
+    text = render_config(config)
+    config_from_dict(tomllib.loads(text), str(path))
+    atomic_write(path, text.encode("utf-8"))
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write bytes to path via a synced temp file in the same folder and a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -1,0 +1,159 @@
+"""`narrate serve`: the output folder over HTTP, with HEAD and byte ranges, and nothing else.
+
+Only GET and HEAD; only regular files inside the folder (no `..`, no encoded dots, no hidden files such
+as the build's state, no symlinks leading out); no directory listings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from email.utils import formatdate
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+CONTENT_TYPES = {
+    ".mp3": "audio/mpeg",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/rss+xml; charset=utf-8",
+    ".rss": "application/rss+xml; charset=utf-8",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".srt": "application/x-subrip",
+    ".txt": "text/plain; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+}
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 1 << 16
+
+
+def content_type(name: str) -> str:
+    if name.endswith(".chapters.json"):
+        return "application/json+chapters"
+    return CONTENT_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
+
+
+def resolve_request_path(root: Path, url_path: str) -> Path | None:
+    """The file a URL path names inside root, or None when it must not be served."""
+    path = unquote(urlsplit(url_path).path, errors="strict")
+    if "\x00" in path or "\\" in path:
+        return None
+    parts = [p for p in path.split("/") if p]
+    if not parts or any(p in (".", "..") or p.startswith(".") for p in parts):
+        return None
+    real_root = root.resolve()
+    candidate = (real_root.joinpath(*parts)).resolve()
+    if real_root not in candidate.parents or not candidate.is_file():
+        return None
+    return candidate
+
+
+class OutputHandler(BaseHTTPRequestHandler):
+    server_version = "narrate"
+    sys_version = ""
+    root: Path = Path("output")
+    quiet = False
+
+    def __getattr__(self, name: str):
+        # http.server looks up do_<METHOD>; every method but GET and HEAD gets 405.
+        if name.startswith("do_"):
+            return self._method_not_allowed
+        raise AttributeError(name)
+
+    def _method_not_allowed(self) -> None:
+        self._send_empty(HTTPStatus.METHOD_NOT_ALLOWED, {"Allow": "GET, HEAD"})
+
+    def do_GET(self) -> None:
+        self._serve(body=True)
+
+    def do_HEAD(self) -> None:
+        self._serve(body=False)
+
+    def _serve(self, body: bool) -> None:
+        try:
+            path = resolve_request_path(self.root, self.path)
+        except UnicodeDecodeError:
+            path = None
+        if path is None:
+            self._send_empty(HTTPStatus.NOT_FOUND)
+            return
+        size = path.stat().st_size
+        span = self._range(size)
+        if span == "unsatisfiable":
+            self._send_empty(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, {"Content-Range": f"bytes */{size}"})
+            return
+        start, end = span or (0, size - 1)
+        self.send_response(HTTPStatus.PARTIAL_CONTENT if span else HTTPStatus.OK)
+        self.send_header("Content-Type", content_type(path.name))
+        self.send_header("Content-Length", str(max(0, end - start + 1)))
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Last-Modified", formatdate(path.stat().st_mtime, usegmt=True))
+        if span:
+            self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.end_headers()
+        if body:
+            self._copy(path, start, end)
+
+    def _range(self, size: int):
+        """(start, end) inclusive for one satisfiable range, None for the whole file, or 'unsatisfiable'."""
+        header = self.headers.get("Range")
+        if not header:
+            return None
+        match = RANGE.match(header.strip())
+        if not match or not any(match.groups()):
+            return None  # several ranges or a form we do not support: answer with the whole file
+        first, last = match.groups()
+        if first == "":
+            length = int(last)
+            if length == 0 or size == 0:
+                return "unsatisfiable"
+            return max(0, size - length), size - 1
+        start = int(first)
+        end = min(int(last), size - 1) if last else size - 1
+        if start >= size or (last and int(last) < start):
+            return "unsatisfiable"
+        return start, end
+
+    def _copy(self, path: Path, start: int, end: int) -> None:
+        remaining = end - start + 1
+        with open(path, "rb") as handle:
+            handle.seek(start)
+            while remaining > 0:
+                chunk = handle.read(min(CHUNK, remaining))
+                if not chunk:
+                    break
+                try:
+                    self.wfile.write(chunk)
+                except (BrokenPipeError, ConnectionResetError):
+                    return
+                remaining -= len(chunk)
+
+    def _send_empty(self, status: HTTPStatus, headers: dict | None = None) -> None:
+        self.send_response(status)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args) -> None:
+        if not self.quiet:
+            super().log_message(format, *args)
+
+
+def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False) -> ThreadingHTTPServer:
+    handler = type("Handler", (OutputHandler,), {"root": Path(root), "quiet": quiet})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def server_url(server: ThreadingHTTPServer) -> str:
+    host, port = server.server_address[:2]
+    shown = f"[{host}]" if ":" in str(host) else host
+    if shown in ("0.0.0.0", "[::]"):
+        shown = os.uname().nodename
+    return f"http://{shown}:{port}/"
