@@ -91,10 +91,10 @@ def rfc2822(moment: datetime) -> str:
     return format_datetime(moment.astimezone(timezone.utc))
 
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+def _sub(parent: ET.Element, tag: str, content: str | None = None, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, tag, {k: clean_text(v) for k, v in attrs.items()})
-    if text is not None:
-        element.text = clean_text(text)
+    if content is not None:
+        element.text = clean_text(content)
     return element
 
 
