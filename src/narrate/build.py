@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import os
 import signal
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
@@ -65,32 +66,36 @@ Progress = Callable[[str], None]
 
 def build(config: Config, progress: Progress | None = None) -> BuildReport:
     """Build what is new or changed in config.inbox into config.output; see the module docstring."""
-    say = progress or (lambda message: None)
     out = config.output
-    inbox = config.inbox
-    if not inbox.is_dir():
-        raise BuildError(f"{inbox}: inbox folder does not exist (set paths.inbox or use --inbox)")
+    if not config.inbox.is_dir():
+        raise BuildError(f"{config.inbox}: inbox folder does not exist (set paths.inbox or use --inbox)")
     try:
         (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
+        with _lock(out / STATE_DIR / "build.lock"), _signals_as_interrupts():
+            return _build_locked(config, progress or (lambda message: None))
     except OSError as exc:
-        raise BuildError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
+        if exc.errno in FATAL_WRITE_ERRORS:
+            raise _write_error(out, exc) from None
+        raise
+    except sqlite3.OperationalError as exc:  # e.g. "database or disk is full"
+        raise BuildError(f"{out / STATE_DIR / 'state.db'}: {exc}; "
+                         f"the previous feed and episodes are untouched") from None
+
+
+def _build_locked(config: Config, say: Progress) -> BuildReport:
+    out = config.output
     report = BuildReport()
-    with _lock(out / STATE_DIR / "build.lock"), _signals_as_interrupts():
-        state, warning = State.open(out / STATE_DIR / "state.db")
-        try:
-            if warning:
-                report.warnings.append(warning + _recover_from_feed(state, out / FEED_NAME))
-            _remove_leftovers(state, out)
-            _build_sources(config, state, report, say)
-            _apply_retention(config, state, report)
-            report.feed_written = _write_feed(config, state, report)
-            _collect_garbage(state, out)
-        except OSError as exc:
-            if exc.errno in FATAL_WRITE_ERRORS:
-                raise _write_error(out, exc) from None
-            raise
-        finally:
-            state.close()
+    state, warning = State.open(out / STATE_DIR / "state.db")
+    try:
+        if warning:
+            report.warnings.append(warning + _recover_from_feed(state, out / FEED_NAME))
+        _remove_leftovers(state, out)
+        _build_sources(config, state, report, say)
+        _apply_retention(config, state, report)
+        report.feed_written = _write_feed(config, state, report)
+        _collect_garbage(state, out)
+    finally:
+        state.close()
     return report
 
 
@@ -207,6 +212,8 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Progr
             if exc.errno in FATAL_WRITE_ERRORS:
                 raise
             report.failed.append((str(source.path), exc.strerror or str(exc)))
+        except sqlite3.OperationalError:
+            raise
         except NarrateError as exc:
             report.failed.append((str(source.path), str(exc)))
         except Exception as exc:  # one broken article must not stop the others

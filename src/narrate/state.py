@@ -99,19 +99,22 @@ class State:
     def open(cls, path: Path) -> tuple["State", str | None]:
         """Open (creating if needed). Returns the state and a warning when a damaged file was replaced."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        state = None
         try:
             state = cls(path)
             state._check_and_migrate()
             return state, None
-        except sqlite3.DatabaseError as exc:
-            try:
-                state.close()
-            except Exception:
-                pass
+        except sqlite3.OperationalError as exc:  # locked, read-only, disk full: not damage
+            cls._close_quietly(state)
+            raise StateError(f"{path}: cannot use the state database: {exc}") from None
+        except sqlite3.DatabaseError as exc:  # "file is not a database", "disk image is malformed"
+            cls._close_quietly(state)
             damaged = path.with_name(f"{path.name}.damaged-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
             path.replace(damaged)
             for suffix in ("-journal", "-wal", "-shm"):
-                path.with_name(path.name + suffix).unlink(missing_ok=True)
+                companion = path.with_name(path.name + suffix)
+                if companion.exists():
+                    companion.replace(damaged.with_name(damaged.name + suffix))
             state = cls(path)
             state._check_and_migrate()
             return state, (f"{path}: damaged state database ({exc}); moved it to {damaged.name} "
@@ -135,6 +138,11 @@ class State:
 
     def close(self) -> None:
         self.db.close()
+
+    @staticmethod
+    def _close_quietly(state: "State | None") -> None:
+        if state is not None:
+            state.close()
 
     @contextmanager
     def transaction(self):
