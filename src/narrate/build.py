@@ -246,17 +246,28 @@ def _build_one(config: Config, state: State, options, source: Source, digest: st
     state.reserve_file(f"{name}.mp3")
     try:
         episode = convert(source.path, replace(options, episode_number=number), slug=name)
+        now = utc_now()
+        row = EpisodeRow(
+            guid=guid, source=source.identity, content_hash=digest, title=episode.title or article.title or name,
+            description=truncate_bytes("\n\n".join(article.paragraphs)), link=_link(source.identity),
+            date=article.date, file_name=episode.path.name, byte_length=episode.path.stat().st_size,
+            duration=episode.duration, episode_number=number, first_built=old.first_built if old else now,
+            built=now)
+        state.save_episode(row, old_file=old.file_name if old and not old.file_name.startswith("retired:") else None)
     except BaseException:
-        _delete_episode_files(config.output / f"{name}.mp3")
-        state.forget_pending([f"{name}.mp3"])
+        _abandon(state, config.output / f"{name}.mp3")
         raise
-    now = utc_now()
-    row = EpisodeRow(
-        guid=guid, source=source.identity, content_hash=digest, title=episode.title or article.title or name,
-        description=truncate_bytes("\n\n".join(article.paragraphs)), link=_link(source.identity),
-        date=article.date, file_name=episode.path.name, byte_length=episode.path.stat().st_size,
-        duration=episode.duration, episode_number=number, first_built=old.first_built if old else now, built=now)
-    state.save_episode(row, old_file=old.file_name if old and not old.file_name.startswith("retired:") else None)
+
+
+def _abandon(state: State, mp3: Path) -> None:
+    """Remove the files of an episode that was not recorded; the next run does it if this fails too."""
+    try:
+        if state.is_recorded(mp3.name):  # interrupted just after the commit: the episode is published
+            return
+        _delete_episode_files(mp3)
+        state.forget_pending([mp3.name])
+    except sqlite3.Error:
+        pass
 
 
 def _link(identity: str) -> str | None:

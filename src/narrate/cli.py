@@ -160,7 +160,7 @@ def build(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report what was done.")] = False,
 ) -> None:
     """Build episodes for new or changed articles in the inbox and rewrite output/feed.xml (cron-safe)."""
-    from .build import build as run_build
+    from .build import Terminated, build as run_build
     from .config import load_config
 
     cwd = Path.cwd()
@@ -173,7 +173,11 @@ def build(
     }
     config = load_config(config_path, overrides)
     progress = _progress_printer() if verbose or sys.stderr.isatty() else None
-    report = run_build(config, progress=progress)
+    try:
+        report = run_build(config, progress=progress)
+    except Terminated:
+        typer.echo("narrate: stopped by SIGTERM; the next build finishes the work", err=True)
+        raise typer.Exit(143) from None
     for warning in report.warnings:
         typer.echo(f"narrate: warning: {warning}", err=True)
     if verbose:

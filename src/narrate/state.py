@@ -150,7 +150,9 @@ class State:
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            # SQLite may already have rolled back itself (disk full, I/O error): keep the original error.
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
         else:
             self.db.execute("COMMIT")
@@ -174,6 +176,9 @@ class State:
         names = {r[0] for r in self.db.execute("SELECT file_name FROM episodes")}
         names |= {r[0] for r in self.db.execute("SELECT name FROM pending_files")}
         return names
+
+    def is_recorded(self, file_name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM episodes WHERE file_name = ?", (file_name,)).fetchone() is not None
 
     def next_episode_number(self) -> int:
         row = self.db.execute("SELECT MAX(episode_number) FROM episodes").fetchone()
