@@ -185,8 +185,8 @@ def test_bad_articles_fail_alone_with_reasons_and_are_retried(tmp_path):
     project = make_project(tmp_path / "p", {
         "good.txt": "Good news\n\nThe pier reopened today.\n",
         "empty.txt": "   \n",
-        "hostile/\u202e\U0001F600\x01 name.txt": "../../etc/passwd \U0001F600 \u0645\u0631\u062d\u0628\u0627\n\nA title "
-                                                 "full of slashes and emoji.\n",
+        "hostile/\u202e\U0001F600\x01 name.txt": ("../../etc/passwd \U0001F600 \u0645\u0631\u062d\u0628\u0627\n\n"
+                                                  "A title full of slashes and emoji.\n"),
         "rtl.md": "# \u0645\u0631\u062d\u0628\u0627 \U0001F30A\n\nA title with no Latin letters at all.\n",
     })
     (project / "articles" / "binary.txt").write_bytes(b"\xff\xfe\x00\x9c" * 50)
@@ -280,3 +280,36 @@ def test_damaged_database_is_moved_aside_and_recovered_once(tmp_path):
     result = narrate(project, "build", "--base-url", BASE, "-v")  # healthy again: no warning, no rebuild
     assert result.returncode == 0 and "warning" not in result.stderr
     assert "built 0, unchanged 1" in result.stdout
+
+
+def tiny_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\x10\x60\xa0"))
+            + chunk(b"IEND", b""))
+
+
+def test_configured_cover_is_copied_into_output_and_named_in_the_feed(tmp_path):
+    project = make_project(tmp_path, {}, CONFIG + 'cover = "art/cover.png"\n')
+    (project / "art").mkdir()
+    (project / "art" / "cover.png").write_bytes(tiny_png())
+    build(load(project))
+    assert (project / "output" / "cover.png").read_bytes() == tiny_png()
+    channel = ET.parse(project / "output" / "feed.xml").getroot().find("channel")
+    assert channel.find(f"{{{ITUNES}}}image").get("href") == BASE + "cover.png"
+    assert channel.find("image").findtext("url") == BASE + "cover.png"
+    assert feedparser.parse(project / "output" / "feed.xml").bozo == 0
+
+
+def test_missing_cover_is_one_clear_error(tmp_path):
+    project = make_project(tmp_path, {}, CONFIG + 'cover = "art/missing.png"\n')
+    result = narrate(project, "build", timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "narrate: error: art/missing.png: cover image not found (podcast.cover)"]
+    assert not (project / "output" / "feed.xml").exists()

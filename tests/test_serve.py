@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import http.client
-import os
 import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 
 import pytest
@@ -35,6 +33,7 @@ def site(tmp_path_factory):
     (root / "secret.txt").write_text("outside the output folder")
     (out / "escape.txt").symlink_to(root / "secret.txt")
     (out / "escape-dir").symlink_to(root)
+    (out / "state-link.db").symlink_to(out / ".narrate" / "state.db")
     server = make_server(out, "127.0.0.1", 0, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -123,6 +122,7 @@ def test_content_types(site, path, kind):
     "/escape-dir/secret.txt",
     "/.narrate/state.db",
     "/%2enarrate/state.db",
+    "/state-link.db",
     "/night-ferry.mp3%00.txt",
     "/%ff%fe",
 ])

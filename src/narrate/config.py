@@ -132,7 +132,8 @@ def _check_value(key: str, value) -> None:
     if key == "podcast.language" and not LANGUAGE.match(value):
         raise ValueError(f"{value!r} is not a language tag like 'en' or 'en-GB'")
     if key == "podcast.category" and value not in APPLE_CATEGORIES:
-        raise ValueError(f"{value!r} is not an Apple Podcasts category (e.g. {', '.join(list(APPLE_CATEGORIES)[:4])}, ...)")
+        examples = ", ".join(list(APPLE_CATEGORIES)[:4])
+        raise ValueError(f"{value!r} is not an Apple Podcasts category (e.g. {examples}, ...)")
     if key == "podcast.owner_email" and value and not EMAIL.match(value):
         raise ValueError(f"{value!r} is not an e-mail address")
     if key == "podcast.base_url":

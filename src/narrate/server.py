@@ -49,6 +49,8 @@ def resolve_request_path(root: Path, url_path: str) -> Path | None:
     candidate = (real_root.joinpath(*parts)).resolve()
     if real_root not in candidate.parents or not candidate.is_file():
         return None
+    if any(p.startswith(".") for p in candidate.relative_to(real_root).parts):
+        return None  # a symlink inside the folder that leads to a hidden file
     return candidate
 
 
