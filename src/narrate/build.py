@@ -251,12 +251,23 @@ def _build_one(config: Config, state: State, options, source: Source, digest: st
             guid=guid, source=source.identity, content_hash=digest, title=episode.title or article.title or name,
             description=truncate_bytes("\n\n".join(article.paragraphs)), link=_link(source.identity),
             date=article.date, file_name=episode.path.name, byte_length=episode.path.stat().st_size,
-            duration=episode.duration, episode_number=number, first_built=old.first_built if old else now,
-            built=now)
+            duration=_mp3_seconds(episode.path, episode.duration), episode_number=number,
+            first_built=old.first_built if old else now, built=now)
         state.save_episode(row, old_file=old.file_name if old and not old.file_name.startswith("retired:") else None)
     except BaseException:
         _abandon(state, config.output / f"{name}.mp3")
         raise
+
+
+def _mp3_seconds(path: Path, fallback: float) -> float:
+    """The length podcast apps will see: read from the finished file, not the mixer's estimate."""
+    from mutagen import MutagenError
+    from mutagen.mp3 import MP3
+
+    try:
+        return MP3(path).info.length
+    except MutagenError:
+        return fallback
 
 
 def _abandon(state: State, mp3: Path) -> None:
