@@ -313,3 +313,42 @@ def test_missing_cover_is_one_clear_error(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "narrate: error: art/missing.png: cover image not found (podcast.cover)"]
     assert not (project / "output" / "feed.xml").exists()
+
+
+def test_cli_paths_override_the_config_relative_to_the_current_folder(tmp_path):
+    project = make_project(tmp_path / "project", {}, CONFIG + '[retention]\nkeep_last = 5\n')
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "bad.txt").write_text("")
+    result = narrate(tmp_path, "build", "-c", "project/narrate.toml", "--inbox", "elsewhere", "--output", "published",
+                     "--title", "Overridden", "--keep-last", "0", "-v", timeout=60)
+    assert result.returncode == 1  # the one (empty) article fails, so the inbox override was used
+    assert "elsewhere/bad.txt" in result.stderr
+    feed = ET.parse(tmp_path / "published" / "feed.xml").getroot().find("channel")
+    assert feed.findtext("title") == "Overridden"
+    assert not (project / "output").exists()
+    result = narrate(tmp_path, "build", "-c", "project/narrate.toml", "--keep-last", "-1", timeout=60)
+    assert result.returncode == 1 and "retention.keep_last: must be 0" in result.stderr
+
+
+def test_progress_is_shown_on_a_terminal(tmp_path):
+    import os
+    import pty
+
+    project = make_project(tmp_path, {"broken.txt": ""})
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "narrate", "build"], cwd=project, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=terminal)
+    os.close(terminal)
+    process.wait(timeout=60)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(controller)
+    assert b"[1/1] broken.txt" in output
+    assert process.returncode == 1
