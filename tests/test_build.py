@@ -191,14 +191,16 @@ def test_bad_articles_fail_alone_with_reasons_and_are_retried(tmp_path):
     })
     (project / "articles" / "binary.txt").write_bytes(b"\xff\xfe\x00\x9c" * 50)
     (project / "articles" / "leak.txt").symlink_to(outside)
+    (project / "articles" / "leak-dir").symlink_to(tmp_path)
     result = narrate(project, "build", "--base-url", BASE)
     assert result.returncode == 1
     failed = [line for line in result.stderr.splitlines() if line.startswith("narrate: failed: ")]
-    assert len(failed) == 3
+    assert len(failed) == 4
+    assert any("leak-dir: symlinked folder points outside the inbox" in line for line in failed)
     assert any("empty.txt: " in line and "empty" in line.split("empty.txt: ", 1)[1] for line in failed)
     assert any("binary.txt: " in line and "UTF-8" in line for line in failed)
     assert any("leak.txt: symlink points outside the inbox" in line for line in failed)
-    assert "3 article(s) failed" in result.stderr.splitlines()[-1]
+    assert "4 article(s) failed" in result.stderr.splitlines()[-1]
 
     output = (project / "output").resolve()
     files = sorted(p.name for p in output.iterdir() if p.suffix == ".mp3")
@@ -213,6 +215,7 @@ def test_bad_articles_fail_alone_with_reasons_and_are_retried(tmp_path):
     (project / "articles" / "empty.txt").write_text("Empty no more\n\nIt has a sentence now.\n")
     (project / "articles" / "binary.txt").unlink()
     (project / "articles" / "leak.txt").unlink()
+    (project / "articles" / "leak-dir").unlink()
     result = narrate(project, "build", "--base-url", BASE, "-v")
     assert result.returncode == 0, result.stderr
     assert "built 1, unchanged 3, failed 0" in result.stdout

@@ -163,8 +163,12 @@ def find_sources(inbox: Path, report: BuildReport) -> list[Source]:
 
     root = inbox.resolve()
     sources = []
-    for folder, dirs, files in os.walk(inbox):
+    for folder, dirs, files in os.walk(inbox):  # symlinked folders are not followed
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            path = Path(folder) / name
+            if path.is_symlink() and not _inside(path.resolve(), root):
+                report.failed.append((str(path), "symlinked folder points outside the inbox; refused"))
         for name in sorted(files):
             path = Path(folder) / name
             if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
