@@ -64,17 +64,28 @@ def convert(
     backend: Annotated[Optional[str], typer.Option(
         "--backend", "-b", help="TTS engine: piper (offline, default) or gtts (Google, online).")] = None,
     bitrate: Annotated[str, typer.Option(help="MP3 bitrate.")] = "64k",
+    voices: Annotated[Optional[str], typer.Option(
+        "--voices", metavar="NAME|PATH",
+        help="Voice profile: a name (default, gtts, single, or one in ./voices or ~/.config/narrate/voices) "
+             "or a .toml file. See `narrate voices list`.")] = None,
 ) -> None:
     """Convert article files into MP3 episodes, one per article, in OUTPUT/<slug>.mp3."""
     from .mixer import AudioSettings
     from .pipeline import ConvertOptions, convert as convert_article
-    from .voices import load_profile
 
-    options = ConvertOptions(out_dir=out_dir, profile=load_profile(backend=backend),
+    options = ConvertOptions(out_dir=out_dir, profile=_profile(voices, backend),
                              audio=AudioSettings(bitrate=bitrate))
     for article in articles:
         episode = convert_article(article, options)
         typer.echo(f"{episode.path}  ({episode.duration:.0f} s)  {episode.title}")
+
+
+def _profile(voices: str | None, backend: str | None):
+    from .voices import load_profile
+
+    if voices and backend:
+        raise NarrateError("give --voices or --backend, not both (a profile names its backends)")
+    return load_profile(voices or "default", backend=backend)
 
 
 @app.command()

@@ -66,7 +66,7 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        result = mix(voice_segments(segments, options.profile.voice_for), tmp, options.audio)
+        result = mix(voice_segments(segments, options.profile.cast(segments)), tmp, options.audio)
         title = script.title or out_path.stem
         write_tags(tmp, Tags(title=title, artist=script.author, album=options.album, date=script.date,
                              comment=f"Narrated from {script.source}" if script.source else None))

@@ -1,7 +1,9 @@
 """TTS backends: one small interface, engines found through the `narrate.backends` entry-point group.
 
-A backend is a class with a `name`, and a `synthesize(text, voice) -> Audio` method. A separate
-package adds an engine by declaring, in its pyproject.toml:
+A backend is a class with a `name`, and a `synthesize(text, voice) -> Audio` method; optionally
+`settings_schema` (setting -> allowed types, so profiles are checked when loaded), `check(voice)`
+(why a voice cannot be used right now) and `version()`. A separate package adds an engine by
+declaring, in its pyproject.toml:
 
     [project.entry-points."narrate.backends"]
     myengine = "my_package.module:MyEngineBackend"
@@ -31,6 +33,10 @@ class Backend(ABC):
 
     name: ClassVar[str]
     needs_network: ClassVar[bool] = False
+    # Setting name -> allowed types, checked when a profile is loaded; None accepts any settings.
+    settings_schema: ClassVar[dict[str, tuple[type, ...]] | None] = None
+    # Shown when the engine's own package is missing, e.g. "pip install piper-tts".
+    install_hint: ClassVar[str] = ""
 
     @abstractmethod
     def synthesize(self, text: str, voice: Voice) -> Audio:
@@ -49,6 +55,20 @@ def backend_names() -> list[str]:
     names = set(BUILTIN)
     names.update(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))
     return sorted(names)
+
+
+@functools.cache
+def backend_class(name: str) -> type[Backend]:
+    """The class registered for `name`; cheap: engine packages are imported only when speaking."""
+    return _load_class(name)
+
+
+def backend_origin(name: str) -> str:
+    """Where the backend comes from: its entry point's `module:Class`."""
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name == name:
+            return ep.value
+    return BUILTIN.get(name, "?")
 
 
 def _load_class(name: str) -> type[Backend]:
@@ -73,4 +93,4 @@ def _load_class(name: str) -> type[Backend]:
 @functools.cache
 def get_backend(name: str) -> Backend:
     """The process-wide instance of the named backend."""
-    return _load_class(name)()
+    return backend_class(name)()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from ..errors import BackendError
+from ..errors import BackendError, VoiceError
 from ..ffmpeg import decode_to_pcm
 from ..models import Audio, Voice
 from . import Backend
@@ -20,6 +20,8 @@ OFFLINE_HINT = "use --backend piper to work offline"
 class GTTSBackend(Backend):
     name = "gtts"
     needs_network = True
+    settings_schema = {"lang": (str,), "tld": (str,), "slow": (bool,)}
+    install_hint = "pip install gTTS"
     attempts = 3
     backoff = 1.0
 
@@ -35,7 +37,11 @@ class GTTSBackend(Backend):
     def _fetch(self, text: str, voice: Voice) -> bytes:
         import io
 
-        from gtts import gTTS, gTTSError
+        try:
+            from gtts import gTTS, gTTSError
+        except ImportError as exc:
+            raise VoiceError(f"the gtts backend needs the gTTS package ({exc}); "
+                             f"install it with `pip install gTTS`") from exc
 
         settings = voice.settings
         tts = gTTS(text, lang=settings.get("lang", "en"), tld=settings.get("tld", "com"),

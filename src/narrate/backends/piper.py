@@ -62,8 +62,12 @@ def resolve_model(model: str | None) -> Path:
 
 @functools.cache
 def _load(model_path: Path):
-    from piper import PiperVoice
-
+    """The PiperVoice (onnxruntime session included) for a model file, loaded once per process."""
+    try:
+        from piper import PiperVoice
+    except ImportError as exc:
+        raise VoiceError(f"the piper backend needs the piper-tts package ({exc}); "
+                         f"install it with `pip install piper-tts`") from exc
     config_path = Path(f"{model_path}.json")
     if not config_path.is_file():
         raise VoiceError(f"Piper voice config missing: {config_path} (it must sit beside the .onnx file)")
@@ -90,6 +94,9 @@ def resample(samples, new_length: int):
 
 class PiperBackend(Backend):
     name = "piper"
+    settings_schema = {"model": (str,), "speaker": (int, str), "length_scale": (float,),
+                       "noise_scale": (float,), "noise_w": (float,), "pitch": (float,)}
+    install_hint = "pip install piper-tts"
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -133,8 +140,10 @@ class PiperBackend(Backend):
 
     @staticmethod
     def _speaker_id(piper_voice, speaker) -> int | None:
-        if speaker is None or piper_voice.config.num_speakers <= 1:
+        if speaker is None:
             return None
+        if piper_voice.config.num_speakers <= 1:
+            raise VoiceError(f"speaker {speaker!r} given, but this Piper model has a single speaker")
         if isinstance(speaker, int) or str(speaker).isdigit():
             speaker_id = int(speaker)
             if speaker_id >= piper_voice.config.num_speakers:
