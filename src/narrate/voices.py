@@ -8,6 +8,7 @@ inside the package; or it is given as a path to a .toml file. See README "Voice 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -114,6 +115,34 @@ def load_profile(name: str = "default", backend: str | None = None) -> Profile:
     return parse_profile(path)
 
 
+def resolve_voice(spec: str) -> Voice:
+    """A voice by PROFILE:ROLE, a ROLE of the default profile, a PROFILE (its narrator), or an
+    installed Piper voice MODEL[#SPEAKER] (name or .onnx path)."""
+    from .backends import piper
+
+    if ":" in spec and not Path(spec).exists():
+        profile_name, _, role = spec.partition(":")
+        return load_profile(profile_name).voice(role)
+    if spec in profile_names():
+        return load_profile(spec).narrator
+    default = load_profile()
+    if spec in default.voices():
+        return default.voice(spec)
+    model, _, speaker = spec.partition("#")
+    if model.endswith(".onnx") or model in piper.installed_voices() or PIPER_NAME.match(model):
+        piper.resolve_model(model)  # a clear error when it is missing
+        settings: dict = {"model": model}
+        if speaker:
+            settings["speaker"] = int(speaker) if speaker.isdigit() else speaker
+        return Voice(spec, "piper", settings)
+    raise VoiceError(f"unknown voice {spec!r}: give PROFILE:ROLE (e.g. default:quote), a role of the default "
+                     f"profile ({', '.join(default.voices())}), a profile ({', '.join(profile_names())}) "
+                     f"or a Piper voice ({', '.join(piper.installed_voices()) or 'none installed'})")
+
+
+PIPER_NAME = re.compile(r"^[a-z]{2,3}_[A-Z]{2}-[^-]+-[a-z_]+$")
+
+
 # -- reading and checking a profile file --------------------------------------------------------
 
 def parse_profile(path: Path) -> Profile:
@@ -207,3 +236,29 @@ def _lexicon(data, fail) -> dict:
 
 def _same_sound(a: Voice, b: Voice) -> bool:
     return a.backend == b.backend and a.settings == b.settings
+
+
+# -- preview ------------------------------------------------------------------------------------
+
+def preview(voice: Voice, text: str, out_path: Path) -> float:
+    """Speak `text` with `voice` into out_path (.wav, or MP3 otherwise), atomically; seconds written."""
+    import tempfile
+
+    from .ffmpeg import run_ffmpeg
+    from .models import NARRATION
+    from .voicing import spoken_text, synthesize
+
+    audio = synthesize(spoken_text(Segment(NARRATION, text), voice), voice)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fmt = "wav" if out_path.suffix.lower() == ".wav" else "mp3"
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.stem}-", suffix=".part", dir=out_path.parent)
+    os.close(fd)
+    try:
+        run_ffmpeg(["-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1", "-i", "pipe:0",
+                    *(["-c:a", "libmp3lame", "-b:a", "64k"] if fmt == "mp3" else []),
+                    "-f", fmt, "-y", tmp_name], input=audio.pcm, what=f"preview {out_path.name}")
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, out_path)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
+    return audio.duration

@@ -6,6 +6,9 @@ slow (bool).
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import socket
 import time
 
 from ..errors import BackendError, VoiceError
@@ -29,6 +32,11 @@ class GTTSBackend(Backend):
         from importlib.metadata import version
 
         return f"gTTS {version('gTTS')}"
+
+    def check(self, voice: Voice) -> str | None:
+        if importlib.util.find_spec("gtts") is None:
+            return f"gTTS is not installed ({self.install_hint})"
+        return None if reachable() else "offline: needs the internet"
 
     def synthesize(self, text: str, voice: Voice) -> Audio:
         mp3 = self._fetch(text, voice)
@@ -61,6 +69,16 @@ class GTTSBackend(Backend):
                     raise BackendError(f"gtts backend failed: HTTP {status}: {_first_line(exc)}") from exc
             time.sleep(self.backoff * 2 ** (attempt - 1))
         raise AssertionError("unreachable")
+
+
+@functools.cache
+def reachable(host: str = "translate.google.com", timeout: float = 2.0) -> bool:
+    """Whether Google's TTS endpoint answers a TCP connection now (asked once per process)."""
+    try:
+        socket.create_connection((host, 443), timeout=timeout).close()
+        return True
+    except OSError:
+        return False
 
 
 def _first_line(exc: Exception) -> str:
