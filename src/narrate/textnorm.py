@@ -88,19 +88,18 @@ def _urls(text: str) -> str:
 
 TITLES = {"Dr": "Doctor", "St": "Saint", "Prof": "Professor", "Mt": "Mount", "Mr": "Mister", "Mrs": "Missus"}
 STREETS = {"St": "Street", "Rd": "Road", "Ave": "Avenue", "Dr": "Drive"}
-ABBREVIATIONS = [  # (pattern, spoken); case of the first letter carries over
+ABBREVIATIONS = [  # (pattern, spoken); a capital first letter carries over
     (r"\be\.\s?g\.", "for example"),
     (r"\bi\.\s?e\.", "that is"),
     (r"\bvs\.?(?=\s)", "versus"),
     (r"\bapprox\.", "approximately"),
-    (r"\bNo\.(?=\s?\d)", "number"),
-    (r"\bNos\.(?=\s?\d)", "numbers"),
 ]
 
 
 def _abbreviations(text: str) -> str:
     for pattern, spoken in ABBREVIATIONS:
         text = re.sub(pattern, lambda m, s=spoken: _same_case(m.group(0), s), text, flags=re.IGNORECASE)
+    text = re.sub(r"\bNo(s?)\.(?=\s?\d)", r"number\1", text)
     text = re.sub(r"\betc\.(?=\s*$|\s+[A-Z])", "et cetera.", text)
     text = re.sub(r"\betc\.?", "et cetera", text)
     # "Mill St", "Quay Rd.": a street after a capitalised word, when no capitalised word follows.
