@@ -78,7 +78,8 @@ def _load_class(name: str) -> type[Backend]:
                 return ep.load()
             except ImportError as exc:
                 raise VoiceError(
-                    f"backend {name!r} is registered by {ep.value} but cannot be imported: {exc}"
+                    f"backend {name!r} is registered by {ep.value} but cannot be imported ({exc}); "
+                    f"install the package that provides it"
                 ) from exc
     if name in BUILTIN:
         module_name, _, class_name = BUILTIN[name].partition(":")

@@ -178,11 +178,11 @@ class PiperBackend(Backend):
         return None
 
     def synthesize(self, text: str, voice: Voice) -> Audio:
+        settings = voice.settings
+        piper_voice = _load(resolve_model(settings.get("model")))  # first: a clear error if piper is missing
         import numpy as np
         from piper import SynthesisConfig
 
-        settings = voice.settings
-        piper_voice = _load(resolve_model(settings.get("model")))
         pitch = float(settings.get("pitch", 1.0))
         length_scale = float(settings.get("length_scale", piper_voice.config.length_scale)) * pitch
         config = SynthesisConfig(
