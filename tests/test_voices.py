@@ -88,6 +88,16 @@ def test_default_pool_voices_sound_different_from_each_other():
         assert max(ca, cb) / min(ca, cb) > 1.04, (a, b, centroids)
 
 
+def test_readme_profile_example_loads(tmp_path):
+    readme = (ROOT / "README.md").read_text()
+    example = readme.split("## Voice profiles", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.toml"
+    path.write_text(example)
+    profile = parse_profile(path)
+    assert list(profile.voices()) == ["narrator", "quote", "bright"]
+    assert profile.lexicon == {"kestrel": "kess trel", "NHS": "N H S"}
+
+
 # -- where profiles are found -------------------------------------------------------------------
 
 def test_lookup_order_cwd_then_user_config_then_shipped(elsewhere):
