@@ -97,3 +97,24 @@ def test_download_rejects_a_name_that_is_not_a_piper_voice(tmp_path):
     target = tmp_path / "voices"
     result = run_cli("voices", "download", "joe", "--dir", target)
     assert_clean_failure(result, target, "'joe' is not a Piper voice name")
+
+
+def test_a_broken_local_profile_does_not_block_the_others(tmp_path):
+    (tmp_path / "voices").mkdir()
+    (tmp_path / "voices" / "default.toml").write_text("[narrator]\nbackend = 'piper'\npitch = 'deep'\n")
+    listing = run_cli("voices", "list", cwd=tmp_path)
+    assert listing.returncode == 0, listing.stderr
+    assert "unusable: voices/default.toml: [narrator] pitch must be float" in listing.stdout
+    result = run_cli("voices", "preview", "single:quote", "Still here.", "-o", "ok.wav", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "ok.wav").stat().st_size > 10_000
+    imported = run_cli(cwd=tmp_path, code="import narrate.pipeline; print('imported')")
+    assert imported.stdout.strip() == "imported", imported.stderr
+
+
+@pytest.mark.parametrize("command", [["voices"], ["voices", "list"], ["voices", "preview"],
+                                     ["voices", "download"]])
+def test_voices_help(command):
+    result = run_cli(*command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "Usage" in result.stdout and len(result.stdout.split()) > 15

@@ -77,11 +77,12 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
                    author=script.author, date=script.date, source=script.source)
 
 
-def convert(source: str | Path, options: ConvertOptions = ConvertOptions(), slug: str | None = None) -> Episode:
+def convert(source: str | Path, options: ConvertOptions | None = None, slug: str | None = None) -> Episode:
     """Convert one article into <out_dir>/<slug>.mp3 (slug from the title unless given).
 
     Sidecar files share the slug: <slug>.vtt (transcript), <slug>.chapters.json, <slug>.jpg/.png (cover).
     """
+    options = options or ConvertOptions()  # built per call: the default profile is read from voices/
     script = segment_article(read_article(source))
     slug = slug or slugify(script.title or Path(str(source)).stem)
     return render_script(script, options.out_dir / f"{slug}.mp3", options)

@@ -56,6 +56,8 @@ class Profile:
         return named
 
     def voice(self, name: str) -> Voice:
+        if name in ("narrator", "quote"):
+            return getattr(self, name)
         try:
             return self.voices()[name]
         except KeyError:
