@@ -131,3 +131,17 @@ def test_voices_help(command):
     result = run_cli(*command, "--help")
     assert result.returncode == 0, result.stderr
     assert "Usage" in result.stdout and len(result.stdout.split()) > 15
+
+
+def test_download_of_a_voice_already_there_needs_no_network(tmp_path):
+    from narrate.backends.piper import resolve_model
+
+    target = tmp_path / "voices"
+    target.mkdir()
+    joe = resolve_model("en_US-joe-medium")
+    (target / "en_GB-copy-medium.onnx").symlink_to(joe)
+    (target / "en_GB-copy-medium.onnx.json").symlink_to(f"{joe}.json")
+    offline = {"HTTPS_PROXY": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
+    result = run_cli("voices", "download", "en_GB-copy-medium", "--dir", target, env=offline)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(target / "en_GB-copy-medium.onnx")

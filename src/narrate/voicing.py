@@ -13,7 +13,8 @@ def spoken_text(segment: Segment, voice: Voice | None = None) -> str:
     """The text as the engine should hear it: the voice's lexicon, then normalisation for the ear."""
     from .textnorm import for_the_ear
 
-    return for_the_ear(segment.text, voice.lexicon if voice is not None else None)
+    spoken = for_the_ear(segment.text, voice.lexicon if voice is not None else None)
+    return spoken if any(c.isalnum() for c in spoken) else segment.text
 
 
 def voice_segments(segments: Iterable[Segment], cast: Callable[[Segment], Voice]) -> Iterator[VoicedSegment]:

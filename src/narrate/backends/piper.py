@@ -95,11 +95,17 @@ def download(name: str, directory: Path | None = None) -> Path:
     import tempfile
     from urllib.error import HTTPError, URLError
 
-    from piper import download_voices
-
+    try:
+        from piper import download_voices
+    except ImportError as exc:
+        raise VoiceError(f"downloading Piper voices needs the piper-tts package ({exc}); "
+                         f"install it with `pip install piper-tts`") from exc
     if not download_voices.VOICE_PATTERN.match(name):
         raise VoiceError(f"{name!r} is not a Piper voice name (like en_US-lessac-medium)")
     directory = directory or download_dir()
+    model = directory / f"{name}.onnx"
+    if model.is_file() and model.stat().st_size and Path(f"{model}.json").is_file():
+        return model  # already there
     directory.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".download-", dir=directory))
     try:
