@@ -268,3 +268,18 @@ def test_speaker_names_are_normalised(a, b):
 @pytest.mark.parametrize("a, b", [("Ruth Okafor", "Ruth Okafors"), ("Dr", "Mr"), ("Amir", "Amira")])
 def test_different_names_stay_different(a, b):
     assert normalise_name(a) != normalise_name(b)
+
+
+def test_a_relative_model_path_is_taken_from_the_profiles_folder(elsewhere):
+    from narrate.backends.piper import resolve_model
+
+    joe = resolve_model("en_US-joe-medium")
+    models = elsewhere / "studio" / "models"
+    models.mkdir(parents=True)
+    (models / "mine.onnx").symlink_to(joe)
+    (models / "mine.onnx.json").symlink_to(f"{joe}.json")
+    path = elsewhere / "studio" / "studio.toml"
+    path.write_text('quote = "narrator"\n[narrator]\nbackend = "piper"\nmodel = "models/mine.onnx"\n')
+    narrator = load_profile(str(path)).narrator
+    assert narrator.settings["model"] == str(models / "mine.onnx")
+    assert synthesize("Found it.", narrator).duration > 0.3

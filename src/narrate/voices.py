@@ -169,14 +169,14 @@ def _build(path: Path, data: dict) -> Profile:
     if not isinstance(description, str):
         fail("'description' must be a string")
     lexicon = _lexicon(data.get("lexicon", {}), fail)
-    narrator = _voice("narrator", data["narrator"], lexicon, fail)
+    narrator = _voice("narrator", data["narrator"], lexicon, fail, path.parent)
     quote_data = data.get("quote")
     if quote_data is None:
         fail("missing [quote] voice (write quote = \"narrator\" to read quotes in the narrator's voice)")
     if quote_data == SHARED_ROLE:
         quote = narrator
     else:
-        quote = _voice("quote", quote_data, lexicon, fail)
+        quote = _voice("quote", quote_data, lexicon, fail, path.parent)
         if _same_sound(quote, narrator):
             fail("[quote] sounds exactly like [narrator] (write quote = \"narrator\" if that is meant)")
     pool_data = data.get("pool", {})
@@ -184,7 +184,7 @@ def _build(path: Path, data: dict) -> Profile:
         fail("'pool' must be a table of named voices, e.g. [pool.deep]")
     pool = []
     for name, settings in pool_data.items():
-        voice = _voice(f"pool.{name}", settings, lexicon, fail, name=name)
+        voice = _voice(f"pool.{name}", settings, lexicon, fail, path.parent, name=name)
         if _same_sound(voice, narrator):
             fail(f"[pool.{name}] sounds exactly like [narrator]; the narrator's voice is never used for quotes")
         if name in ("narrator", "quote"):
@@ -194,7 +194,7 @@ def _build(path: Path, data: dict) -> Profile:
                    description=description, source=path)
 
 
-def _voice(where: str, data, lexicon: dict, fail, name: str | None = None) -> Voice:
+def _voice(where: str, data, lexicon: dict, fail, base: Path, name: str | None = None) -> Voice:
     from .backends import backend_class
 
     if not isinstance(data, dict):
@@ -204,9 +204,10 @@ def _voice(where: str, data, lexicon: dict, fail, name: str | None = None) -> Vo
     if not isinstance(backend, str):
         fail(f"[{where}] needs backend = \"piper\" (or another installed backend)")
     try:
-        schema = backend_class(backend).settings_schema
+        engine = backend_class(backend)
     except VoiceError as exc:
         fail(f"[{where}]: {exc}")
+    schema = engine.settings_schema
     if schema is not None:
         for key, value in settings.items():
             if key not in schema:
@@ -214,6 +215,10 @@ def _voice(where: str, data, lexicon: dict, fail, name: str | None = None) -> Vo
             if not _has_type(value, schema[key]):
                 wanted = " or ".join(t.__name__ for t in schema[key])
                 fail(f"[{where}] {key} must be {wanted}, not {type(value).__name__} {value!r}")
+    for key in engine.path_settings:
+        value = settings.get(key)
+        if isinstance(value, str) and not Path(value).expanduser().is_absolute() and (base / value).exists():
+            settings[key] = str(base / value)
     return Voice(name or where, backend, settings, dict(lexicon))
 
 

@@ -35,6 +35,8 @@ class Backend(ABC):
     needs_network: ClassVar[bool] = False
     # Setting name -> allowed types, checked when a profile is loaded; None accepts any settings.
     settings_schema: ClassVar[dict[str, tuple[type, ...]] | None] = None
+    # Settings that may name a file: a relative one is taken from the profile's folder when it is there.
+    path_settings: ClassVar[tuple[str, ...]] = ()
     # Shown when the engine's own package is missing, e.g. "pip install piper-tts".
     install_hint: ClassVar[str] = ""
 

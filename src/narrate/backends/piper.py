@@ -161,6 +161,7 @@ class PiperBackend(Backend):
     settings_schema = {"model": (str,), "speaker": (int, str), "length_scale": (float,),
                        "noise_scale": (float,), "noise_w": (float,), "pitch": (float,)}
     install_hint = "pip install piper-tts"
+    path_settings = ("model",)
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
