@@ -78,7 +78,7 @@ def test_backend_option_picks_the_shipped_profile(tmp_path, monkeypatch, backend
 def test_default_pool_voices_sound_different_from_each_other():
     """With only joe installed, every voice of the default profile is a different sound."""
     profile = load_profile("default")
-    text = "The harbour was calm this morning, and the boats went out early."
+    text = "The harbour was calm this morning, and the boats went out early. Nobody expected the storm."
     centroids = {}
     for name, voice in profile.voices().items():
         audio = synthesize(text, voice)
