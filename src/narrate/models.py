@@ -86,6 +86,7 @@ class Voice:
     name: str
     backend: str
     settings: dict = field(default_factory=dict, hash=False, compare=True)
+    lexicon: dict = field(default_factory=dict, hash=False, compare=True)  # word -> spoken form (profile's)
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        result = mix(voice_segments(segments, options.profile.voice_for), tmp, options.audio)
+        result = mix(voice_segments(segments, options.profile.cast(segments)), tmp, options.audio)
         title = script.title or out_path.stem
         write_tags(tmp, Tags(title=title, artist=script.author, album=options.album, date=script.date,
                              comment=f"Narrated from {script.source}" if script.source else None))
@@ -77,11 +77,12 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
                    author=script.author, date=script.date, source=script.source)
 
 
-def convert(source: str | Path, options: ConvertOptions = ConvertOptions(), slug: str | None = None) -> Episode:
+def convert(source: str | Path, options: ConvertOptions | None = None, slug: str | None = None) -> Episode:
     """Convert one article into <out_dir>/<slug>.mp3 (slug from the title unless given).
 
     Sidecar files share the slug: <slug>.vtt (transcript), <slug>.chapters.json, <slug>.jpg/.png (cover).
     """
+    options = options or ConvertOptions()  # built per call: the default profile is read from voices/
     script = segment_article(read_article(source))
     slug = slug or slugify(script.title or Path(str(source)).stem)
     return render_script(script, options.out_dir / f"{slug}.mp3", options)

@@ -1,11 +1,30 @@
-"""Voice profiles and casting: which voice says each segment."""
+"""Voice profiles: TOML files that cast the roles (narrator, quote, a pool for named speakers).
+
+A profile is found by name in ./voices/, then the user config directory
+($XDG_CONFIG_HOME/narrate/voices, default ~/.config/narrate/voices), then the profiles that ship
+inside the package; or it is given as a path to a .toml file. See README "Voice profiles".
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import VoiceError
-from .models import QUOTE, Segment, Voice
+from .models import Segment, Voice
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+PROFILE_KEYS = {"description", "narrator", "quote", "pool", "lexicon"}
+SHARED_ROLE = "narrator"  # `quote = "narrator"`: one voice for everything, said explicitly
+BACKEND_PROFILES = {"piper": "default", "gtts": "gtts"}  # what `--backend NAME` means
 
 
 @dataclass(frozen=True)
@@ -13,34 +32,240 @@ class Profile:
     name: str
     narrator: Voice
     quote: Voice
+    pool: tuple[Voice, ...] = ()
+    lexicon: dict = field(default_factory=dict, hash=False, compare=True)
+    description: str = ""
+    source: Path | None = None
+
+    def cast(self, segments: Iterable[Segment]):
+        """A Segment -> Voice callable that has seen every speaker of the script (see narrate.casting)."""
+        from .casting import Casting
+
+        return Casting(self, segments)
 
     def voice_for(self, segment: Segment) -> Voice:
-        return self.quote if segment.kind == QUOTE else self.narrator
+        """The voice for one segment, cast without the rest of the script."""
+        return self.cast([segment])(segment)
+
+    def voices(self) -> dict[str, Voice]:
+        """Every distinct voice by role name: narrator, quote, then the pool's."""
+        named = {"narrator": self.narrator}
+        if self.quote is not self.narrator:
+            named["quote"] = self.quote
+        named.update((v.name, v) for v in self.pool)
+        return named
+
+    def voice(self, name: str) -> Voice:
+        if name in ("narrator", "quote"):
+            return getattr(self, name)
+        try:
+            return self.voices()[name]
+        except KeyError:
+            raise VoiceError(f"profile {self.name!r} has no voice {name!r} "
+                             f"(it has: {', '.join(self.voices())})") from None
 
 
-# Bundled joe voice for both roles; quotes a deeper, slightly slower "second person" (see backends/piper.py).
-BUILTIN_PROFILES = {
-    "default": Profile(
-        "default",
-        narrator=Voice("narrator", "piper", {"model": "en_US-joe-medium"}),
-        quote=Voice("quote", "piper", {"model": "en_US-joe-medium", "pitch": 0.84}),
-    ),
-    "gtts": Profile(
-        "gtts",
-        narrator=Voice("narrator", "gtts", {"lang": "en", "tld": "com"}),
-        quote=Voice("quote", "gtts", {"lang": "en", "tld": "co.uk"}),
-    ),
-}
+# -- where profiles live ------------------------------------------------------------------------
 
-BACKEND_PROFILES = {"piper": "default", "gtts": "gtts"}
+def user_profile_dir() -> Path:
+    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return config_home / "narrate" / "voices"
+
+
+def shipped_profile_dir() -> Path:
+    # src/narrate/profiles is a symlink to the top-level voices/ folder; the wheel holds a copy.
+    return Path(__file__).resolve().parent / "profiles"
+
+
+def profile_dirs() -> list[Path]:
+    """Where profiles are looked for by name, first match wins."""
+    return [Path("voices"), user_profile_dir(), shipped_profile_dir()]
+
+
+def find_profile(name: str) -> Path:
+    if name.endswith(".toml") or os.sep in name or "/" in name:
+        path = Path(name).expanduser()
+        if not path.is_file():
+            raise VoiceError(f"voice profile file not found: {path}")
+        return path
+    for directory in profile_dirs():
+        candidate = directory / f"{name}.toml"
+        if candidate.is_file():
+            return candidate
+    raise VoiceError(f"unknown voice profile {name!r} (available: {', '.join(profile_names()) or 'none'}; "
+                     f"add {name}.toml to ./voices or {user_profile_dir()})")
+
+
+def profile_names() -> list[str]:
+    names = set()
+    for directory in profile_dirs():
+        if directory.is_dir():
+            names.update(p.stem for p in directory.glob("*.toml"))
+    return sorted(names)
 
 
 def load_profile(name: str = "default", backend: str | None = None) -> Profile:
+    """The profile called `name` (or at path `name`); `backend` picks that backend's shipped profile."""
     if backend is not None:
         if backend not in BACKEND_PROFILES:
-            raise VoiceError(f"unknown backend {backend!r} (choose from {', '.join(BACKEND_PROFILES)})")
+            raise VoiceError(f"--backend {backend!r} has no shipped profile (choose from "
+                             f"{', '.join(BACKEND_PROFILES)}, or use --voices with a profile for it)")
         name = BACKEND_PROFILES[backend]
+        path = shipped_profile_dir() / f"{name}.toml"
+    else:
+        path = find_profile(name)
+    return parse_profile(path)
+
+
+def resolve_voice(spec: str) -> Voice:
+    """A voice by PROFILE:ROLE, a ROLE of the default profile, a PROFILE (its narrator), or an
+    installed Piper voice MODEL[#SPEAKER] (name or .onnx path)."""
+    from .backends import piper
+
+    if ":" in spec and not Path(spec).exists():
+        profile_name, _, role = spec.partition(":")
+        return load_profile(profile_name).voice(role)
+    if spec in profile_names():
+        return load_profile(spec).narrator
+    default = load_profile()
+    if spec in default.voices():
+        return default.voice(spec)
+    model, _, speaker = spec.partition("#")
+    if model.endswith(".onnx") or model in piper.installed_voices() or PIPER_NAME.match(model):
+        piper.resolve_model(model)  # a clear error when it is missing
+        settings: dict = {"model": model}
+        if speaker:
+            settings["speaker"] = int(speaker) if speaker.isdigit() else speaker
+        return Voice(spec, "piper", settings)
+    raise VoiceError(f"unknown voice {spec!r}: give PROFILE:ROLE (e.g. default:quote), a role of the default "
+                     f"profile ({', '.join(default.voices())}), a profile ({', '.join(profile_names())}) "
+                     f"or a Piper voice ({', '.join(piper.installed_voices()) or 'none installed'})")
+
+
+PIPER_NAME = re.compile(r"^[a-z]{2,3}_[A-Z]{2}-[^-]+-[a-z_]+$")
+
+
+# -- reading and checking a profile file --------------------------------------------------------
+
+def parse_profile(path: Path) -> Profile:
     try:
-        return BUILTIN_PROFILES[name]
-    except KeyError:
-        raise VoiceError(f"unknown voice profile {name!r} (available: {', '.join(BUILTIN_PROFILES)})") from None
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise VoiceError(f"{path}: cannot read voice profile: {exc.strerror or exc}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise VoiceError(f"{path}: not valid TOML: {exc}") from exc
+    return _build(path, data)
+
+
+def _build(path: Path, data: dict) -> Profile:
+    def fail(problem: str):
+        raise VoiceError(f"{path}: {problem}")
+
+    for key in data.keys() - PROFILE_KEYS:
+        fail(f"unknown key {key!r} (allowed: {', '.join(sorted(PROFILE_KEYS))})")
+    if "narrator" not in data:
+        fail("missing [narrator] voice")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        fail("'description' must be a string")
+    lexicon = _lexicon(data.get("lexicon", {}), fail)
+    narrator = _voice("narrator", data["narrator"], lexicon, fail, path.parent)
+    quote_data = data.get("quote")
+    if quote_data is None:
+        fail("missing [quote] voice (write quote = \"narrator\" to read quotes in the narrator's voice)")
+    if quote_data == SHARED_ROLE:
+        quote = narrator
+    else:
+        quote = _voice("quote", quote_data, lexicon, fail, path.parent)
+        if _same_sound(quote, narrator):
+            fail("[quote] sounds exactly like [narrator] (write quote = \"narrator\" if that is meant)")
+    pool_data = data.get("pool", {})
+    if not isinstance(pool_data, dict):
+        fail("'pool' must be a table of named voices, e.g. [pool.deep]")
+    pool = []
+    for name, settings in pool_data.items():
+        voice = _voice(f"pool.{name}", settings, lexicon, fail, path.parent, name=name)
+        if _same_sound(voice, narrator):
+            fail(f"[pool.{name}] sounds exactly like [narrator]; the narrator's voice is never used for quotes")
+        if name in ("narrator", "quote"):
+            fail(f"[pool.{name}]: a pool voice cannot be called {name!r}")
+        pool.append(voice)
+    return Profile(name=path.stem, narrator=narrator, quote=quote, pool=tuple(pool), lexicon=lexicon,
+                   description=description, source=path)
+
+
+def _voice(where: str, data, lexicon: dict, fail, base: Path, name: str | None = None) -> Voice:
+    from .backends import backend_class
+
+    if not isinstance(data, dict):
+        fail(f"'{where}' must be a table of voice settings with a 'backend'")
+    settings = dict(data)
+    backend = settings.pop("backend", None)
+    if not isinstance(backend, str):
+        fail(f"[{where}] needs backend = \"piper\" (or another installed backend)")
+    try:
+        engine = backend_class(backend)
+    except VoiceError as exc:
+        fail(f"[{where}]: {exc}")
+    schema = engine.settings_schema
+    if schema is not None:
+        for key, value in settings.items():
+            if key not in schema:
+                fail(f"[{where}] unknown {backend} setting {key!r} (allowed: backend, {', '.join(schema)})")
+            if not _has_type(value, schema[key]):
+                wanted = " or ".join(t.__name__ for t in schema[key])
+                fail(f"[{where}] {key} must be {wanted}, not {type(value).__name__} {value!r}")
+    for key in engine.path_settings:
+        value = settings.get(key)
+        if isinstance(value, str) and not Path(value).expanduser().is_absolute() and (base / value).exists():
+            settings[key] = str(base / value)
+    return Voice(name or where, backend, settings, dict(lexicon))
+
+
+def _has_type(value, types: tuple[type, ...]) -> bool:
+    if isinstance(value, bool):
+        return bool in types
+    if isinstance(value, int) and float in types:
+        return True
+    return isinstance(value, types)
+
+
+def _lexicon(data, fail) -> dict:
+    if not isinstance(data, dict):
+        fail("'lexicon' must be a table of word = \"spoken form\"")
+    for word, spoken in data.items():
+        if not isinstance(spoken, str):
+            fail(f"[lexicon] {word!r} must map to a string, not {type(spoken).__name__}")
+        if not word.strip():
+            fail("[lexicon] has an empty word")
+    return dict(data)
+
+
+def _same_sound(a: Voice, b: Voice) -> bool:
+    return a.backend == b.backend and a.settings == b.settings
+
+
+# -- preview ------------------------------------------------------------------------------------
+
+def preview(voice: Voice, text: str, out_path: Path) -> float:
+    """Speak `text` with `voice` into out_path (.wav, or MP3 otherwise), atomically; seconds written."""
+    import tempfile
+
+    from .ffmpeg import run_ffmpeg
+    from .models import NARRATION
+    from .voicing import spoken_text, synthesize
+
+    audio = synthesize(spoken_text(Segment(NARRATION, text), voice), voice)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fmt = "wav" if out_path.suffix.lower() == ".wav" else "mp3"
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.stem}-", suffix=".part", dir=out_path.parent)
+    os.close(fd)
+    try:
+        run_ffmpeg(["-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1", "-i", "pipe:0",
+                    *(["-c:a", "libmp3lame", "-b:a", "64k"] if fmt == "mp3" else []),
+                    "-f", fmt, "-y", tmp_name], input=audio.pcm, what=f"preview {out_path.name}")
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, out_path)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
+    return audio.duration

@@ -9,16 +9,19 @@ from .errors import BackendError, NarrateError
 from .models import Segment, VoicedSegment, Voice
 
 
-def spoken_text(segment: Segment) -> str:
-    """The text as the engine should read it."""
-    return segment.text
+def spoken_text(segment: Segment, voice: Voice | None = None) -> str:
+    """The text as the engine should hear it: the voice's lexicon, then normalisation for the ear."""
+    from .textnorm import for_the_ear
+
+    spoken = for_the_ear(segment.text, voice.lexicon if voice is not None else None)
+    return spoken if any(c.isalnum() for c in spoken) else segment.text
 
 
 def voice_segments(segments: Iterable[Segment], cast: Callable[[Segment], Voice]) -> Iterator[VoicedSegment]:
     """Yield each segment with its audio, in order, one at a time (memory stays bounded)."""
     for segment in segments:
         voice = cast(segment)
-        yield VoicedSegment(segment, voice, synthesize(spoken_text(segment), voice))
+        yield VoicedSegment(segment, voice, synthesize(spoken_text(segment, voice), voice))
 
 
 def synthesize(text: str, voice: Voice):

@@ -1,7 +1,9 @@
 """TTS backends: one small interface, engines found through the `narrate.backends` entry-point group.
 
-A backend is a class with a `name`, and a `synthesize(text, voice) -> Audio` method. A separate
-package adds an engine by declaring, in its pyproject.toml:
+A backend is a class with a `name`, and a `synthesize(text, voice) -> Audio` method; optionally
+`settings_schema` (setting -> allowed types, so profiles are checked when loaded), `check(voice)`
+(why a voice cannot be used right now) and `version()`. A separate package adds an engine by
+declaring, in its pyproject.toml:
 
     [project.entry-points."narrate.backends"]
     myengine = "my_package.module:MyEngineBackend"
@@ -31,6 +33,12 @@ class Backend(ABC):
 
     name: ClassVar[str]
     needs_network: ClassVar[bool] = False
+    # Setting name -> allowed types, checked when a profile is loaded; None accepts any settings.
+    settings_schema: ClassVar[dict[str, tuple[type, ...]] | None] = None
+    # Settings that may name a file: a relative one is taken from the profile's folder when it is there.
+    path_settings: ClassVar[tuple[str, ...]] = ()
+    # Shown when the engine's own package is missing, e.g. "pip install piper-tts".
+    install_hint: ClassVar[str] = ""
 
     @abstractmethod
     def synthesize(self, text: str, voice: Voice) -> Audio:
@@ -51,6 +59,20 @@ def backend_names() -> list[str]:
     return sorted(names)
 
 
+@functools.cache
+def backend_class(name: str) -> type[Backend]:
+    """The class registered for `name`; cheap: engine packages are imported only when speaking."""
+    return _load_class(name)
+
+
+def backend_origin(name: str) -> str:
+    """Where the backend comes from: its entry point's `module:Class`."""
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name == name:
+            return ep.value
+    return BUILTIN.get(name, "?")
+
+
 def _load_class(name: str) -> type[Backend]:
     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
         if ep.name == name:
@@ -58,7 +80,8 @@ def _load_class(name: str) -> type[Backend]:
                 return ep.load()
             except ImportError as exc:
                 raise VoiceError(
-                    f"backend {name!r} is registered by {ep.value} but cannot be imported: {exc}"
+                    f"backend {name!r} is registered by {ep.value} but cannot be imported ({exc}); "
+                    f"install the package that provides it"
                 ) from exc
     if name in BUILTIN:
         module_name, _, class_name = BUILTIN[name].partition(":")
@@ -73,4 +96,4 @@ def _load_class(name: str) -> type[Backend]:
 @functools.cache
 def get_backend(name: str) -> Backend:
     """The process-wide instance of the named backend."""
-    return _load_class(name)()
+    return backend_class(name)()

