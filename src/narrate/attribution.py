@@ -17,7 +17,7 @@ muttered murmur murmurs murmured exclaim exclaims exclaimed remark remarks remar
 suggest suggests suggested urge urges urged acknowledge acknowledges acknowledged announce announces announced
 observe observes observed sigh sighs sighed laugh laughs laughed joke jokes joked tweet tweets tweeted post posts
 posted comment comments commented confirm confirms confirmed plead pleads pleaded protest protests protested
-repeat repeats repeated snap snaps snapped scream screams screamed called calls call began begins
+repeat repeats repeated snap snaps snapped scream screams screamed
 """.split())
 PRONOUNS = {"he", "she", "they", "him", "her"}
 TITLES = set("""
@@ -36,6 +36,9 @@ NAME_STOP = {"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "in"
              "those", "since", "until", "with", "from", "by", "to", "of", "not", "however", "meanwhile", "still",
              "mr", "mrs", "ms", "dr", "sir"}
 NOT_NAME_STARTS = NAME_STOP | TITLES
+DETERMINERS = {"the", "a", "an", "so-called", "this", "that", "these", "those", "his", "her", "its", "their",
+               "our", "my", "your", "some", "any"}
+NOT_IN_SUBJECT = {"to", "is", "was", "are", "were", "be", "been", "that", "which", "of", "it", "there", "if"}
 CONNECTORS = {"and", "de", "van", "von", "der", "da", "di", "del", "bin", "al", "la", "le"}
 TOKEN = re.compile(r"[\w'\u2019.-]+|[^\w\s]")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
@@ -62,12 +65,14 @@ def _words(text: str) -> list[str]:
 
 
 def _is_verb(token: str) -> bool:
-    return token.lower().strip(".'\u2019") in SPEECH_VERBS
+    return token.lower().strip(".'\u2019-\u2014\u2013") in SPEECH_VERBS
 
 
 def speech_verb_near(lead: str, after: str) -> bool:
-    """A speech verb just before a quote, or just after it in the same sentence."""
-    before = [t for t in _words(lead) if t.strip("'\u2019")[:1].isalnum()][-3:]
+    """A speech verb just before a quote ('say', 'told them'), or just after it in the same sentence."""
+    before = [t for t in _words(lead) if t.strip("'\u2019")[:1].isalnum()][-2:]
+    if len(before) == 2 and before[1].lower() in DETERMINERS:
+        before = before[1:]
     following = []
     for token in _words(after[:80]):
         if token in ".!?\"\u201c\u201d":
@@ -119,13 +124,17 @@ def _after_phrase(texts: list[str | None], unit: Unit, short: bool = False) -> s
         return None
     after = lead_out(text, end + 1)
     opening = re.search("[\"\u201c\u2018]", after)
-    tokens = [t for t in _words(after[:opening.start()] if opening else after) if t not in ",;:\u2014\u2013-"]
+    tokens = _words(after[:opening.start()] if opening else after)
+    while tokens and tokens[0] in ",;:\u2014\u2013-":
+        tokens.pop(0)
     for index, token in enumerate(tokens[:7]):
+        if token == ",":
+            continue
         if not token[0].isalnum():
             return None
-        if _is_verb(token):
-            if short and index > 3:
-                return None  # a new sentence that happens to report speech
+        if _is_verb(token) and not (index and tokens[index - 1].lower() in DETERMINERS):
+            if short and sum(t[0].isalnum() for t in tokens) > 5:
+                return None  # a new sentence reporting other speech, not an attribution
             return _name_after(tokens[index + 1:]) if index == 0 else _subject(tokens[:index])
     return None
 
@@ -139,7 +148,7 @@ def _before_phrase(text: str, position: int) -> str | None:
     if according:
         return according
     for index in range(len(tokens) - 1, -1, -1):
-        if _is_verb(tokens[index]):
+        if _is_verb(tokens[index]) and not (index and tokens[index - 1].lower() in DETERMINERS):
             return _subject(tokens[:index]) or _name_after(tokens[index + 1:])
     if tokens and tokens[-1] == ":" and 0 < len(tokens) <= 6:
         return _subject(tokens[:-1])
@@ -158,17 +167,16 @@ def _subject(tokens: list[str]) -> str | None:
     """The words just before a speech verb, back to the last clause break."""
     words: list[str] = []
     for token in reversed(tokens):
-        if not token[0].isalnum() and token not in ("'", "\u2019"):
+        if not token[0].isalnum():
             break
         words.insert(0, token)
     while words and words[-1].lower() in ADVERBS or words and words[-1].endswith("ly") and words[-1][0].islower():
         words.pop()
-    if not words:
+    if len(words) > 5 or any(w.lower() in NOT_IN_SUBJECT for w in words):
+        words = _trailing_capitals(words)
+    if len(words) == 1 and words[0].lower() in NAME_STOP - PRONOUNS:
         return None
-    if len(words) > 5:
-        run = _trailing_capitals(words)
-        return " ".join(run) if run else None
-    return " ".join(words)
+    return " ".join(words) or None
 
 
 def _name_after(tokens: list[str]) -> str | None:

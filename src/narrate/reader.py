@@ -163,12 +163,12 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _from_plain_text(text: str, name: str) -> Article:
-    paragraphs = _paragraphs(clean_text(text))
+    paragraphs = [b.text for b in remove_cruft([Block(p) for p in _paragraphs(clean_text(text))])]
     title = author = date = None
     if len(paragraphs) > 1 and _is_title(paragraphs[0]):
         title = paragraphs.pop(0)
         author, date = _byline_and_date(paragraphs)
-    return _article(remove_cruft([Block(p) for p in paragraphs]), name, title=title, author=author, date=date)
+    return _article([Block(p) for p in paragraphs], name, title=title, author=author, date=date)
 
 
 def _is_title(line: str) -> bool:
