@@ -41,7 +41,7 @@ DETERMINERS = {"the", "a", "an", "so-called", "this", "that", "these", "those", 
 NOT_IN_SUBJECT = {"to", "is", "was", "are", "were", "be", "been", "that", "which", "of", "it", "there", "if"}
 CONNECTORS = {"and", "de", "van", "von", "der", "da", "di", "del", "bin", "al", "la", "le"}
 TOKEN = re.compile(r"[\w'\u2019.-]+|[^\w\s]")
-SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9]|$)")
 CAPITAL_RUN = re.compile(r"\b[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,3}")
 WINDOW = 300
 
@@ -70,9 +70,11 @@ def _is_verb(token: str) -> bool:
 
 def speech_verb_near(lead: str, after: str) -> bool:
     """A speech verb just before a quote ('say', 'told them'), or just after it in the same sentence."""
-    before = [t for t in _words(lead) if t.strip("'\u2019")[:1].isalnum()][-2:]
-    if len(before) == 2 and before[1].lower() in DETERMINERS:
-        before = before[1:]
+    before: list[str] = []
+    for token in reversed([t for t in _words(lead) if t.strip("'\u2019")[:1].isalnum()][-4:]):
+        if token.lower() in DETERMINERS:
+            break  # 'said the so-called "plan"': the quote is a noun phrase, not speech
+        before.append(token)
     following = []
     for token in _words(after[:80]):
         if token in ".!?\"\u201c\u201d":
@@ -220,7 +222,7 @@ class _People:
     def __init__(self, texts: list[str | None]) -> None:
         self.mentions = sorted(_mentions(texts))
         self.keys = [(block, pos) for block, pos, _, _ in self.mentions]
-        self.full_names: list[str] = []
+        self.full_names: dict[str, str] = {}  # first or last name -> the latest full name with it
         self.last: str | None = None
         self.cursor = 0
 
@@ -230,13 +232,17 @@ class _People:
             if subject:
                 self.said(name)
             elif len(name.split()) >= 2:
-                self.full_names.append(name)
+                self._remember(name)
         self.cursor = max(self.cursor, stop)
 
     def said(self, name: str) -> None:
         self.last = self._full(name) if " " not in name else name
         if len(name.split()) >= 2 and name[0].isupper():
-            self.full_names.append(name)
+            self._remember(name)
+
+    def _remember(self, full: str) -> None:
+        parts = full.split()
+        self.full_names[parts[0]] = self.full_names[parts[-1]] = full
 
     def resolve(self, phrase: str) -> str | None:
         if phrase.lower() in PRONOUNS:
@@ -249,11 +255,7 @@ class _People:
         """'Hogan-Howe' -> 'Bernard Hogan-Howe' when the full name came earlier."""
         if " " in name or not name[:1].isupper():
             return name
-        for full in reversed(self.full_names):
-            parts = full.split()
-            if name in (parts[-1], parts[0]):
-                return full
-        return name
+        return self.full_names.get(name, name)
 
 
 def _mentions(texts: list[str | None]):

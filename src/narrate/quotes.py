@@ -49,11 +49,9 @@ def find_quotes(texts: list[str]) -> list[Unit]:
 
 
 def _next_text(texts: list[str], index: int) -> str:
-    for text in texts[index + 1:]:
-        if text is not None:
-            return text
-        return ""  # a heading ends any open quote
-    return ""
+    """The next paragraph's text; a heading (None) ends any open quote."""
+    following = texts[index + 1] if index + 1 < len(texts) else None
+    return following or ""
 
 
 class _Scanner:
@@ -101,7 +99,7 @@ class _Scanner:
         after = text[end] if end < len(text) else None
         opens = before is None or before.isspace() or before in OPENING_CONTEXT
         closes = after is None or after.isspace() or after in CLOSING_CONTEXT
-        if opens and closes and after in "\u2014\u2013-" and text[end + 1:end + 2].isalnum():
+        if opens and closes and after is not None and after in "\u2014\u2013-" and text[end + 1:end + 2].isalnum():
             closes = False  # "-Wish- you success!" opens with a dash
         run = match.group()
         for offset, mark in enumerate(run, start=start):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .attribution import attribute, lead_in, speech_verb_near
 from .models import NARRATION, QUOTE, Article, Script, Segment
@@ -80,10 +81,9 @@ def _split_block(text: str, index: int, spans: list) -> list[Segment]:
 def _without(text: str, start: int, end: int, marks: list[int]) -> str:
     """text[start:end] less the quote marks at the given positions."""
     pieces, position = [], start
-    for mark in marks:
-        if start <= mark < end:
-            pieces.append(text[position:mark])
-            position = mark + 1
+    for mark in marks[bisect_left(marks, start):bisect_left(marks, end)]:
+        pieces.append(text[position:mark])
+        position = mark + 1
     pieces.append(text[position:end])
     return "".join(pieces)
 
