@@ -149,7 +149,7 @@ def _looks_binary(data: bytes) -> bool:
     if head.startswith(BINARY_MAGIC) or b"\x00" in head:
         return True
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
-    return controls > len(head) // 20
+    return controls > 4 and controls > len(head) // 10
 
 
 def clean_text(text: str) -> str:
