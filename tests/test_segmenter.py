@@ -103,3 +103,13 @@ def test_emoji_rtl_and_control_free_text_survive():
     assert [s.kind for s in segments] == ["narration", "quote", "narration"]
     assert segments[1].text == "\u05e9\u05dc\u05d5\u05dd \U0001F600 and \u0645\u0631\u062d\u0628\u0627 to all,"
     assert segments[1].speaker == "Dana Levi"
+
+
+def test_a_large_article_is_read_and_segmented_whole():
+    from narrate.reader import parse_bytes
+
+    paragraph = 'The board met. "We need a crane," said Lotte Vinter. It\'s the Jones\' boat again.\n\n'
+    data = ("Harbour news\n\n" + paragraph * 10_000).encode()  # about 0.8 MB; benchmarks/ times 20 MB
+    script = segment_article(parse_bytes(data, "big.txt", "text"))
+    assert len(script.segments) == 3 * 10_000
+    assert {s.speaker for s in script.segments if s.kind == "quote"} == {"Lotte Vinter"}
