@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from narrate.errors import InputError
-from narrate.reader import read_article
+from narrate.reader import parse_bytes, read_article
 from narrate.segmenter import segment_article
 
 BODY = "The ferry sails at nine. Tickets cost two pounds."
@@ -153,7 +156,7 @@ print("never spoken")
 def test_markdown_is_rendered_for_the_ear(write_article):
     article = read_article(write_article(MARKDOWN, "gates.md"))
     assert (article.title, article.author, article.date) == ("Lock gates replaced", "Ana Ruiz", "2024-06-01")
-    assert article.image == "images/gates.jpg"
+    assert article.image == str(write_article("", "gates.md").parent / "images" / "gates.jpg")
     texts = [(b.text, b.heading) for b in article.blocks]
     assert texts == [
         ("The new gates were lowered into place, says the canal trust. See example.org or call the "
@@ -220,3 +223,29 @@ def test_html_with_no_text_is_refused(write_article):
                          "empty.html")
     with pytest.raises(InputError, match=r"empty\.html: no article text found in the HTML"):
         read_article(path)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from(["text", "markdown", "html"]))
+def test_arbitrary_bytes_give_an_article_or_one_clear_line(data, kind):
+    try:
+        article = parse_bytes(data, "fuzz.bin", kind)
+    except InputError as error:
+        assert str(error).startswith("fuzz.bin: ") and "\n" not in str(error)
+    else:
+        assert any(not b.heading for b in article.blocks)
+        segment_article(article)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_plain_text_reading_never_invents_or_reorders_words(text):
+    words = re.sub(r"\W", "", text)
+    try:
+        article = parse_bytes(text.encode("utf-8"), "fuzz.txt", "text")
+    except InputError:
+        return
+    kept = re.sub(r"\W", "", " ".join([article.title or "", article.author or "", article.date or ""]
+                                       + [b.text for b in article.blocks]))
+    remaining = iter(words)
+    assert all(char in remaining for char in kept)  # kept is a subsequence of the original's word characters

@@ -73,3 +73,9 @@ def test_segment_does_not_import_audio_or_extraction_libraries(write_article):
             "print('HEAVY', [m for m in heavy if m in sys.modules])\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
+def test_convert_reads_an_article_from_stdin(tmp_path):
+    result = narrate("convert", "-", "-o", tmp_path, stdin="Pipe test\n\nA short line from a pipe.\n")
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in tmp_path.glob("*.mp3")] == ["pipe-test.mp3"]

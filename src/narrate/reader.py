@@ -11,6 +11,7 @@ import codecs
 import logging
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from .cruft import remove_cruft
@@ -43,7 +44,10 @@ def read_article(source: str | Path) -> Article:
         return _read_url(source)
     path = Path(source)
     kind = _kind_from_suffix(path)
-    return parse_bytes(_read_file(path), str(path), kind)
+    article = parse_bytes(_read_file(path), str(path), kind)
+    if article.image and not URL_SCHEME.match(article.image) and not Path(article.image).is_absolute():
+        article = replace(article, image=str(path.parent / article.image))  # so later stages can find it
+    return article
 
 
 def parse_bytes(data: bytes, name: str, kind: str, charset: str | None = None) -> Article:
@@ -83,8 +87,7 @@ def _read_url(url: str) -> Article:
 
 
 def _with_source(article: Article, source: str | None) -> Article:
-    return Article(blocks=article.blocks, title=article.title, author=article.author, date=article.date,
-                   source=source, image=article.image)
+    return replace(article, source=source)
 
 
 def _kind_from_suffix(path: Path) -> str:
