@@ -26,6 +26,10 @@ councilwoman alderman senator sen rep representative president vice chief inspec
 captain capt judge justice mayor governor gov minister secretary commissioner rev reverend father sister brother
 lt lieutenant col colonel gen general maj major superintendent supt constable pc chancellor coach deputy
 ambassador bishop rabbi imam chair chairman chairwoman chairperson director spokesman spokeswoman spokesperson
+resident residents witness neighbour neighbor farmer teacher nurse driver pastor striker manager author artist
+student shopkeeper owner founder chef economist analyst lawyer attorney headteacher headmaster principal
+engineer researcher scientist historian actor actress singer musician campaigner activist volunteer
+harbourmaster firefighter paramedic surgeon pilot captain skipper landlord landlady tenant customer
 """.split())
 ADVERBS = {"also", "later", "then", "again", "once", "previously", "had", "has", "have", "would", "will",
            "quickly", "simply", "just", "only", "often", "even", "still", "recently", "has", "did", "does", "once"}
@@ -38,11 +42,12 @@ NAME_STOP = {"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "in"
 NOT_NAME_STARTS = NAME_STOP | TITLES
 DETERMINERS = {"the", "a", "an", "so-called", "this", "that", "these", "those", "his", "her", "its", "their",
                "our", "my", "your", "some", "any"}
+CONJUNCTIONS = {"and", "but", "or", "then", "before", "after", "while", "which", "that", "so", "because"}
 NOT_IN_SUBJECT = {"to", "is", "was", "are", "were", "be", "been", "that", "which", "of", "it", "there", "if"}
 CONNECTORS = {"and", "de", "van", "von", "der", "da", "di", "del", "bin", "al", "la", "le"}
 TOKEN = re.compile(r"[\w'\u2019.-]+|[^\w\s]")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9]|$)")
-CAPITAL_RUN = re.compile(r"\b[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,3}")
+CAPITAL_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|(?:de|van|von|der|da|di|del|la|le)\b)){0,6}")
 WINDOW = 300
 
 
@@ -81,7 +86,12 @@ def speech_verb_near(lead: str, after: str) -> bool:
             break
         if token.strip("'\u2019")[:1].isalnum():
             following.append(token)
-    return any(_is_verb(t) for t in before) or any(_is_verb(t) for t in following[:4]) or \
+    following = following[:4]
+    for index, token in enumerate(following):
+        if token.lower() in CONJUNCTIONS:
+            following = following[:index]  # '"a start" and said': the verb belongs to another clause
+            break
+    return any(_is_verb(t) for t in before) or any(_is_verb(t) for t in following) or \
         lead.rstrip().endswith(":") and 0 < len(before) <= 4
 
 
@@ -151,10 +161,23 @@ def _before_phrase(text: str, position: int) -> str | None:
         return according
     for index in range(len(tokens) - 1, -1, -1):
         if _is_verb(tokens[index]) and not (index and tokens[index - 1].lower() in DETERMINERS):
-            return _subject(tokens[:index]) or _name_after(tokens[index + 1:])
-    if tokens and tokens[-1] == ":" and 0 < len(tokens) <= 6:
-        return _subject(tokens[:-1])
+            return _subject(tokens[:index]) or _name_after(tokens[index + 1:]) or _first_name_in(tokens)
+    if tokens and tokens[-1] == ":":
+        return (_subject(tokens[:-1]) if len(tokens) <= 6 else None) or _first_name_in(tokens)
     return None
+
+
+def _first_name_in(tokens: list[str]) -> str | None:
+    """The sentence's named subject: 'The mayor, Tom O'Brien, called it "a start" and said: ...'."""
+    run: list[str] = []
+    for token in tokens:
+        if token[:1].isupper() and token.lower().rstrip(".") not in NAME_STOP:
+            run.append(token)
+        elif run and len(run) >= 2:
+            break
+        else:
+            run = []
+    return " ".join(run) if len(run) >= 2 else None
 
 
 def _according_to(tokens: list[str]) -> str | None:
@@ -174,7 +197,7 @@ def _subject(tokens: list[str]) -> str | None:
         words.insert(0, token)
     while words and words[-1].lower() in ADVERBS or words and words[-1].endswith("ly") and words[-1][0].islower():
         words.pop()
-    if len(words) > 5 or any(w.lower() in NOT_IN_SUBJECT for w in words):
+    if len(words) > 5 or any(w.lower() in NOT_IN_SUBJECT | CONJUNCTIONS for w in words):
         words = _trailing_capitals(words)
     if len(words) == 1 and words[0].lower() in NAME_STOP - PRONOUNS:
         return None
@@ -272,9 +295,14 @@ def _mentions(texts: list[str | None]):
             follow = text[match.end():match.end() + 30]
             verb = re.match(r"\s+([a-z]\w*)", follow)
             appositive = re.match(r",\s+(who|a|an|the)\b", follow)
+            name = clean_name(" ".join(words))
+            if not name:
+                continue
+            several = " " in name
             subject = _clause_start(text, match.start()) and bool(
-                appositive or (verb and (len(words) > 1 or re.search(r"(ed|s)$", verb.group(1)))))
-            yield block, match.start(), " ".join(words), subject
+                appositive or (several and follow.startswith(",")) or
+                (verb and (several or re.search(r"(ed|s)$", verb.group(1)))))
+            yield block, match.start(), name, subject
 
 
 def _clause_start(text: str, position: int) -> bool:
