@@ -137,7 +137,9 @@ By Ana Ruiz
 ![The new gates](images/gates.jpg)
 
 The **new** gates were *lowered* into place, says the [canal trust](https://example.org/trust).
-See <https://www.example.org/report> or call the `info` line.<br>Open <span>daily</span>.
+See <https://www.example.org/report> or call the `info` line.<br>Open <span>daily</span>.<script>hidden()</script>
+
+<div class="note">Boats <b>moor</b> free.<style>.note { color: red }</style><script>alsoHidden()</script></div>
 
 ## Next steps
 
@@ -161,13 +163,14 @@ def test_markdown_is_rendered_for_the_ear(write_article):
     assert texts == [
         ("The new gates were lowered into place, says the canal trust. See example.org or call the "
          "info line. Open daily.", False),
+        ("Boats moor free.", False),
         ("Next steps", True),
         ("Boats return in June.", False),
         ("Lock, Opens.", False),
         ("Upper, June.", False),
     ]
     spoken = " ".join(b.text for b in article.blocks)
-    for syntax in ("**", "](", "<br>", "<span>", "`", "never spoken", "#"):
+    for syntax in ("**", "](", "<br>", "<span>", "`", "never spoken", "#", "hidden", "Hidden", "color"):
         assert syntax not in spoken
 
 

@@ -19,7 +19,7 @@ WHOLE_PARAGRAPH_RULES = [
     rf"follow (?:us|me|@?[A-Z][\w.-]*(?: [A-Z][\w.-]*){{0,3}})(?: on {SOCIAL})?",
     rf"follow (?:us|me|@?[A-Z][\w.-]*(?: [A-Z][\w.-]*){{0,3}}) on {SOCIAL}(?:(?:,| and| or) {SOCIAL})*",
     rf"{SHARE_WORDS}(?:\s*[|/\u00b7\u2022,]?\s*{SHARE_WORDS}){{0,8}}",
-    rf"share (?:this|on) [\w ]{{1,30}}",
+    r"share (?:this|on) [\w ]{1,30}",
     rf"\(?{CREDIT}(?: credit)?s?\s*:\s*[^.!?]{{1,80}}\)?",
     r"\(?(?:getty images|reuters|ap photo|afp|shutterstock|pa media|alamy|epa)(?:[/ ][\w ]{1,40})?\)?",
     r"(?:related(?: articles| stories| content| reading)?|read more|more from [\w ]{1,40}|recommended(?: for you)?|"

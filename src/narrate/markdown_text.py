@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from .models import Block
 
-TAG = re.compile(r"<[^<>]{0,2000}>")
+HIDDEN_TAG = re.compile(r"</?(?:script|style|template)\b", re.IGNORECASE)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.{0,5000}?)\n---[ \t]*\n", re.DOTALL)
 URL_TEXT = re.compile(r"^(?:https?://|www\.)([^/\s]+)")
 
@@ -48,7 +49,7 @@ def markdown_to_blocks(text: str) -> MarkdownDoc:
             if spoken:
                 blocks.append(Block(spoken, heading=heading))
         elif token.type == "html_block":
-            spoken = _plain(TAG.sub(" ", token.content))
+            spoken = _plain(html_words(token.content))
             if spoken:
                 blocks.append(Block(spoken))
     return MarkdownDoc(blocks=blocks, meta=meta, image=meta.get("image") or (images[0] if images else None))
@@ -57,9 +58,14 @@ def markdown_to_blocks(text: str) -> MarkdownDoc:
 def _inline_text(children, images: list[str]) -> str:
     parts: list[str] = []
     link_text_start: list[int] = []
+    hidden = False  # inside an inline <script> or <style>
     for child in children:
         kind = child.type
-        if kind == "image":
+        if kind == "html_inline" and HIDDEN_TAG.match(child.content):
+            hidden = not child.content.startswith("</")
+        elif hidden:
+            continue
+        elif kind == "image":
             images.append(child.attrs.get("src", ""))  # alt text is a caption, not article text
         elif kind in ("text", "code_inline"):
             parts.append(child.content)
@@ -73,6 +79,33 @@ def _inline_text(children, images: list[str]) -> str:
             start = link_text_start.pop()
             parts[start:] = [_link_words("".join(parts[start:]))]
     return _plain("".join(parts))
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in ("script", "style", "template")
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in ("script", "style", "template") and self.hidden > 0
+        self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def html_words(html: str) -> str:
+    """The visible words of an HTML fragment: tags, scripts and styles dropped."""
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
 
 
 def _link_words(text: str) -> str:
