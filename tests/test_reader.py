@@ -252,3 +252,16 @@ def test_plain_text_reading_never_invents_or_reorders_words(text):
                                        + [b.text for b in article.blocks]))
     remaining = iter(words)
     assert all(char in remaining for char in kept)  # kept is a subsequence of the original's word characters
+
+
+@pytest.mark.parametrize("text", ['"""\n\n\u201d\u201c', "\u2014 ... !!!"], ids=["quote-marks", "punctuation"])
+def test_an_article_with_no_words_is_refused(write_article, text):
+    with pytest.raises(InputError, match="article.txt: the article has no words to read"):
+        read_article(write_article(text))
+
+
+def test_an_article_of_only_unbalanced_quotes_is_read(write_article):
+    article = read_article(write_article('"Stop it\n\n"Go on\n\nshe said" nothing"'))
+    segments = segment_article(article).segments
+    assert re.findall(r"\w+", " ".join(s.text for s in segments)) == "Stop it Go on she said nothing".split()
+    assert [s.kind for s in segments] == ["quote", "quote", "narration"]

@@ -33,6 +33,7 @@ BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 BYLINE = re.compile(r"^by\s+(?P<name>.{2,80})$", re.IGNORECASE)
 LONE_NAME = re.compile(r"^[A-Z][\w'\u2019.-]*(?: (?:[A-Z][\w'\u2019.-]*|de|van|von|der|da|and)){1,4}$")
 ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+)?$")
+WORD = re.compile(r"\w")
 TITLE_ENDINGS = (".", ",", ";", ":", "!", '"', "'", "\u201d", "\u2019")
 
 
@@ -231,4 +232,6 @@ def _from_html(text: str, name: str) -> Article:
 def _article(blocks: list[Block], name: str, **meta) -> Article:
     if not any(not b.heading for b in blocks):
         raise InputError(f"{name}: the article has no body text")
+    if not any(WORD.search(b.text) for b in blocks if not b.heading):
+        raise InputError(f"{name}: the article has no words to read")
     return Article(blocks=tuple(blocks), source=name, **meta)

@@ -11,7 +11,7 @@ from .quotes import Unit, find_quotes
 
 WORD = re.compile(r"\w+")
 TITLE_SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "to", "for", "at", "by", "or", "with", "from"}
-LEADING_JOIN = re.compile(r"^[\s,;:]+")
+LEADING_JOIN = re.compile(r"^(?:[\s,;:\u2014\u2013]|--)+")
 
 
 def segment_article(article: Article) -> Script:
@@ -25,7 +25,8 @@ def segment_article(article: Article) -> Script:
             segments.append(Segment(NARRATION, " ".join(block.text.split()), paragraph=index, role="heading"))
         else:
             segments.extend(_split_block(block.text, index, by_block.get(index, [])))
-    return Script(segments=tuple(s for s in segments if s.text), title=article.title, author=article.author,
+    # A segment of bare punctuation (a stray mark, a dash) has nothing to say and would trouble a TTS engine.
+    return Script(segments=tuple(s for s in segments if WORD.search(s.text)), title=article.title, author=article.author,
                   date=article.date, source=article.source, image=article.image)
 
 
