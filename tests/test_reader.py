@@ -179,6 +179,7 @@ def test_markdown_is_rendered_for_the_ear(write_article):
 HTML = """<!doctype html><html><head><title>Lock gates replaced | Canal News</title>
 <meta name="author" content="Ana Ruiz"><meta property="og:image" content="https://example.org/gates.jpg">
 <meta property="article:published_time" content="2024-06-01T08:00:00Z">
+<link rel="canonical" href="https://news.example.org/lock-gates">
 <style>body { color: red } .secret-style { }</style>
 <script>var secretScript = "do not read";</script></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
@@ -194,6 +195,7 @@ HTML = """<!doctype html><html><head><title>Lock gates replaced | Canal News</ti
 def test_html_main_content_and_metadata(write_article):
     article = read_article(write_article(HTML, "gates.html"))
     assert article.title.startswith("Lock gates replaced")
+    assert article.source == "https://news.example.org/lock-gates"
     assert (article.author, article.date, article.image) == ("Ana Ruiz", "2024-06-01", "https://example.org/gates.jpg")
     spoken = " ".join(b.text for b in article.blocks)
     assert "lowered into place on Monday" in spoken and "Boats return in June." in spoken

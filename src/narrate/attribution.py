@@ -49,19 +49,34 @@ TOKEN = re.compile(r"[\w'\u2019.-]+|[^\w\s]")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9]|$)")
 CAPITAL_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|(?:de|van|von|der|da|di|del|la|le)\b)){0,6}")
 WINDOW = 300
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt",
+                 "insp", "det", "supt", "rev", "jr", "sr", "no", "vs", "etc", "mt", "ft", "cllr", "hon", "maj"}
+ABBREVIATION_WORD = re.compile(r"(\w+)\.$")
+
+
+def _sentence_ends(text: str):
+    """Sentence breaks, not counting the dot of an abbreviation or an initial ('Prof. Li', 'J. Smith')."""
+    for match in SENTENCE_END.finditer(text):
+        word = ABBREVIATION_WORD.search(text, max(0, match.start() - 20), match.start() + 1)
+        if text[match.start()] == "." and word and (word.group(1).lower() in ABBREVIATIONS or
+                                                   len(word.group(1)) == 1 and word.group(1).isupper()):
+            continue
+        yield match
 
 
 def lead_in(text: str, position: int) -> str:
     """The part of the sentence before position (at most WINDOW characters back)."""
     before = text[max(0, position - WINDOW):position]
-    ends = list(SENTENCE_END.finditer(before))
-    return before[ends[-1].end():] if ends else before
+    last = None
+    for last in _sentence_ends(before):
+        pass
+    return before[last.end():] if last else before
 
 
 def lead_out(text: str, position: int) -> str:
     """The rest of the sentence after position."""
     after = text[position:position + WINDOW]
-    end = SENTENCE_END.search(after)
+    end = next(_sentence_ends(after), None)
     return after[:end.start() + 1] if end else after
 
 
@@ -161,7 +176,7 @@ def _before_phrase(text: str, position: int) -> str | None:
         return according
     for index in range(len(tokens) - 1, -1, -1):
         if _is_verb(tokens[index]) and not (index and tokens[index - 1].lower() in DETERMINERS):
-            return _subject(tokens[:index]) or _name_after(tokens[index + 1:]) or _first_name_in(tokens)
+            return _subject(tokens[:index]) or _proper_name_after(tokens[index + 1:]) or _first_name_in(tokens)
     if tokens and tokens[-1] == ":":
         return (_subject(tokens[:-1]) if len(tokens) <= 6 else None) or _first_name_in(tokens)
     return None
@@ -180,6 +195,12 @@ def _first_name_in(tokens: list[str]) -> str | None:
     return " ".join(run) if len(run) >= 2 else None
 
 
+def _proper_name_after(tokens: list[str]) -> str | None:
+    """'... said Ann Lee: "...' (a name, not the start of reported speech)."""
+    name = _name_after(tokens)
+    return name if name and all(w[0].isupper() or w in CONNECTORS for w in name.split()) else None
+
+
 def _according_to(tokens: list[str]) -> str | None:
     lowered = [t.lower() for t in tokens]
     for index in range(len(lowered) - 1):
@@ -191,6 +212,8 @@ def _according_to(tokens: list[str]) -> str | None:
 def _subject(tokens: list[str]) -> str | None:
     """The words just before a speech verb, back to the last clause break."""
     words: list[str] = []
+    if tokens and tokens[-1] == ",":
+        tokens = tokens[:-1]  # 'The chief executive, Sara Quinn, said'
     for token in reversed(tokens):
         if not token[0].isalnum():
             break

@@ -226,7 +226,10 @@ def _from_html(text: str, name: str) -> Article:
         blocks = blocks[1:]
     if not any(not b.heading for b in blocks):
         raise InputError(f"{name}: no article text found in the HTML")
-    return _article(blocks, name, title=doc.title, author=doc.author, date=doc.date, image=doc.image)
+    article = _article(blocks, name, title=doc.title, author=doc.author, date=doc.date, image=doc.image)
+    if doc.url and URL_SCHEME.match(doc.url):
+        article = replace(article, source=doc.url)  # a saved page names where it came from
+    return article
 
 
 def _article(blocks: list[Block], name: str, **meta) -> Article:
