@@ -32,17 +32,19 @@ WHOLE_PARAGRAPH_RULES = [
 WHOLE = re.compile(r"^[\s*_\-\u2022\u00b7]*(?:" + "|".join(WHOLE_PARAGRAPH_RULES) + r")[\s.!:]*$",
                    re.IGNORECASE)
 PROMPT_WORDS = re.compile(r"\b(?:subscribe|sign up|newsletter|inbox|unsubscribe)\b", re.IGNORECASE)
-PROMPT_SHAPE = re.compile(r"^(?:subscribe|sign up|get (?:our|the)|join|never miss|want (?:more|the)|"
-                          r"enter your email|like this|enjoy(?:ed)? this|don't miss|support)\b", re.IGNORECASE)
-COOKIE = re.compile(r"\bcookies?\b.{0,200}?\b(?:accept|consent|privacy|browsing|our site|this site|website|"
-                    r"settings|preferences)\b|\b(?:accept|consent|privacy)\b.{0,200}?\bcookies?\b",
-                    re.IGNORECASE | re.DOTALL)
+PROMPT_SHAPE = re.compile(r"^(?:subscribe|sign up|get (?:our|the) [\w ]{0,30}newsletter|never miss|"
+                          r"join (?:our|the) (?:mailing list|newsletter)|want (?:more|the latest)|"
+                          r"enter your email|don't miss|support (?:our|us|independent))\b", re.IGNORECASE)
+COOKIE = re.compile(r"\b(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b|"
+                    r"\bcookie (?:policy|settings|preferences|consent|notice)\b|\baccept (?:all )?cookies\b|"
+                    r"\bcookies? (?:help|helps) us\b", re.IGNORECASE)
 INLINE_CREDIT = re.compile(rf"\s*\((?:{CREDIT}(?: credit)?s?\s*:\s*[^()]{{1,60}}|getty images|reuters)\)",
                            re.IGNORECASE)
 LIST_BLOCK_HEADS = re.compile(r"^(?:related(?: articles| stories| content| reading)?|read more|more from [\w ]+|"
                               r"recommended(?: for you)?|you may also like|you might also like|most read|"
                               r"most popular|see also)[\s:.]*$", re.IGNORECASE)
 MAX_WORDS_FOR_PROMPT = 30
+MAX_LIST_LINES = 8
 
 
 def is_cruft(text: str) -> bool:
@@ -60,15 +62,16 @@ def is_cruft(text: str) -> bool:
 def remove_cruft(blocks: list[Block]) -> list[Block]:
     """Blocks less page furniture; 'Related articles' lists (short lines after the heading) go too."""
     out: list[Block] = []
-    in_list_block = False
+    list_left = 0  # how many more link lines a "Related articles" heading may still own
     for block in blocks:
         text = INLINE_CREDIT.sub("", block.text).strip() if not block.heading else block.text
         if LIST_BLOCK_HEADS.match(text):
-            in_list_block = True
+            list_left = MAX_LIST_LINES
             continue
-        if in_list_block and not block.heading and _is_link_line(text):
+        if list_left and not block.heading and _is_link_line(text):
+            list_left -= 1
             continue
-        in_list_block = False
+        list_left = 0
         if text and not is_cruft(text):
             out.append(Block(text, heading=block.heading))
     return out
