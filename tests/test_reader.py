@@ -267,3 +267,14 @@ def test_an_article_of_only_unbalanced_quotes_is_read(write_article):
     segments = segment_article(article).segments
     assert re.findall(r"\w+", " ".join(s.text for s in segments)) == "Stop it Go on she said nothing".split()
     assert [s.kind for s in segments] == ["quote", "quote", "narration"]
+
+
+def test_pasted_text_with_one_paragraph_per_line(write_article):
+    article = read_article(write_article("The quay is shut.\n\"We are sorry,\" said Ola Berg.\nIt reopens in May.\n"))
+    assert article.title is None
+    assert article.paragraphs == ["The quay is shut.", "\"We are sorry,\" said Ola Berg.", "It reopens in May."]
+
+
+def test_hard_wrapped_text_without_blank_lines_stays_one_paragraph(write_article):
+    text = "The quay has been shut since the\nstorm in March, and traders say\nthey have lost most of the spring.\n"
+    assert read_article(write_article(text)).paragraphs == [" ".join(text.split())]

@@ -34,6 +34,7 @@ BYLINE = re.compile(r"^by\s+(?P<name>.{2,80})$", re.IGNORECASE)
 LONE_NAME = re.compile(r"^[A-Z][\w'\u2019.-]*(?: (?:[A-Z][\w'\u2019.-]*|de|van|von|der|da|and)){1,4}$")
 ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+)?$")
 WORD = re.compile(r"\w")
+LINE_ENDINGS = (".", "!", "?", '"', "\u201d", "\u2019", "'", ")", ":")
 TITLE_ENDINGS = (".", ",", ";", ":", "!", '"', "'", "\u201d", "\u2019")
 
 
@@ -166,10 +167,22 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in BLANK_LINE.split(text) if p.strip()]
 
 
+def _one_paragraph_per_line(text: str) -> bool:
+    """No blank lines, and most lines end a sentence: pasted web text, not hard-wrapped prose."""
+    if BLANK_LINE.search(text):
+        return False
+    lines = [line.rstrip() for line in text.strip().split("\n") if line.strip()]
+    ended = sum(line.endswith(LINE_ENDINGS) for line in lines)
+    return len(lines) >= 2 and ended > 0.6 * len(lines)
+
+
 def _from_plain_text(text: str, name: str) -> Article:
-    paragraphs = [b.text for b in remove_cruft([Block(p) for p in _paragraphs(clean_text(text))])]
+    text = clean_text(text)
+    by_line = _one_paragraph_per_line(text)
+    split = [" ".join(line.split()) for line in text.split("\n") if line.strip()] if by_line else _paragraphs(text)
+    paragraphs = [b.text for b in remove_cruft([Block(p) for p in split])]
     title = author = date = None
-    if len(paragraphs) > 1 and _is_title(paragraphs[0]):
+    if not by_line and len(paragraphs) > 1 and _is_title(paragraphs[0]):
         title = paragraphs.pop(0)
         author, date = _byline_and_date(paragraphs)
     return _article([Block(p) for p in paragraphs], name, title=title, author=author, date=date)
