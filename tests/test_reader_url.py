@@ -100,3 +100,16 @@ def test_timeout(server):
 def test_unreachable_port_is_one_line():
     with pytest.raises(InputError, match="cannot fetch"):
         fetch("http://127.0.0.1:9/", timeout=2)
+
+
+def test_segment_command_reads_a_url(server):
+    import json
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "narrate", "segment", f"{server}/article.html", "--format",
+                             "json"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["source"] == f"{server}/article.html" and doc["title"] == "Night ferry returns"
+    assert [s["speaker"] for s in doc["segments"] if s["kind"] == "quote"] == ["Amir Haddad"]
