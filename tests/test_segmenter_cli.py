@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 ARTICLE = 'Quay reopens\n\nBy Ana Ruiz\n\n"We waited a year," said harbourmaster Tom Reid. "It was worth it."\n'
 
 
@@ -65,11 +67,15 @@ def test_cp1252_warning_goes_to_stderr_and_json_stays_clean(tmp_path):
     assert json.loads(result.stdout)["segments"][0]["text"] == "Caf\u00e9 \u201cprices\u201d rose."
 
 
-def test_segment_does_not_import_audio_or_extraction_libraries(write_article):
-    path = write_article(ARTICLE, "plain.md")
+@pytest.mark.parametrize("name, text, heavy", [
+    ("plain.md", ARTICLE, ["numpy", "onnxruntime", "pydub", "piper", "trafilatura", "lxml"]),
+    ("page.html", f"<html><body><p>{ARTICLE}</p></body></html>", ["numpy", "onnxruntime", "pydub", "piper"]),
+])
+def test_segment_does_not_import_audio_or_extraction_libraries(write_article, name, text, heavy):
+    path = write_article(text, name)
     code = ("import sys\nfrom narrate.cli import app\n"
             f"try:\n    app(['segment', {str(path)!r}, '--format', 'json'])\nexcept SystemExit:\n    pass\n"
-            "heavy = ['numpy', 'onnxruntime', 'pydub', 'piper', 'trafilatura', 'lxml']\n"
+            f"heavy = {heavy!r}\n"
             "print('HEAVY', [m for m in heavy if m in sys.modules])\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
