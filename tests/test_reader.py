@@ -278,3 +278,10 @@ def test_pasted_text_with_one_paragraph_per_line(write_article):
 def test_hard_wrapped_text_without_blank_lines_stays_one_paragraph(write_article):
     text = "The quay has been shut since the\nstorm in March, and traders say\nthey have lost most of the spring.\n"
     assert read_article(write_article(text)).paragraphs == [" ".join(text.split())]
+
+
+def test_title_with_separators_emoji_rtl_and_controls(write_article):
+    title = "../etc/passwd \\ \U0001F30A \u05d2\u05dc \u0645\u0648\u062c"
+    article = read_article(write_article(f"{title}\x07\x1b\n\nThe tide came in early.", "odd name \U0001F30A.txt"))
+    assert article.title == title
+    assert article.paragraphs == ["The tide came in early."]

@@ -43,7 +43,7 @@ NOT_NAME_STARTS = NAME_STOP | TITLES
 DETERMINERS = {"the", "a", "an", "so-called", "this", "that", "these", "those", "his", "her", "its", "their",
                "our", "my", "your", "some", "any"}
 CONJUNCTIONS = {"and", "but", "or", "then", "before", "after", "while", "which", "that", "so", "because"}
-NOT_IN_SUBJECT = {"to", "is", "was", "are", "were", "be", "been", "that", "which", "of", "it", "there", "if"}
+NOT_IN_SUBJECT = {"who", "whose", "whom", "which", "to", "is", "was", "are", "were", "be", "been", "that", "which", "of", "it", "there", "if"}
 CONNECTORS = {"and", "de", "van", "von", "der", "da", "di", "del", "bin", "al", "la", "le"}
 TOKEN = re.compile(r"[\w'\u2019.-]+|[^\w\s]")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9]|$)")
@@ -222,9 +222,20 @@ def _subject(tokens: list[str]) -> str | None:
         words.pop()
     if len(words) > 5 or any(w.lower() in NOT_IN_SUBJECT | CONJUNCTIONS for w in words):
         words = _trailing_capitals(words)
+    if words and words[0].lower() in DETERMINERS:
+        named = _name_before_appositive(tokens[:len(tokens) - len(words)])
+        if named:
+            return named  # 'Kim Lee, the owner, told us'
     if len(words) == 1 and words[0].lower() in NAME_STOP - PRONOUNS:
         return None
     return " ".join(words) or None
+
+
+def _name_before_appositive(tokens: list[str]) -> str | None:
+    if len(tokens) < 2 or tokens[-1] != ",":
+        return None
+    run = _trailing_capitals(tokens[:-1][-5:])
+    return " ".join(run) if run and run[0].lower() not in NAME_STOP else None
 
 
 def _name_after(tokens: list[str]) -> str | None:
