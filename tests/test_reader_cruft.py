@@ -15,11 +15,11 @@ FURNITURE = [
     "Story continues below advertisement", "We use cookies to give you the best experience on our site.",
     "Sign up for our daily newsletter to get the headlines in your inbox.",
     "Subscribe to get stories like this in your inbox every morning.",
-    "By continuing you agree to our cookie policy.",
+    "By continuing to use this site you agree to our cookie policy.", "Accept all cookies",
 ]
 SUBJECTS = ["The council", "Residents", "Our reporter", "She", "The bakery", "Engineers", "Nobody"]
 VERBS = ["said", "decided", "wrote", "argued", "found", "shared", "followed", "explained"]
-VOCABULARY = ["follow", "share", "subscribe", "newsletter", "cookies", "photo", "source", "related", "read",
+VOCABULARY = ["cookie", "policy", "settings", "uses", "follow", "share", "subscribe", "newsletter", "cookies", "photo", "source", "related", "read",
               "more", "advertisement", "inbox", "accept", "privacy", "website", "the", "a", "town", "bridge",
               "on", "Twitter", "Getty", "Reuters", "sign", "up", "that", "its", "with", "credit", "image"]
 

@@ -35,9 +35,11 @@ PROMPT_WORDS = re.compile(r"\b(?:subscribe|sign up|newsletter|inbox|unsubscribe)
 PROMPT_SHAPE = re.compile(r"^(?:subscribe|sign up|get (?:our|the) [\w ]{0,30}newsletter|never miss|"
                           r"join (?:our|the) (?:mailing list|newsletter)|want (?:more|the latest)|"
                           r"enter your email|don't miss|support (?:our|us|independent))\b", re.IGNORECASE)
-COOKIE = re.compile(r"\b(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b|"
-                    r"\bcookie (?:policy|settings|preferences|consent|notice)\b|\baccept (?:all )?cookies\b|"
-                    r"\bcookies? (?:help|helps) us\b", re.IGNORECASE)
+# A cookie notice speaks to the reader about this site; an article about cookie policies does not.
+COOKIE = re.compile(r"\bwe use cookies\b|\b(?:this|our) (?:site|website) uses cookies\b|"
+                    r"\bby (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:site|website)\b|"
+                    r"^(?:accept|reject|manage) (?:all )?cookies\b|^cookie (?:settings|preferences|policy|notice)\b",
+                    re.IGNORECASE)
 INLINE_CREDIT = re.compile(rf"\s*\((?:{CREDIT}(?: credit)?s?\s*:\s*[^()]{{1,60}}|getty images|reuters)\)",
                            re.IGNORECASE)
 LIST_BLOCK_HEADS = re.compile(r"^(?:related(?: articles| stories| content| reading)?|read more|more from [\w ]+|"
