@@ -60,7 +60,8 @@ def main_options(
 
 @app.command()
 def convert(
-    articles: Annotated[list[Path], typer.Argument(help="Article files (.txt or .md).", show_default=False)],
+    articles: Annotated[list[str], typer.Argument(
+        help="Article files (.txt, .md, .html), http(s) URLs, or - for stdin.", show_default=False)],
     out_dir: Annotated[Path, typer.Option("--output", "-o", help="Folder for the MP3 files.")] = Path("output"),
     backend: Annotated[Optional[str], typer.Option(
         "--backend", "-b", help="TTS engine: piper (offline, default) or gtts (Google, online).")] = None,
@@ -91,7 +92,8 @@ def _profile(voices: str | None, backend: str | None):
 
 @app.command()
 def segment(
-    article: Annotated[Path, typer.Argument(help="Article file to segment.", show_default=False)],
+    article: Annotated[str, typer.Argument(
+        help="Article file (.txt, .md, .html), http(s) URL, or - for stdin.", show_default=False)],
     output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """Show the script narrate would read: each segment's kind, speaker and text."""

@@ -1,0 +1,84 @@
+"""Fetch an article over http or https: bounded time, size and redirects; no other scheme, ever."""
+
+from __future__ import annotations
+
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from . import __version__
+from .errors import InputError
+
+ALLOWED_SCHEMES = ("http", "https")
+TIMEOUT_S = 20.0
+MAX_BYTES = 10 * 1024 * 1024
+MAX_REDIRECTS = 5
+CHUNK = 64 * 1024
+
+
+@dataclass
+class Fetched:
+    url: str  # after redirects
+    data: bytes
+    content_type: str  # e.g. "text/html"
+    charset: str | None
+
+
+def check_url(url: str) -> None:
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        raise InputError(f"{url}: only http and https URLs can be read, not {scheme or 'this'}:")
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = MAX_REDIRECTS
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        newurl = urllib.parse.urljoin(req.full_url, newurl)
+        if urllib.parse.urlsplit(newurl).scheme.lower() not in ALLOWED_SCHEMES:
+            raise InputError(f"{req.full_url}: redirected to a URL that is not http or https ({newurl})")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch(url: str, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES) -> Fetched:
+    check_url(url)
+    opener = urllib.request.build_opener(_Redirects)
+    request = urllib.request.Request(url, headers={"User-Agent": f"narrate/{__version__}",
+                                                   "Accept": "text/html, text/plain, text/markdown;q=0.9"})
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            data = _read_capped(response, url, max_bytes)
+            return Fetched(url=response.geturl(), data=data,
+                           content_type=response.headers.get_content_type(),
+                           charset=response.headers.get_content_charset())
+    except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400 and "not allowed" in str(exc.msg):
+            raise InputError(f"{url}: redirected to a URL that is not http or https") from None
+        if 300 <= exc.code < 400:
+            raise InputError(f"{url}: too many redirects (more than {MAX_REDIRECTS})") from None
+        raise InputError(f"{url}: the server answered HTTP {exc.code} {exc.reason}") from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+            raise InputError(f"{url}: no answer within {timeout:g} s") from None
+        raise InputError(f"{url}: cannot fetch: {exc.reason}") from None
+    except (TimeoutError, socket.timeout):
+        raise InputError(f"{url}: no answer within {timeout:g} s") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{url}: cannot fetch: {exc}") from None
+
+
+def _read_capped(response, url: str, max_bytes: int) -> bytes:
+    length = response.headers.get("Content-Length")
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise InputError(f"{url}: the page is larger than {max_bytes // (1024 * 1024)} MB")
+    chunks, total = [], 0
+    while True:
+        chunk = response.read(CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > max_bytes:
+            raise InputError(f"{url}: the page is larger than {max_bytes // (1024 * 1024)} MB")
+        chunks.append(chunk)
