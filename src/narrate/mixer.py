@@ -287,3 +287,13 @@ def measure_loudness(input_args: list[str], what: str) -> tuple[float, float]:
     if not integrated or not peak:
         raise AudioError(f"{what}: ffmpeg printed no loudness summary")
     return float(integrated.group(1)), float(peak.group(1))
+
+
+def check_audio(path: Path, what: str) -> None:
+    """Raise AudioError (one line) unless path is a file ffmpeg can decode audio from."""
+    if not path.is_file():
+        raise AudioError(f"{what} {path}: no such file")
+    try:
+        run_ffmpeg(["-v", "error", "-i", str(path), "-map", "0:a:0", "-t", "1", "-f", "null", "-"], what=what)
+    except AudioError:
+        raise AudioError(f"{what} {path}: not an audio file ffmpeg can read") from None
