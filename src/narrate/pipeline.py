@@ -90,8 +90,8 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
 
 def _check_inputs(options: ConvertOptions) -> None:
     """Fail before any synthesis (and before anything is written) on a bad intro, outro, cover or bitrate."""
-    if not re.fullmatch(r"(8|16|24|32|40|48|56|64|80|96|112|128|160|192|224|256|320)k", options.audio.bitrate):
-        raise AudioError(f"bitrate {options.audio.bitrate!r}: not an MP3 bitrate (e.g. 64k; 8k to 320k)")
+    if not re.fullmatch(r"(32|40|48|56|64|80|96|112|128|160|192|224|256|320)k", options.audio.bitrate):
+        raise AudioError(f"bitrate {options.audio.bitrate!r}: not an MP3 bitrate (e.g. 64k; 32k to 320k)")
     if options.intro:
         check_audio(options.intro, "intro")
     if options.outro:
