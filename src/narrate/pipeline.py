@@ -66,7 +66,6 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
     out_path.parent.mkdir(parents=True, exist_ok=True)
     segments = [*title_segments(script), *script.segments]
     title = script.title or out_path.stem
-    cover, cover_mime = _cover(script, out_path, options)
     temps: list[Path] = []
     try:
         tmp = _temp_beside(out_path, temps)
@@ -74,6 +73,7 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
                      intro=options.intro, outro=options.outro)
         from .transcript import chapters_for
 
+        cover, cover_mime = _cover(script, out_path, options)  # only once the audio exists: no stray covers
         chapters = chapters_for(result.cues, result.segments, result.duration, script.title)
         write_tags(tmp, _tags(script, title, out_path.stem, options, chapters, cover, cover_mime))
         sidecars = _sidecars(out_path, result, chapters, title, temps)
