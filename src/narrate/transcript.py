@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from .models import QUOTE, Chapter, Cue, Segment
@@ -35,7 +36,7 @@ def webvtt(cues: Sequence[Cue], segments: Sequence[Segment]) -> str:
     """One cue per segment, its text in a <v Name> voice span (the narrator or the quoted speaker)."""
     lines = ["WEBVTT", ""]
     for number, (cue, segment) in enumerate(zip(cues, segments, strict=True), start=1):
-        name = _escape(voice_name(segment)).replace("&gt;", "").replace("&lt;", "")
+        name = " ".join(re.sub(r"[<>&]", "", voice_name(segment)).split()) or UNNAMED_SPEAKER
         lines += [str(number), f"{timestamp(cue.start)} --> {timestamp(cue.end)}",
                   f"<v {name}>{_escape(cue.text)}</v>", ""]
     return "\n".join(lines)
