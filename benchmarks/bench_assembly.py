@@ -70,9 +70,12 @@ def peak_rss_mib() -> float:
 
 
 def child(parts_path: Path, minutes: float) -> None:
+    import logging
     import resource
 
     from narrate.mixer import mix
+
+    logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
 
     parts = pickle.loads(parts_path.read_bytes())
     with tempfile.TemporaryDirectory() as tmp:
@@ -107,7 +110,7 @@ def main() -> None:
         rows = []
         for minutes in args.minutes:
             out = subprocess.run([sys.executable, __file__, "--child", str(parts), str(minutes)],
-                                 capture_output=True, text=True, check=True).stdout
+                                 stdout=subprocess.PIPE, text=True, check=True).stdout
             rows.append(json.loads(out.strip().splitlines()[-1]))
     print(f"{'episode':>10} {'segments':>8} {'wall s':>8} {'s/min':>6} {'python MiB':>10} {'ffmpeg MiB':>10} "
           f"{'LUFS':>6} {'dBTP':>6}")

@@ -8,6 +8,7 @@ and measure the MP3 itself (re-encoding with a corrected gain only when it misse
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -20,6 +21,7 @@ from .errors import AudioError
 from .ffmpeg import run_ffmpeg
 from .models import Cue, Segment, VoicedSegment
 
+log = logging.getLogger(__name__)
 SENTENCE_END = re.compile(r"[.!?…][\"'\u201d\u2019)\]]*$")
 # Speech has a high crest factor: a linear gain to -16 LUFS would push its peaks past -1 dBTP.
 # A gentle peak-sensing compressor lowers the peaks first; the limiter catches what is left.
@@ -256,23 +258,32 @@ def _encode(raw: Path, rate: int, out_path: Path, settings: AudioSettings) -> tu
     measured, _ = measure_loudness([*source, "-af", compressed], what="loudness measurement")
     gain = settings.loudness - measured + 0.5  # the limiter usually takes about half a dB
     ceiling = settings.true_peak - 1.0  # the MP3 encoder's overshoot (up to ~0.8 dB at 64k) stays under this
-    attempts = 3
+    trim = 0.0  # gain after the limiter, in dB: scales the encoder's overshoot too
+    attempts = 4
     for attempt in range(1, attempts + 1):
         limiter = (f"aresample={settings.sample_rate * LIMITER_OVERSAMPLING},"
-                   f"alimiter=limit={10 ** (ceiling / 20):.4f}:attack=3:release=50:level=false,"
-                   f"aresample={settings.sample_rate}")
+                   f"alimiter=limit={10 ** (ceiling / 20):.4f}:attack=3:release=50:level=false:latency=true,"
+                   f"aresample={settings.sample_rate},volume={trim:.2f}dB")
         run_ffmpeg(["-nostats", *source, "-af", f"{compressed},volume={gain:.2f}dB,{limiter}", "-ac", "1",
                     "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-write_xing", "1", "-id3v2_version", "0",
                     "-f", "mp3", "-y", str(out_path)], what=f"MP3 encoding of {out_path.name}")
         loudness, peak = measure_loudness(["-i", str(out_path)], what=f"loudness check of {out_path.name}")
+        log.debug("encode %d: gain %.2f dB, ceiling %.2f dBFS, trim %.2f dB -> %.1f LUFS, %.1f dBTP",
+                  attempt, gain, ceiling, trim, loudness, peak)
         last = attempt == attempts  # then the norm's own tolerances are enough
         tolerance = 1.0 if last else settings.loudness_tolerance
         peak_limit = settings.true_peak if last else settings.true_peak - settings.peak_margin
         if abs(loudness - settings.loudness) <= tolerance and peak <= peak_limit:
             return loudness, peak
         gain += settings.loudness - loudness
-        if peak > settings.true_peak - settings.peak_margin:
-            ceiling -= peak - settings.true_peak + settings.peak_margin + 0.2
+        excess = peak - (settings.true_peak - settings.peak_margin)
+        if excess > 0:
+            # The limiter holds the samples; what is left over is the encoder's overshoot. Lower the
+            # ceiling first; if that was not enough, scale the whole limited signal down a little.
+            if attempt == 1:
+                ceiling -= excess + 0.3
+            else:
+                trim -= excess + 0.1
     raise AudioError(f"{out_path.name}: could not reach {settings.loudness} LUFS with true peak "
                      f"<= {settings.true_peak} dBTP (got {loudness:.1f} LUFS, {peak:.1f} dBTP)")
 
