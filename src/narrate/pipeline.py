@@ -9,9 +9,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import AudioError, NarrateError
 from .mixer import AudioSettings, MixResult, check_audio, mix
 from .models import NARRATION, QUOTE, Chapter, Episode, Script, Segment
-from .errors import AudioError, NarrateError
 from .reader import read_article
 from .segmenter import segment_article
 from .tagger import Tags, write_tags
