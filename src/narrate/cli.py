@@ -65,18 +65,27 @@ def convert(
     out_dir: Annotated[Path, typer.Option("--output", "-o", help="Folder for the MP3 files.")] = Path("output"),
     backend: Annotated[Optional[str], typer.Option(
         "--backend", "-b", help="TTS engine: piper (offline, default) or gtts (Google, online).")] = None,
-    bitrate: Annotated[str, typer.Option(help="MP3 bitrate.")] = "64k",
+    bitrate: Annotated[str, typer.Option(help="MP3 bitrate (constant).")] = "64k",
+    album: Annotated[str, typer.Option(help="Podcast or collection name (album tag, default cover).")] = "narrate",
+    intro: Annotated[Optional[Path], typer.Option(help="Audio file played before the title, faded in and out.")] = None,
+    outro: Annotated[Optional[Path], typer.Option(help="Audio file played after the article, faded in and out.")] = None,
+    cover: Annotated[Optional[Path], typer.Option(
+        help="Cover art (JPEG or PNG, square, 1400-3000 px); default: one drawn with the album name.")] = None,
     voices: Annotated[Optional[str], typer.Option(
         "--voices", metavar="NAME|PATH",
         help="Voice profile: a name (default, gtts, single, or one in ./voices or ~/.config/narrate/voices) "
              "or a .toml file. See `narrate voices list`.")] = None,
 ) -> None:
-    """Convert article files into MP3 episodes, one per article, in OUTPUT/<slug>.mp3."""
+    """Convert article files into MP3 episodes, one per article, in OUTPUT/<slug>.mp3.
+
+    Beside each MP3: <slug>.vtt (transcript) and <slug>.chapters.json; cover art in OUTPUT too.
+    """
     from .mixer import AudioSettings
     from .pipeline import ConvertOptions, convert as convert_article
 
     options = ConvertOptions(out_dir=out_dir, profile=_profile(voices, backend),
-                             audio=AudioSettings(bitrate=bitrate))
+                             audio=AudioSettings(bitrate=bitrate), album=album, intro=intro, outro=outro,
+                             cover=cover)
     for article in articles:
         episode = convert_article(article, options)
         typer.echo(f"{episode.path}  ({episode.duration:.0f} s)  {episode.title}")

@@ -1,142 +1,316 @@
 """Join voiced segments with pauses, level them, and encode one loudness-normalised MP3.
 
 Parts stream into a raw PCM file on disk, so memory stays bounded and joining costs one pass,
-however long the episode. ffmpeg then measures loudness and encodes in two passes (loudnorm).
+however long the episode. ffmpeg then reads that file a few times, each a linear pass:
+measure the compressed loudness, encode with the exact gain and a true-peak-aware limiter,
+and measure the MP3 itself (re-encoding with a corrected gain only when it missed the target).
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import os
+import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from .errors import AudioError
-from .ffmpeg import configure_pydub, run_ffmpeg
+from .ffmpeg import run_ffmpeg
 from .models import Cue, Segment, VoicedSegment
+
+log = logging.getLogger(__name__)
+SENTENCE_END = re.compile(r"[.!?…][\"'\u201d\u2019)\]]*$")
+# Speech has a high crest factor: a linear gain to -16 LUFS would push its peaks past -1 dBTP.
+# A gentle peak-sensing compressor lowers the peaks first; the limiter catches what is left.
+COMPRESSOR = "acompressor=threshold=-30dB:ratio=4:attack=1:release=50:knee=4:detection=peak"
+LIMITER_OVERSAMPLING = 4  # limiting at 4x the sample rate sees the inter-sample (true) peaks
 
 
 @dataclass(frozen=True)
 class AudioSettings:
-    bitrate: str = "64k"
+    bitrate: str = "64k"  # constant bit rate
     sample_rate: int = 44100
     loudness: float = -16.0  # integrated LUFS, the podcast norm
-    true_peak: float = -2.0  # dBTP target; leaves headroom for the MP3 encoder's overshoot
-    edge_silence_ms: int = 40  # silence kept at each end of a synthesized part
+    true_peak: float = -1.0  # dBTP ceiling measured on the finished MP3
+    edge_silence_ms: int = 40  # quiet audio kept at each end of a synthesized part's speech
     level_dbfs: float = -20.0  # every part is levelled to this RMS before the joint normalisation
+    fade_in_ms: int = 500  # intro and outro music
+    fade_out_ms: int = 1500
+    loudness_tolerance: float = 0.5  # LU; a miss by more is corrected with one more encode
+    peak_margin: float = 0.1  # dB under true_peak: ebur128 prints one decimal, so -1.1 is surely <= -1
 
 
 @dataclass(frozen=True)
 class Pauses:
-    """Silence, in milliseconds, inserted between two consecutive segments."""
+    """Silence, in milliseconds, inserted between two consecutive parts."""
 
-    within_sentence: int = 250
-    voice_change: int = 400
-    paragraph: int = 750
-    section: int = 1300
+    within_sentence: int = 200  # a sentence split into narration and quote
+    voice_change: int = 350
+    sentence: int = 450
+    paragraph: int = 800
+    before_section: int = 1400
+    after_section: int = 900  # after a heading is read
     after_title: int = 1500
+    around_music: int = 700  # between an intro or outro and speech
+    lead: int = 300  # silence at the very start
+    tail: int = 800  # silence at the very end
 
     def between(self, previous: Segment | None, current: Segment) -> int:
         if previous is None:
             return 0
         if previous.role == "title":
             return self.after_title
-        if current.role == "heading" or previous.role == "heading":
-            return self.section
+        if current.role == "heading":
+            return self.before_section
+        if previous.role == "heading":
+            return self.after_section
         if current.paragraph != previous.paragraph:
             return self.paragraph
+        gap = self.sentence if SENTENCE_END.search(previous.text.rstrip()) else self.within_sentence
         if current.kind != previous.kind or current.speaker != previous.speaker:
-            return self.voice_change
-        return self.within_sentence
+            gap = max(gap, self.voice_change)
+        return gap
 
 
 @dataclass(frozen=True)
 class MixResult:
-    duration: float
-    cues: tuple[Cue, ...]
+    duration: float  # seconds of the mixed (and decoded) audio
+    cues: tuple[Cue, ...]  # where each segment's speech sits, on the same timeline as the MP3
+    segments: tuple[Segment, ...]  # the segment of each cue
+    loudness: float  # integrated LUFS of the finished MP3
+    true_peak: float  # dBTP of the finished MP3
 
 
 def mix(voiced: Iterable[VoicedSegment], out_path: Path, settings: AudioSettings = AudioSettings(),
-        pauses: Pauses = Pauses()) -> MixResult:
+        pauses: Pauses = Pauses(), intro: Path | None = None, outro: Path | None = None) -> MixResult:
     """Write the finished MP3 to out_path (which should be a temporary name) and return its timeline."""
     with tempfile.TemporaryDirectory(prefix="narrate-mix-") as tmp:
         raw = Path(tmp) / "episode.pcm"
-        rate, cues = _join(voiced, raw, settings, pauses)
-        if not cues:
-            raise AudioError("nothing to mix: no segment produced audio")
-        _encode(raw, rate, out_path, settings)
+        rate, cues, segments = _join(voiced, raw, settings, pauses, intro, outro, Path(tmp))
         duration = os.path.getsize(raw) / 2 / rate
-    return MixResult(duration=duration, cues=tuple(cues))
+        loudness, peak = _encode(raw, rate, out_path, settings)
+    return MixResult(duration, tuple(cues), tuple(segments), loudness, peak)
 
 
-def _join(voiced: Iterable[VoicedSegment], raw: Path, settings: AudioSettings,
-          pauses: Pauses) -> tuple[int, list[Cue]]:
-    configure_pydub()
-    from pydub import AudioSegment
+class _Sink:
+    """Mono s16le samples appended to a file; keeps count of where we are."""
 
+    def __init__(self, file, rate: int):
+        self.file, self.rate, self.samples = file, rate, 0
+
+    @property
+    def seconds(self) -> float:
+        return self.samples / self.rate
+
+    def write(self, samples) -> None:
+        import numpy as np
+
+        self.file.write(np.asarray(samples, dtype="<i2").tobytes())
+        self.samples += len(samples)
+
+    def silence(self, ms: int) -> None:
+        import numpy as np
+
+        self.write(np.zeros(round(ms * self.rate / 1000), dtype="<i2"))
+
+
+def _join(voiced: Iterable[VoicedSegment], raw: Path, settings: AudioSettings, pauses: Pauses,
+          intro: Path | None, outro: Path | None, tmp: Path) -> tuple[int, list[Cue], list[Segment]]:
+    parts = iter(voiced)
+    first = next(parts, None)
+    if first is None:
+        raise AudioError("nothing to mix: no segment produced audio")
+    rate = first.audio.sample_rate
     cues: list[Cue] = []
-    rate: int | None = None
-    written = 0  # samples
+    segments: list[Segment] = []
     previous: Segment | None = None
-    with open(raw, "wb") as sink:
-        for part in voiced:
-            sound = AudioSegment(data=part.audio.pcm, sample_width=2, frame_rate=part.audio.sample_rate, channels=1)
-            rate = rate or part.audio.sample_rate
-            if sound.frame_rate != rate:
-                sound = sound.set_frame_rate(rate)
-            sound = _level(_trim(sound, settings.edge_silence_ms), settings.level_dbfs)
-            gap = AudioSegment.silent(duration=pauses.between(previous, part.segment), frame_rate=rate)
-            sink.write(gap.raw_data)
-            written += len(gap.raw_data) // 2
-            start = written / rate
-            sink.write(sound.raw_data)
-            written += len(sound.raw_data) // 2
-            cues.append(Cue(start, written / rate, part.segment.text, part.segment.speaker))
+    with open(raw, "wb") as file:
+        sink = _Sink(file, rate)
+        edge = settings.edge_silence_ms / 1000
+        sink.silence(pauses.lead)
+        if intro:
+            _write_music(sink, intro, settings, tmp)
+            sink.silence(pauses.around_music)
+        for part in chain([first], parts):
+            speech = _speech(part, rate, settings)
+            sink.silence(pauses.between(previous, part.segment))
+            start = sink.seconds
+            sink.write(speech)
+            # The cue spans the speech itself, without the quiet edges kept around it.
+            cues.append(Cue(min(start + edge, sink.seconds), max(start, sink.seconds - edge),
+                            part.segment.text, part.segment.speaker))
+            segments.append(part.segment)
             previous = part.segment
-        tail = AudioSegment.silent(duration=pauses.paragraph, frame_rate=rate or 22050)
-        sink.write(tail.raw_data)
-    return rate or 22050, cues
+        if outro:
+            sink.silence(pauses.around_music)
+            _write_music(sink, outro, settings, tmp)
+        sink.silence(pauses.tail)
+    return rate, cues, segments
 
 
-def _trim(sound, keep_ms: int, threshold_dbfs: float = -50.0):
-    from pydub.silence import detect_leading_silence
+def _speech(part: VoicedSegment, rate: int, settings: AudioSettings):
+    """The part's samples at the episode's rate, trimmed to its speech and levelled."""
+    import numpy as np
 
-    start = detect_leading_silence(sound, silence_threshold=threshold_dbfs, chunk_size=5)
-    end = len(sound) - detect_leading_silence(sound.reverse(), silence_threshold=threshold_dbfs, chunk_size=5)
-    if end <= start:
-        return sound
-    from pydub import AudioSegment
+    samples = np.frombuffer(part.audio.pcm, dtype="<i2").astype(np.float32) / 32768
+    if part.audio.sample_rate != rate:
+        from .backends.piper import resample
 
-    pad = AudioSegment.silent(duration=keep_ms, frame_rate=sound.frame_rate)
-    return pad + sound[start:end] + pad
-
-
-def _level(sound, target_dbfs: float, peak_ceiling: float = -1.0):
-    if sound.rms == 0:
-        return sound
-    gain = min(target_dbfs - sound.dBFS, peak_ceiling - sound.max_dBFS)
-    return sound.apply_gain(gain)
+        samples = resample(samples, round(len(samples) * rate / part.audio.sample_rate)).astype(np.float32)
+    samples = trim_silence(samples, rate, guard_ms=settings.edge_silence_ms)
+    return _to_pcm(_level(samples, settings.level_dbfs))
 
 
-def _encode(raw: Path, rate: int, out_path: Path, settings: AudioSettings) -> None:
+def trim_silence(samples, rate: int, window_ms: int = 5, below_peak_db: float = 45.0, floor_db: float = -60.0,
+                 guard_ms: int = 40):
+    """Cut leading and trailing silence: everything outside the first and last window whose RMS is
+    within below_peak_db of the part's loudest window. Exactly guard_ms stays on each side (padded
+    with silence where the part had less), so soft word onsets (f, h, s) and decaying endings are
+    kept whole and every part's edges are the same length.
+    """
+    import numpy as np
+
+    guard = rate * guard_ms // 1000
+    samples = np.concatenate([np.zeros(guard, samples.dtype), samples, np.zeros(guard, samples.dtype)])
+    window = max(1, rate * window_ms // 1000)
+    count = len(samples) // window
+    if count == 0:
+        return samples
+    frames = samples[:count * window].reshape(count, window)
+    rms_db = 10 * np.log10(np.mean(frames * frames, axis=1) + 1e-12)
+    threshold = max(floor_db, float(rms_db.max()) - below_peak_db)
+    loud = np.flatnonzero(rms_db > threshold)
+    if len(loud) == 0:
+        return samples
+    start = max(0, loud[0] * window - guard)
+    end = min(len(samples), (loud[-1] + 1) * window + guard)
+    return samples[start:end]
+
+
+def _level(samples, target_dbfs: float, peak_ceiling: float = -1.0):
+    import numpy as np
+
+    rms = float(np.sqrt(np.mean(samples * samples))) if len(samples) else 0.0
+    peak = float(np.abs(samples).max()) if len(samples) else 0.0
+    if rms == 0:
+        return samples
+    gain_db = min(target_dbfs - 20 * np.log10(rms), peak_ceiling - 20 * np.log10(peak))
+    return samples * (10 ** (gain_db / 20))
+
+
+def _to_pcm(samples):
+    import numpy as np
+
+    return (np.clip(samples, -1.0, 32767 / 32768) * 32768).astype("<i2")
+
+
+def _write_music(sink: _Sink, path: Path, settings: AudioSettings, tmp: Path) -> None:
+    """Append an intro or outro file, levelled like the speech, faded in and out, in bounded memory."""
+    import numpy as np
+
+    decoded = tmp / "music.pcm"
+    run_ffmpeg(["-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", str(sink.rate), "-f", "s16le", "-y", str(decoded)],
+               what=f"intro/outro {path}")
+    total = os.path.getsize(decoded) // 2
+    if total == 0:
+        raise AudioError(f"{path}: the audio file has no samples")
+    gain = _music_gain(decoded, settings.level_dbfs)
+    fade_in = min(total // 2, sink.rate * settings.fade_in_ms // 1000)
+    fade_out = min(total // 2, sink.rate * settings.fade_out_ms // 1000)
+    position = 0
+    for block in _blocks(decoded):
+        index = np.arange(position, position + len(block))
+        envelope = np.minimum(1.0, np.minimum((index + 1) / max(fade_in, 1), (total - index) / max(fade_out, 1)))
+        sink.write(_to_pcm(block * gain * envelope))
+        position += len(block)
+    decoded.unlink()
+
+
+def _music_gain(decoded: Path, target_dbfs: float, peak_ceiling: float = -1.0) -> float:
+    import numpy as np
+
+    energy, count, peak = 0.0, 0, 0.0
+    for block in _blocks(decoded):
+        energy += float(np.dot(block, block))
+        count += len(block)
+        peak = max(peak, float(np.abs(block).max()))
+    if energy == 0:
+        return 1.0
+    rms_db = 10 * np.log10(energy / count)
+    return float(10 ** (min(target_dbfs - rms_db, peak_ceiling - 20 * np.log10(peak)) / 20))
+
+
+def _blocks(path: Path, samples: int = 1 << 18) -> Iterator:
+    import numpy as np
+
+    with open(path, "rb") as file:
+        while data := file.read(samples * 2):
+            yield np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768
+
+
+def _encode(raw: Path, rate: int, out_path: Path, settings: AudioSettings) -> tuple[float, float]:
+    """Encode to MP3 at the target loudness; return the MP3's measured (LUFS, dBTP)."""
     source = ["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", str(raw)]
-    target = f"I={settings.loudness}:TP={settings.true_peak}:LRA=11"
-    probe = run_ffmpeg([*source, "-af", f"loudnorm={target}:print_format=json", "-f", "null", "-"],
-                       what="loudness measurement")
-    measured = _last_json(probe.stderr.decode("utf-8", "replace"))
-    second = (f"loudnorm={target}:measured_I={measured['input_i']}:measured_TP={measured['input_tp']}"
-              f":measured_LRA={measured['input_lra']}:measured_thresh={measured['input_thresh']}"
-              f":offset={measured['target_offset']}:linear=true")
-    run_ffmpeg([*source, "-af", second, "-ar", str(settings.sample_rate), "-ac", "1",
-                "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-write_xing", "1", "-id3v2_version", "0",
-                "-f", "mp3", "-y", str(out_path)], what=f"MP3 encoding of {out_path.name}")
+    compressed = f"aresample={settings.sample_rate},{COMPRESSOR}"
+    measured, _ = measure_loudness([*source, "-af", compressed], what="loudness measurement")
+    gain = settings.loudness - measured + 0.5  # the limiter usually takes about half a dB
+    # At 64 kbit/s the encoder adds up to ~1 dB to the limited peaks (more, rarely, in long episodes).
+    ceiling = settings.true_peak - 1.5
+    trim = 0.0  # gain after the limiter, in dB: scales the encoder's overshoot too
+    attempts = 4
+    for attempt in range(1, attempts + 1):
+        limiter = (f"aresample={settings.sample_rate * LIMITER_OVERSAMPLING},"
+                   f"alimiter=limit={10 ** (ceiling / 20):.4f}:attack=3:release=50:level=false:latency=true,"
+                   f"aresample={settings.sample_rate},volume={trim:.2f}dB")
+        run_ffmpeg(["-nostats", *source, "-af", f"{compressed},volume={gain:.2f}dB,{limiter}", "-ac", "1",
+                    "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-write_xing", "1", "-id3v2_version", "0",
+                    "-f", "mp3", "-y", str(out_path)], what=f"MP3 encoding of {out_path.name}")
+        loudness, peak = measure_loudness(["-i", str(out_path)], what=f"loudness check of {out_path.name}")
+        log.debug("encode %d: gain %.2f dB, ceiling %.2f dBFS, trim %.2f dB -> %.1f LUFS, %.1f dBTP",
+                  attempt, gain, ceiling, trim, loudness, peak)
+        last = attempt == attempts  # then the norm's own tolerances are enough
+        tolerance = 1.0 if last else settings.loudness_tolerance
+        peak_limit = settings.true_peak if last else settings.true_peak - settings.peak_margin
+        if abs(loudness - settings.loudness) <= tolerance and peak <= peak_limit:
+            return loudness, peak
+        gain += settings.loudness - loudness
+        excess = peak - (settings.true_peak - settings.peak_margin)
+        if excess > 0:
+            # The limiter holds the samples; what is left over is the encoder's overshoot, which a
+            # lower ceiling hardly moves. Scaling the limited signal down moves it one for one.
+            trim -= excess + 0.1
+    raise AudioError(f"{out_path.name}: could not reach {settings.loudness} LUFS with true peak "
+                     f"<= {settings.true_peak} dBTP (got {loudness:.1f} LUFS, {peak:.1f} dBTP)")
 
 
-def _last_json(text: str) -> dict:
-    start = text.rfind("{")
-    end = text.rfind("}")
-    if start < 0 or end < start:
-        raise AudioError("loudness measurement: ffmpeg printed no result")
-    return json.loads(text[start:end + 1])
+def measure_loudness(input_args: list[str], what: str) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) with ffmpeg's ebur128 filter (EBU R 128).
+
+    framelog=verbose keeps its ten-lines-a-second log out of the captured output (memory stays bounded).
+    """
+    args = list(input_args)
+    if "-af" in args:
+        at = args.index("-af") + 1
+        args[at] += ",ebur128=peak=true:framelog=verbose"
+    else:
+        args += ["-af", "ebur128=peak=true:framelog=verbose"]
+    err = run_ffmpeg(["-nostats", *args, "-f", "null", "-"], what=what).stderr.decode("utf-8", "replace")
+    summary = err[err.rfind("Summary:"):]
+    integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    if not integrated or not peak:
+        raise AudioError(f"{what}: ffmpeg printed no loudness summary")
+    return float(integrated.group(1)), float(peak.group(1))
+
+
+def check_audio(path: Path, what: str) -> None:
+    """Raise AudioError (one line) unless path is a file ffmpeg can decode audio from."""
+    if not path.is_file():
+        raise AudioError(f"{what} {path}: no such file")
+    try:
+        run_ffmpeg(["-v", "error", "-i", str(path), "-map", "0:a:0", "-t", "1", "-f", "null", "-"], what=what)
+    except AudioError:
+        raise AudioError(f"{what} {path}: not an audio file ffmpeg can read") from None

@@ -9,8 +9,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .mixer import AudioSettings, mix
-from .models import NARRATION, Episode, Script, Segment
+from .errors import AudioError, NarrateError
+from .mixer import AudioSettings, MixResult, check_audio, mix
+from .models import NARRATION, QUOTE, Chapter, Episode, Script, Segment
 from .reader import read_article
 from .segmenter import segment_article
 from .tagger import Tags, write_tags
@@ -59,22 +60,142 @@ def publish(tmp: Path, final: Path) -> None:
 
 
 def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Episode:
-    """Speak and mix a script into out_path atomically: a temp file in the same folder, then rename."""
+    """Speak and mix a script into out_path with its sidecars, atomically: temp files in the same
+    folder, renamed into place only when everything is ready (the MP3 last)."""
+    _check_inputs(options)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     segments = [*title_segments(script), *script.segments]
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.stem}-", suffix=".mp3.part", dir=out_path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    title = script.title or out_path.stem
+    temps: list[Path] = []
     try:
-        result = mix(voice_segments(segments, options.profile.cast(segments)), tmp, options.audio)
-        title = script.title or out_path.stem
-        write_tags(tmp, Tags(title=title, artist=script.author, album=options.album, date=script.date,
-                             comment=f"Narrated from {script.source}" if script.source else None))
-        publish(tmp, out_path)
+        tmp = _temp_beside(out_path, temps)
+        result = mix(voice_segments(segments, options.profile.cast(segments)), tmp, options.audio,
+                     intro=options.intro, outro=options.outro)
+        from .transcript import chapters_for
+
+        cover, cover_mime = _cover(script, out_path, options)  # only once the audio exists: no stray covers
+        chapters = chapters_for(result.cues, result.segments, result.duration, script.title)
+        write_tags(tmp, _tags(script, title, out_path.stem, options, chapters, cover, cover_mime))
+        sidecars = _sidecars(out_path, result, chapters, title, temps)
+        for tmp_file, final in [*sidecars, (tmp, out_path)]:
+            publish(tmp_file, final)
+        transcript, chapters_file = (final for _, final in sidecars)
     finally:
-        tmp.unlink(missing_ok=True)
-    return Episode(path=out_path, title=title, duration=result.duration, cues=result.cues,
-                   author=script.author, date=script.date, source=script.source)
+        for leftover in temps:
+            leftover.unlink(missing_ok=True)
+    return Episode(path=out_path, title=title, duration=result.duration, cues=result.cues, chapters=chapters,
+                   author=script.author, date=script.date, source=script.source, transcript=transcript,
+                   chapters_file=chapters_file, cover=cover)
+
+
+def _check_inputs(options: ConvertOptions) -> None:
+    """Fail before any synthesis (and before anything is written) on a bad intro, outro, cover or bitrate."""
+    if not re.fullmatch(r"(32|40|48|56|64|80|96|112|128|160|192|224|256|320)k", options.audio.bitrate):
+        raise AudioError(f"bitrate {options.audio.bitrate!r}: not an MP3 bitrate (e.g. 64k; 32k to 320k)")
+    if options.intro:
+        check_audio(options.intro, "intro")
+    if options.outro:
+        check_audio(options.outro, "outro")
+    if options.cover:
+        from .cover import check_image
+
+        check_image(options.cover, "cover")
+
+
+def _temp_beside(final: Path, temps: list[Path]) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{final.name}-", suffix=".part", dir=final.parent)
+    os.close(fd)
+    temps.append(Path(name))
+    return Path(name)
+
+
+def _sidecars(out_path: Path, result: MixResult, chapters: tuple[Chapter, ...], title: str,
+              temps: list[Path]) -> list[tuple[Path, Path]]:
+    """Write <slug>.vtt and <slug>.chapters.json to temp names (added to temps); return (temp, final) pairs."""
+    from .transcript import chapters_json, webvtt
+
+    pairs = []
+    for final, text in [(out_path.with_suffix(".vtt"), webvtt(result.cues, result.segments)),
+                        (out_path.with_suffix(".chapters.json"), chapters_json(chapters, title))]:
+        temp = _temp_beside(final, temps)
+        pairs.append((temp, final))
+        temp.write_text(text, encoding="utf-8")
+    return pairs
+
+
+def _cover(script: Script, out_path: Path, options: ConvertOptions) -> tuple[Path, str]:
+    """The image to embed and publish: the article's own (copied to <slug>.jpg/.png), else the configured
+    cover (copied to <out_dir>/cover.jpg/.png), else a generated <out_dir>/cover.png with the podcast title."""
+    from .cover import check_image, default_cover, suffix_for
+
+    own = _article_image(script)
+    if own:
+        try:
+            mime = check_image(own, "article image")
+            return _copy_if_changed(own, out_path.with_suffix(suffix_for(mime))), mime
+        except NarrateError:
+            pass  # an article's broken or exotic image is not worth failing over: use the podcast's
+    if options.cover:
+        mime = check_image(options.cover, "cover")
+        return _copy_if_changed(options.cover, out_path.parent / f"cover{suffix_for(mime)}"), mime
+    return default_cover(out_path.parent, options.album), "image/png"
+
+
+def _article_image(script: Script) -> Path | None:
+    """The article's image when it is a local file (relative to the article's folder)."""
+    if not script.image or re.match(r"^[a-z][a-z0-9+.-]*://", script.image, re.IGNORECASE):
+        return None
+    path = Path(script.image)
+    if not path.is_absolute() and script.source and not re.match(r"^[a-z]+://", script.source):
+        path = Path(script.source).parent / path
+    return path if path.is_file() else None
+
+
+def _copy_if_changed(source: Path, final: Path) -> Path:
+    data = source.read_bytes()
+    if final.resolve() == source.resolve() or (final.is_file() and final.read_bytes() == data):
+        return final
+    temps: list[Path] = []
+    try:
+        _temp_beside(final, temps).write_bytes(data)
+        publish(temps.pop(), final)
+    finally:
+        for leftover in temps:
+            leftover.unlink(missing_ok=True)
+    return final
+
+
+def _tags(script: Script, title: str, slug: str, options: ConvertOptions, chapters: tuple[Chapter, ...],
+          cover: Path, cover_mime: str) -> Tags:
+    url = script.source if script.source and re.match(r"^https?://", script.source) else None
+    return Tags(title=title, artist=script.author, album=options.album, date=script.date,
+                comment=f"Narrated from {script.source}" if script.source else None,
+                description=_description(script), source_url=url, episode_number=options.episode_number,
+                feed_url=options.feed_url, episode_id=url or slug, text=full_text(script),
+                cover=cover, cover_mime=cover_mime, chapters=chapters)
+
+
+def _description(script: Script, limit: int = 400) -> str | None:
+    body = " ".join(s.text for s in script.segments if s.role == "body" and s.paragraph == _first_paragraph(script))
+    if not body:
+        return None
+    return body if len(body) <= limit else body[:limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _first_paragraph(script: Script) -> int | None:
+    return next((s.paragraph for s in script.segments if s.role == "body"), None)
+
+
+def full_text(script: Script) -> str:
+    """What is read, as plain text: the title line, then one paragraph per block, quotes in quotation marks."""
+    paragraphs: list[list[str]] = []
+    last = None
+    for segment in [*title_segments(script), *script.segments]:
+        if segment.paragraph != last or segment.role != "body":
+            paragraphs.append([])
+            last = segment.paragraph
+        paragraphs[-1].append(f"\u201c{segment.text}\u201d" if segment.kind == QUOTE else segment.text)
+    return "\n\n".join(" ".join(p) for p in paragraphs)
 
 
 def convert(source: str | Path, options: ConvertOptions | None = None, slug: str | None = None) -> Episode:
