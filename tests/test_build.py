@@ -197,7 +197,7 @@ def test_bad_articles_fail_alone_with_reasons_and_are_retried(tmp_path):
     failed = [line for line in result.stderr.splitlines() if line.startswith("narrate: failed: ")]
     assert len(failed) == 4
     assert any("leak-dir: symlinked folder points outside the inbox" in line for line in failed)
-    assert any("empty.txt: " in line and "empty" in line.split("empty.txt: ", 1)[1] for line in failed)
+    assert any(line.endswith("articles/empty.txt: the article is empty") for line in failed)
     assert any("binary.txt: " in line and "binary" in line.split("binary.txt: ", 1)[1] for line in failed)
     assert any("leak.txt: symlink points outside the inbox" in line for line in failed)
     assert "4 article(s) failed" in result.stderr.splitlines()[-1]

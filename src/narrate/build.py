@@ -218,8 +218,8 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Progr
             report.failed.append((str(source.path), exc.strerror or str(exc)))
         except sqlite3.OperationalError:
             raise
-        except NarrateError as exc:
-            report.failed.append((str(source.path), str(exc)))
+        except NarrateError as exc:  # its message usually names the file already: say it once
+            report.failed.append((str(source.path), str(exc).removeprefix(f"{source.path}: ")))
         except Exception as exc:  # one broken article must not stop the others
             report.failed.append((str(source.path), f"{type(exc).__name__}: {exc}"))
 
