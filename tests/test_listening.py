@@ -32,14 +32,18 @@ def transcribe(model, path) -> str:
 
 def test_example_episode_speaks_its_whole_script_in_order(tmp_path, recogniser):
     script = segment_article(read_article(EXAMPLE))
-    expected = words(" ".join(s.text for s in [*title_segments(script), *script.segments]))
+    spoken = [words(s.text) for s in [*title_segments(script), *script.segments]]
+    expected = [w for segment in spoken for w in segment]
+    owner = [i for i, segment in enumerate(spoken) for _ in segment]  # which segment each word belongs to
     episode = convert(EXAMPLE, ConvertOptions(out_dir=tmp_path))
     heard = words(transcribe(recogniser, episode.path))
     matcher = difflib.SequenceMatcher(a=expected, b=heard, autojunk=False)
-    matched = sum(block.size for block in matcher.get_matching_blocks())
-    # Whisper tiny mishears names and numbers; the order-preserving match must still cover the script.
-    assert matched / len(expected) > 0.85, " ".join(heard)
-    # Nothing long is missing anywhere: no gap of 6+ consecutive script words unheard.
-    blocks = matcher.get_matching_blocks()
-    gaps = [b.a - (a.a + a.size) for a, b in zip(blocks, blocks[1:])]
-    assert max(gaps) < 6, " ".join(heard)
+    hits = [0] * len(spoken)
+    for block in matcher.get_matching_blocks():
+        for i in range(block.a, block.a + block.size):
+            hits[owner[i]] += 1
+    # Whisper tiny mishears names and numbers; the order-preserving match must still cover the script...
+    assert sum(hits) / len(expected) > 0.85, " ".join(heard)
+    # ...and every segment, narration and each quote voice alike, must be heard in its place.
+    for segment, hit in zip(spoken, hits):
+        assert hit / len(segment) >= 0.5, (" ".join(segment), " ".join(heard))
