@@ -15,7 +15,8 @@ from .reader import read_article
 from .segmenter import segment_article
 from .tagger import Tags, write_tags
 from .voices import Profile, load_profile
-from .voicing import voice_segments
+from .cache import SynthesisCache
+from .voicing import Progress, voice_segments
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class ConvertOptions:
     cover: Path | None = None  # cover art; a generated default when None
     intro: Path | None = None  # audio played before the title
     outro: Path | None = None  # audio played after the body
+    jobs: int | None = None  # voicing worker processes; None = one per core
+    cache: SynthesisCache | None = field(default_factory=SynthesisCache)  # None = always synthesise
+    progress: Progress | None = None  # called with (segments voiced, total) as voicing goes
 
 
 def slugify(text: str, fallback: str = "episode", max_length: int = 80) -> str:
@@ -66,7 +70,9 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        result = mix(voice_segments(segments, options.profile.voice_for), tmp, options.audio)
+        voiced = voice_segments(segments, options.profile.voice_for, jobs=options.jobs, cache=options.cache,
+                                progress=options.progress)
+        result = mix(voiced, tmp, options.audio)
         title = script.title or out_path.stem
         write_tags(tmp, Tags(title=title, artist=script.author, album=options.album, date=script.date,
                              comment=f"Narrated from {script.source}" if script.source else None))

@@ -1,0 +1,191 @@
+"""Content-addressed synthesis cache: the same text, voice and engine are never synthesised twice.
+
+An entry is one file, entries/<2 hex>/<key>.pcm: a fixed header (magic, sample rate, PCM length,
+SHA-256 of the PCM) followed by mono 16-bit PCM. It is written to a temporary name in the same
+folder and renamed into place, so a crash mid-write leaves at most a stray temp file, never a
+half entry under a real name; an entry whose checksum does not match is removed and synthesised
+again. Reading an entry touches its modification time, which is what least-recently-used eviction
+sorts by once the cache grows past its cap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import struct
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .models import Audio, Voice
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1  # bump when the key recipe or the entry layout changes
+MAGIC = b"NRC1"
+_HEADER = struct.Struct("<4sIQ32s")  # magic, sample rate, PCM bytes, sha256(PCM)
+DEFAULT_CAP_BYTES = 2 * 1024**3
+SUFFIX = ".pcm"
+
+
+def default_cache_dir() -> Path:
+    """NARRATE_CACHE_DIR, else $XDG_CACHE_HOME/narrate, else ~/.cache/narrate."""
+    if os.environ.get("NARRATE_CACHE_DIR"):
+        return Path(os.environ["NARRATE_CACHE_DIR"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "narrate"
+
+
+def default_cap_bytes() -> int:
+    """NARRATE_CACHE_MAX_MB (megabytes) or 2 GiB."""
+    value = os.environ.get("NARRATE_CACHE_MAX_MB")
+    return int(float(value) * 1024**2) if value else DEFAULT_CAP_BYTES
+
+
+def cache_key(backend: str, backend_version: str, voice: Voice, text: str) -> str:
+    """A digest of everything that decides how the audio sounds."""
+    recipe = {
+        "format": FORMAT_VERSION,
+        "backend": backend,
+        "backend_version": backend_version,
+        "voice": voice.name,
+        "settings": voice.settings,
+        "text": text,
+    }
+    canonical = json.dumps(recipe, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    path: Path
+    entries: int
+    size: int
+    cap: int
+
+
+class SynthesisCache:
+    """The cache folder. `root=None` resolves the default folder each time it is used."""
+
+    def __init__(self, root: Path | str | None = None, cap_bytes: int | None = None) -> None:
+        self._root = Path(root).expanduser() if root is not None else None
+        self._cap = cap_bytes
+        self._size: int | None = None  # running total, scanned once per process
+
+    @property
+    def root(self) -> Path:
+        return self._root if self._root is not None else default_cache_dir()
+
+    @property
+    def cap(self) -> int:
+        return self._cap if self._cap is not None else default_cap_bytes()
+
+    def _path(self, key: str) -> Path:
+        return self.root / "entries" / key[:2] / f"{key}{SUFFIX}"
+
+    def get(self, key: str) -> Audio | None:
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except OSError as exc:
+            log.debug("cache entry %s unreadable (%s); synthesising again", path, exc)
+            return None
+        audio = _decode(data)
+        if audio is None:
+            log.debug("cache entry %s is corrupt; removed, synthesising again", path)
+            path.unlink(missing_ok=True)
+            self._size = None
+            return None
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+        return audio
+
+    def put(self, key: str, audio: Audio) -> None:
+        """Store audio atomically; a full or read-only disk only costs the cache, never the run."""
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}-", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(_encode(audio))
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            log.debug("cache write to %s failed (%s); continuing without caching", path, exc)
+            return
+        self._grow(_HEADER.size + len(audio.pcm))
+
+    def _grow(self, added: int) -> None:
+        if self._size is None:
+            self._size = self.info().size
+        else:
+            self._size += added
+        if self._size > self.cap:
+            self.evict()
+
+    def _files(self) -> list[Path]:
+        entries = self.root / "entries"
+        return list(entries.glob(f"*/*{SUFFIX}")) if entries.is_dir() else []
+
+    def evict(self, target: int | None = None) -> int:
+        """Remove least-recently-used entries until the cache is at most `target` bytes (default 90% of cap)."""
+        target = int(self.cap * 0.9) if target is None else target
+        stats = []
+        for path in self._files():
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                continue
+            stats.append((st.st_mtime, st.st_size, path))
+        total = sum(size for _, size, _ in stats)
+        removed = 0
+        for _, size, path in sorted(stats):
+            if total <= target:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+            removed += 1
+        self._size = total
+        return removed
+
+    def info(self) -> CacheInfo:
+        sizes = []
+        for path in self._files():
+            try:
+                sizes.append(path.stat().st_size)
+            except FileNotFoundError:
+                pass
+        return CacheInfo(path=self.root, entries=len(sizes), size=sum(sizes), cap=self.cap)
+
+    def clear(self) -> int:
+        """Remove every entry (and stray temp files); return how many entries were removed."""
+        import shutil
+
+        count = len(self._files())
+        shutil.rmtree(self.root / "entries", ignore_errors=True)
+        self._size = 0
+        return count
+
+
+def _encode(audio: Audio) -> bytes:
+    digest = hashlib.sha256(audio.pcm).digest()
+    return _HEADER.pack(MAGIC, audio.sample_rate, len(audio.pcm), digest) + audio.pcm
+
+
+def _decode(data: bytes) -> Audio | None:
+    if len(data) < _HEADER.size:
+        return None
+    magic, rate, length, digest = _HEADER.unpack_from(data)
+    pcm = data[_HEADER.size:]
+    if magic != MAGIC or length != len(pcm) or rate <= 0 or not pcm or hashlib.sha256(pcm).digest() != digest:
+        return None
+    return Audio(pcm=pcm, sample_rate=rate)
