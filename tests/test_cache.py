@@ -138,3 +138,19 @@ def test_cli_info_and_clear(tmp_path, monkeypatch):
     other = tmp_path / "other"
     SynthesisCache(other).put("11" * 32, tone(0.2))
     assert "entries: 1" in runner.invoke(app, ["cache", "info", "--cache-dir", str(other)]).output
+
+
+def test_mix_entries_round_trip_and_corruption_is_a_miss(tmp_path):
+    cache = SynthesisCache(tmp_path / "c")
+    mp3 = tmp_path / "mix.mp3"
+    mp3.write_bytes(b"ID3-less fake frames " * 100)
+    timeline = {"duration": 12.5, "cues": [{"start": 0.0, "end": 1.0, "text": "Hi.", "speaker": None}]}
+    cache.put_mix("77" * 32, mp3, timeline)
+    out = tmp_path / "out.mp3"
+    assert cache.get_mix("77" * 32, out) == timeline
+    assert out.read_bytes() == mp3.read_bytes()
+    [entry] = (tmp_path / "c" / "entries").glob("*/*.mix")
+    entry.write_bytes(entry.read_bytes()[:-1] + b"X")
+    assert cache.get_mix("77" * 32, tmp_path / "again.mp3") is None
+    assert not entry.exists()
+    assert not (tmp_path / "again.mp3").exists()

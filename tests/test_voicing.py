@@ -7,6 +7,7 @@ delegates to the real Piper backend.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from narrate.backends import Backend
 from narrate.backends.piper import PiperBackend
 from narrate.cache import SynthesisCache
+from narrate.mixer import AudioSettings
 from narrate.models import Audio, Segment, Voice
 from narrate.pipeline import ConvertOptions, convert
 from narrate.voices import Profile
@@ -88,6 +90,11 @@ def test_rerun_synthesises_nothing_and_an_edit_only_its_paragraph(plugins):
     again = convert(article, options)
     assert calls(log) == []
     assert again.path.read_bytes() == first.path.read_bytes()
+    assert again.cues == first.cues and again.duration == first.duration
+
+    remixed = convert(article, dataclasses.replace(options, audio=AudioSettings(bitrate="96k")))
+    assert calls(log) == []  # a new mix setting mixes again from cached segments
+    assert remixed.path.stat().st_size > first.path.stat().st_size
 
     article.write_text(ARTICLE.replace("discuss the sea wall", "vote on a new sea wall"))
     edited = convert(article, options)
@@ -102,6 +109,8 @@ def test_parallel_and_serial_give_identical_episodes_from_the_same_cache(plugins
     cache = SynthesisCache(plugins / "cache")
     parallel = convert(article, ConvertOptions(out_dir=plugins / "parallel", profile=counting_profile(log),
                                                cache=cache, jobs=2))
+    for finished_mix in (plugins / "cache").glob("entries/*/*.mix"):
+        finished_mix.unlink()  # make the serial run mix again from the cached segments
     serial = convert(article, ConvertOptions(out_dir=plugins / "serial", profile=counting_profile(log),
                                              cache=cache, jobs=1))
     assert len(calls(log)) == len(parallel.cues)  # the serial run synthesised nothing

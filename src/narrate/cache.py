@@ -6,6 +6,10 @@ folder and renamed into place, so a crash mid-write leaves at most a stray temp 
 half entry under a real name; an entry whose checksum does not match is removed and synthesised
 again. Reading an entry touches its modification time, which is what least-recently-used eviction
 sorts by once the cache grows past its cap.
+
+A second kind of entry, <recipe>.mix, holds a finished (untagged) mix: the MP3 and its timeline,
+keyed by every segment's key plus the mix settings and the mixer's own code, so re-running an
+unchanged article skips mixing and loudness normalisation too.
 """
 
 from __future__ import annotations
@@ -26,8 +30,11 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1  # bump when the key recipe or the entry layout changes
 MAGIC = b"NRC1"
 _HEADER = struct.Struct("<4sIQ32s")  # magic, sample rate, PCM bytes, sha256(PCM)
+MIX_MAGIC = b"NRM1"
+_MIX_HEADER = struct.Struct("<4sIQ32s")  # magic, JSON bytes, MP3 bytes, sha256(JSON + MP3)
 DEFAULT_CAP_BYTES = 2 * 1024**3
 SUFFIX = ".pcm"
+MIX_SUFFIX = ".mix"
 
 
 def default_cache_dir() -> Path:
@@ -82,11 +89,29 @@ class SynthesisCache:
     def cap(self) -> int:
         return self._cap if self._cap is not None else default_cap_bytes()
 
-    def _path(self, key: str) -> Path:
-        return self.root / "entries" / key[:2] / f"{key}{SUFFIX}"
+    def _path(self, key: str, suffix: str = SUFFIX) -> Path:
+        return self.root / "entries" / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str) -> Audio | None:
-        path = self._path(key)
+        return self._read(self._path(key), _decode)
+
+    def put(self, key: str, audio: Audio) -> None:
+        """Store audio atomically; a full or read-only disk only costs the cache, never the run."""
+        self._write(self._path(key), _encode(audio))
+
+    def get_mix(self, recipe: str, dest: Path) -> dict | None:
+        """Write a stored mix's MP3 to dest and return its timeline (JSON), or None on a miss."""
+        found = self._read(self._path(recipe, MIX_SUFFIX), _decode_mix)
+        if found is None:
+            return None
+        timeline, mp3 = found
+        dest.write_bytes(mp3)
+        return timeline
+
+    def put_mix(self, recipe: str, mp3: Path, timeline: dict) -> None:
+        self._write(self._path(recipe, MIX_SUFFIX), _encode_mix(timeline, mp3.read_bytes()))
+
+    def _read(self, path: Path, decode):
         try:
             data = path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):
@@ -94,8 +119,8 @@ class SynthesisCache:
         except OSError as exc:
             log.debug("cache entry %s unreadable (%s); synthesising again", path, exc)
             return None
-        audio = _decode(data)
-        if audio is None:
+        value = decode(data)
+        if value is None:
             log.debug("cache entry %s is corrupt; removed, synthesising again", path)
             path.unlink(missing_ok=True)
             self._size = None
@@ -104,17 +129,15 @@ class SynthesisCache:
             os.utime(path)
         except OSError:
             pass
-        return audio
+        return value
 
-    def put(self, key: str, audio: Audio) -> None:
-        """Store audio atomically; a full or read-only disk only costs the cache, never the run."""
-        path = self._path(key)
+    def _write(self, path: Path, blob: bytes) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}-", suffix=".tmp", dir=path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:8]}-", suffix=".tmp", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as out:
-                    out.write(_encode(audio))
+                    out.write(blob)
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -122,7 +145,7 @@ class SynthesisCache:
         except OSError as exc:
             log.debug("cache write to %s failed (%s); continuing without caching", path, exc)
             return
-        self._grow(_HEADER.size + len(audio.pcm))
+        self._grow(len(blob))
 
     def _grow(self, added: int) -> None:
         if self._size is None:
@@ -134,7 +157,9 @@ class SynthesisCache:
 
     def _files(self) -> list[Path]:
         entries = self.root / "entries"
-        return list(entries.glob(f"*/*{SUFFIX}")) if entries.is_dir() else []
+        if not entries.is_dir():
+            return []
+        return [p for p in entries.glob("*/*") if p.suffix in (SUFFIX, MIX_SUFFIX)]
 
     def evict(self, target: int | None = None) -> int:
         """Remove least-recently-used entries until the cache is at most `target` bytes (default 90% of cap)."""
@@ -189,3 +214,22 @@ def _decode(data: bytes) -> Audio | None:
     if magic != MAGIC or length != len(pcm) or rate <= 0 or not pcm or hashlib.sha256(pcm).digest() != digest:
         return None
     return Audio(pcm=pcm, sample_rate=rate)
+
+
+def _encode_mix(timeline: dict, mp3: bytes) -> bytes:
+    meta = json.dumps(timeline, ensure_ascii=False).encode("utf-8")
+    digest = hashlib.sha256(meta + mp3).digest()
+    return _MIX_HEADER.pack(MIX_MAGIC, len(meta), len(mp3), digest) + meta + mp3
+
+
+def _decode_mix(data: bytes) -> tuple[dict, bytes] | None:
+    if len(data) < _MIX_HEADER.size:
+        return None
+    magic, meta_length, mp3_length, digest = _MIX_HEADER.unpack_from(data)
+    body = data[_MIX_HEADER.size:]
+    if magic != MIX_MAGIC or meta_length + mp3_length != len(body) or hashlib.sha256(body).digest() != digest:
+        return None
+    try:
+        return json.loads(body[:meta_length]), body[meta_length:]
+    except ValueError:
+        return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tempfile
@@ -9,14 +10,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .mixer import AudioSettings, mix
-from .models import NARRATION, Episode, Script, Segment
+from .mixer import AudioSettings, MixResult, mix
+from .models import NARRATION, Cue, Episode, Script, Segment
 from .reader import read_article
 from .segmenter import segment_article
 from .tagger import Tags, write_tags
 from .voices import Profile, load_profile
 from .cache import SynthesisCache
-from .voicing import Progress, voice_segments
+from .voicing import Progress, mix_recipe, voice_segments
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,7 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        voiced = voice_segments(segments, options.profile.voice_for, jobs=options.jobs, cache=options.cache,
-                                progress=options.progress)
-        result = mix(voiced, tmp, options.audio)
+        result = _mix(segments, tmp, options)
         title = script.title or out_path.stem
         write_tags(tmp, Tags(title=title, artist=script.author, album=options.album, date=script.date,
                              comment=f"Narrated from {script.source}" if script.source else None))
@@ -81,6 +80,25 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
         tmp.unlink(missing_ok=True)
     return Episode(path=out_path, title=title, duration=result.duration, cues=result.cues,
                    author=script.author, date=script.date, source=script.source)
+
+
+def _mix(segments: list[Segment], tmp: Path, options: ConvertOptions) -> MixResult:
+    """Voice and mix the segments, or reuse the cached mix of an identical earlier run."""
+    recipe = cached = None
+    if options.cache:
+        recipe = mix_recipe(segments, options.profile.voice_for, options.audio, options.intro, options.outro)
+        cached = options.cache.get_mix(recipe, tmp)
+    if cached is not None:
+        if options.progress:
+            options.progress(len(segments), len(segments))
+        return MixResult(duration=cached["duration"], cues=tuple(Cue(**cue) for cue in cached["cues"]))
+    voiced = voice_segments(segments, options.profile.voice_for, jobs=options.jobs, cache=options.cache,
+                            progress=options.progress)
+    result = mix(voiced, tmp, options.audio)
+    if options.cache and {f.name for f in dataclasses.fields(result)} == {"duration", "cues"}:
+        options.cache.put_mix(recipe, tmp, {"duration": result.duration,
+                                            "cues": [dataclasses.asdict(cue) for cue in result.cues]})
+    return result
 
 
 def convert(source: str | Path, options: ConvertOptions = ConvertOptions(), slug: str | None = None) -> Episode:

@@ -74,6 +74,31 @@ def voice_segments(segments: Iterable[Segment], cast: Callable[[Segment], Voice]
             shutdown_workers()
 
 
+def segment_key(segment: Segment, voice: Voice) -> str:
+    """The synthesis cache key of one segment spoken by one voice."""
+    text = spoken_text(segment)
+    return cache_key(voice.backend, get_backend(voice.backend).version(), voice, text)
+
+
+def mix_recipe(segments: Iterable[Segment], cast: Callable[[Segment], Voice], *mix_inputs) -> str:
+    """A digest of everything a mix is made from: each segment's key and role, the mix inputs
+    (settings, intro/outro files, ...) and the mixer's own source code, so any change to them is a miss."""
+    import hashlib
+    import inspect
+
+    from . import mixer
+
+    digest = hashlib.sha256(inspect.getsource(mixer).encode("utf-8"))
+    for segment in segments:
+        digest.update(f"{segment_key(segment, cast(segment))}|{segment.role}|{segment.kind}|{segment.speaker}"
+                      f"|{segment.paragraph}|{segment.text}\n".encode("utf-8"))
+    for item in mix_inputs:
+        digest.update(repr(item).encode("utf-8"))
+        if isinstance(item, os.PathLike) and os.path.isfile(item):
+            digest.update(hashlib.sha256(open(item, "rb").read()).digest())
+    return digest.hexdigest()
+
+
 def synthesize(text: str, voice: Voice) -> Audio:
     """Speak one text in this process (no cache, no retries)."""
     backend = get_backend(voice.backend)
