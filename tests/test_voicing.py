@@ -171,3 +171,22 @@ def test_in_flight_work_is_bounded(plugins):
     time.sleep(2)  # let the workers run as far ahead as they may
     assert len(calls(log)) <= 2 * 2 + 2 + 1
     stream.close()
+
+
+def test_concurrent_runs_do_not_mix_their_results(plugins):
+    """Two articles voiced at once from two threads each get their own audio, in their own order."""
+    import threading
+
+    profile = counting_profile(plugins / "calls.log")
+    first, second = segments_of(TEXTS[:4]), segments_of(TEXTS[4:8])
+    results = {}
+
+    def run(name, segments):
+        results[name] = [v.segment for v in voice_segments(segments, profile.voice_for, jobs=2)]
+
+    threads = [threading.Thread(target=run, args=("a", first)), threading.Thread(target=run, args=("b", second))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert results == {"a": first, "b": second}

@@ -16,9 +16,11 @@ episode is ever published with a gap.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import queue
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -59,25 +61,28 @@ def voice_segments(segments: Iterable[Segment], cast: Callable[[Segment], Voice]
     """Yield each segment with its audio, in order; at most a few segments are held in memory."""
     jobs = max(1, jobs or default_jobs())
     total = len(segments) if hasattr(segments, "__len__") else None
-    run = _Run(_pool(jobs), cache, faults)
+    pool, shared = _acquire_pool(jobs)
     done = 0
     completed = False
     try:
-        for voiced in run.voice(segments, cast):
+        for voiced in _Run(pool, cache, faults).voice(segments, cast):
             done += 1
             if progress:
                 progress(done, total)
             yield voiced
         completed = True
     finally:
-        if not completed:  # the consumer gave up or a segment failed: drop whatever is still in flight
-            shutdown_workers()
+        _release_pool(pool, shared, keep=completed)
 
 
 def segment_key(segment: Segment, voice: Voice) -> str:
     """The synthesis cache key of one segment spoken by one voice."""
-    text = spoken_text(segment)
-    return cache_key(voice.backend, get_backend(voice.backend).version(), voice, text)
+    return cache_key(voice.backend, _backend_version(voice.backend), voice, spoken_text(segment))
+
+
+@functools.cache
+def _backend_version(name: str) -> str:
+    return get_backend(name).version()
 
 
 def mix_recipe(segments: Iterable[Segment], cast: Callable[[Segment], Voice], *mix_inputs) -> str:
@@ -166,9 +171,8 @@ class _Run:
     def _start(self, seq: int, segment: Segment, cast: Callable[[Segment], Voice]) -> _Job:
         voice = cast(segment)
         text = spoken_text(segment)
-        backend = get_backend(voice.backend)
-        key = cache_key(voice.backend, backend.version(), voice, text) if self.cache else None
-        job = _Job(seq, segment, voice, text, key, type(backend))
+        key = segment_key(segment, voice) if self.cache else None
+        job = _Job(seq, segment, voice, text, key, type(get_backend(voice.backend)))
         job.audio = self.cache.get(key) if self.cache else None
         if job.audio is None:
             job.worker = self.dealt % self.pool.size
@@ -280,21 +284,45 @@ class _Worker:
             q.close()
 
 
-_POOLS: dict[int, _Pool] = {}
+_POOLS: dict[int, _Pool] = {}  # idle shared pools, kept so later articles reuse loaded models
+_BUSY: set[int] = set()  # ids of shared pools a run is using now
+_POOLS_LOCK = threading.Lock()
 
 
-def _pool(jobs: int) -> _Pool:
-    if jobs not in _POOLS:
-        shutdown_workers()  # one pool at a time: the cores are shared
-        _POOLS[jobs] = _Pool(jobs)
-    return _POOLS[jobs]
+def _acquire_pool(jobs: int) -> tuple[_Pool, bool]:
+    """The shared pool for `jobs`, or a private one when a concurrent run is using it."""
+    with _POOLS_LOCK:
+        pool = _POOLS.get(jobs)
+        if pool is not None and id(pool) in _BUSY:
+            return _Pool(jobs), False
+        if pool is None:
+            for size, other in list(_POOLS.items()):
+                if id(other) not in _BUSY:  # an idle pool of another size would only hold memory
+                    other.stop()
+                    del _POOLS[size]
+            pool = _POOLS[jobs] = _Pool(jobs)
+        _BUSY.add(id(pool))
+        return pool, True
+
+
+def _release_pool(pool: _Pool, shared: bool, keep: bool) -> None:
+    """A run that stopped early (failure, consumer gave up) may leave work in flight: stop those workers."""
+    with _POOLS_LOCK:
+        _BUSY.discard(id(pool))
+        if shared and keep:
+            return
+        pool.stop()
+        if shared and _POOLS.get(pool.size) is pool:
+            del _POOLS[pool.size]
 
 
 def shutdown_workers() -> None:
-    """Stop the voicing workers (they restart on demand); also drops anything they were doing."""
-    for pool in _POOLS.values():
-        pool.stop()
-    _POOLS.clear()
+    """Stop the idle voicing workers (they restart on demand)."""
+    with _POOLS_LOCK:
+        for size, pool in list(_POOLS.items()):
+            if id(pool) not in _BUSY:
+                pool.stop()
+                del _POOLS[size]
 
 
 def _worker_main(tasks, results, index: int, threads: int) -> None:
