@@ -25,7 +25,7 @@ from narrate.voices import Profile
 from narrate.voicing import FaultPolicy, voice_segments
 from test_voicing import register_plugins
 
-FAST = FaultPolicy(timeout=3, retries=2, backoff=0.05)
+FAST = FaultPolicy(timeout=3, timeout_per_char=0, retries=2, backoff=0.05)
 
 
 class MisbehavingBackend(Backend):

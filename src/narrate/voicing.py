@@ -33,7 +33,8 @@ from .models import Audio, Segment, VoicedSegment, Voice
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = 120.0  # seconds one segment may take before its worker is presumed hung
+DEFAULT_TIMEOUT = 120.0  # seconds one segment may take before its worker is presumed hung...
+DEFAULT_TIMEOUT_PER_CHAR = 0.05  # ...plus this per character, so long segments on a slow machine are not cut
 DEFAULT_RETRIES = 2
 DEFAULT_BACKOFF = 0.5  # seconds before the first retry; doubles each time
 Progress = Callable[[int, "int | None"], None]  # (segments done, total or None)
@@ -51,6 +52,7 @@ def default_jobs() -> int:
 @dataclass(frozen=True)
 class FaultPolicy:
     timeout: float = DEFAULT_TIMEOUT
+    timeout_per_char: float = DEFAULT_TIMEOUT_PER_CHAR
     retries: int = DEFAULT_RETRIES
     backoff: float = DEFAULT_BACKOFF
 
@@ -183,7 +185,7 @@ class _Run:
     def _await(self, job: _Job, pending: deque[_Job]) -> None:
         while True:
             try:
-                audio = self.pool.result(job, self.faults.timeout)
+                audio = self.pool.result(job, self.faults.timeout + self.faults.timeout_per_char * len(job.text))
                 break
             except _WorkerLost as lost:
                 job.attempts += 1
@@ -236,7 +238,7 @@ class _Pool:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise _WorkerLost(f"timed out after {timeout:g} s")
+                raise _WorkerLost(f"timed out after {timeout:.0f} s")
             try:
                 message = worker.results.get(timeout=min(remaining, 0.5))
             except queue.Empty:
