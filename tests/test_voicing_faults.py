@@ -25,7 +25,8 @@ from narrate.voices import Profile
 from narrate.voicing import FaultPolicy, voice_segments
 from test_voicing import register_plugins
 
-FAST = FaultPolicy(timeout=3, timeout_per_char=0, retries=2, backoff=0.05)
+# Generous enough for a good segment on a loaded machine; the workers are warmed up first.
+FAST = FaultPolicy(timeout=10, timeout_per_char=0, retries=2, backoff=0.05)
 
 
 class MisbehavingBackend(Backend):
@@ -71,6 +72,8 @@ def misbehaving(tmp_path, monkeypatch):
                                                  "log": str(tmp_path / f"{fault}.log")})
 
     voice.strikes = lambda fault: len((tmp_path / f"{fault}.log").read_text().splitlines())
+    # Start both workers and load the model, so only the misbehaviour is timed, not a cold start.
+    list(voice_segments([SEGMENTS[0], SEGMENTS[2]], lambda s: voice("raise"), jobs=2))
     return voice
 
 
@@ -80,7 +83,7 @@ SEGMENTS = [Segment("narration", "The ferry left at nine.", paragraph=0),
 
 
 @pytest.mark.parametrize("fault, problem", [("raise", "engine exploded"), ("empty", "returned no audio"),
-                                            ("hang", "timed out after 3 s"), ("crash", "worker died")])
+                                            ("hang", "timed out after 10 s"), ("crash", "worker died")])
 def test_persistent_fault_fails_naming_the_segment(misbehaving, fault, problem):
     voice = misbehaving(fault)
     yielded = []
@@ -140,3 +143,37 @@ def test_cli_reports_the_failed_segment_in_one_line(misbehaving, tmp_path):
     assert len(lines) == 1 and lines[0].startswith("narrate: error: ")
     assert "returned no audio" in lines[0] and "BOOM of the horn" in lines[0]
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_workers_leave_when_narrate_is_killed(misbehaving, tmp_path):
+    """SIGKILL on narrate mid-synthesis: its voicing workers notice and exit, no orphans left."""
+    script = (
+        "import sys; from narrate.models import Segment, Voice; from narrate.voicing import voice_segments\n"
+        f"v = Voice('narrator', 'misbehaving', {{'trigger': 'BOOM', 'fault': 'hang', 'times': -1, "
+        f"'log': {str(tmp_path / 'killed.log')!r}}})\n"
+        "segs = [Segment('narration', 'BOOM one.'), Segment('narration', 'BOOM two.')]\n"
+        "list(voice_segments(segs, lambda s: v, jobs=2))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "site"), str(Path(__file__).parent),
+                                                        os.environ.get("PYTHONPATH", "")])}
+    parent = subprocess.Popen([sys.executable, "-c", script], env=env)
+    log = tmp_path / "killed.log"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not log.exists() or len(log.read_text().split()) < 2):
+        time.sleep(0.2)
+    workers = {int(pid) for pid in log.read_text().split()}
+    assert len(workers) == 2 and parent.pid not in workers
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() and _alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() and _alive(pid) for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for a reaper."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -329,6 +329,7 @@ def shutdown_workers() -> None:
 
 def _worker_main(tasks, results, index: int, threads: int) -> None:
     os.environ["NARRATE_PIPER_THREADS"] = str(threads)
+    _exit_with_parent()
     _seed_onnxruntime(index)
     backends: dict[type, Backend] = {}
     try:
@@ -342,6 +343,18 @@ def _worker_main(tasks, results, index: int, threads: int) -> None:
             results.put((seq, *_synthesize_with_retries(backends[backend_class], text, voice, retries, backoff)))
     except (KeyboardInterrupt, EOFError, OSError):
         return
+
+
+def _exit_with_parent() -> None:
+    """A killed narrate (SIGKILL, SIGTERM) cannot stop its workers; they notice and leave on their own."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="narrate-parent-watch", daemon=True).start()
 
 
 def _seed_onnxruntime(index: int) -> None:
