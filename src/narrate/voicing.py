@@ -222,11 +222,16 @@ class _Pool:
 
     def _worker(self, index: int):
         worker = self.workers[index]
-        if worker is None or not worker.process.is_alive():
-            if worker is not None:
-                worker.stop()
+        if worker is None:  # a dead one stays until result() notices and restart() resubmits its work
             worker = self.workers[index] = _Worker(self.context, index, self.threads)
         return worker
+
+    def reap(self) -> None:
+        """Forget workers that died while idle (between articles), so a run starts with live ones."""
+        for index, worker in enumerate(self.workers):
+            if worker is not None and not worker.process.is_alive():
+                worker.stop()
+                self.workers[index] = None
 
     def submit(self, job: _Job, faults: FaultPolicy) -> None:
         self._worker(job.worker).tasks.put(
@@ -304,6 +309,7 @@ def _acquire_pool(jobs: int) -> tuple[_Pool, bool]:
                     del _POOLS[size]
             pool = _POOLS[jobs] = _Pool(jobs)
         _BUSY.add(id(pool))
+        pool.reap()
         return pool, True
 
 
