@@ -34,3 +34,17 @@ def online() -> bool:
 @pytest.fixture(scope="session")
 def is_online() -> bool:
     return online()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_synthesis_cache(tmp_path_factory):
+    """Tests never read or fill the user's real synthesis cache (subprocesses inherit this too)."""
+    import os
+
+    previous = os.environ.get("NARRATE_CACHE_DIR")
+    os.environ["NARRATE_CACHE_DIR"] = str(tmp_path_factory.mktemp("narrate-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("NARRATE_CACHE_DIR", None)
+    else:
+        os.environ["NARRATE_CACHE_DIR"] = previous

@@ -75,19 +75,36 @@ def convert(
         "--voices", metavar="NAME|PATH",
         help="Voice profile: a name (default, gtts, single, or one in ./voices or ~/.config/narrate/voices) "
              "or a .toml file. See `narrate voices list`.")] = None,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, help="Voicing worker processes (default: one per CPU core).")] = None,
+    cache_dir: Annotated[Optional[Path], typer.Option(
+        "--cache-dir", help="Synthesis cache folder (default: $NARRATE_CACHE_DIR or ~/.cache/narrate).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Synthesise everything; read and write no cache.")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Progress as plain lines when stderr is not a terminal.")] = False,
 ) -> None:
     """Convert article files into MP3 episodes, one per article, in OUTPUT/<slug>.mp3.
 
     Beside each MP3: <slug>.vtt (transcript) and <slug>.chapters.json; cover art in OUTPUT too.
     """
+    import dataclasses
+
+    from .cache import SynthesisCache
     from .mixer import AudioSettings
     from .pipeline import ConvertOptions, convert as convert_article
+    from .progress import ArticleProgress
 
     options = ConvertOptions(out_dir=out_dir, profile=_profile(voices, backend),
                              audio=AudioSettings(bitrate=bitrate), album=album, intro=intro, outro=outro,
-                             cover=cover)
-    for article in articles:
-        episode = convert_article(article, options)
+                             cover=cover, jobs=jobs, cache=None if no_cache else SynthesisCache(cache_dir))
+    for index, article in enumerate(articles, 1):
+        progress = ArticleProgress(Path(article).name or article, index, len(articles),
+                                   mode="verbose" if verbose else "auto")
+        progress.start()
+        try:
+            episode = convert_article(article, dataclasses.replace(options, progress=progress))
+        finally:
+            progress.finish()
         typer.echo(f"{episode.path}  ({episode.duration:.0f} s)  {episode.title}")
 
 
@@ -340,6 +357,39 @@ def voices_download(
     from .backends.piper import download
 
     typer.echo(f"{download(name, directory)}")
+
+
+cache_app = typer.Typer(help="Manage the synthesis cache (audio reused when text and voice are unchanged).",
+                        no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+CacheDirOption = Annotated[Optional[Path], typer.Option(
+    "--cache-dir", help="Cache folder (default: $NARRATE_CACHE_DIR or ~/.cache/narrate).")]
+
+
+@cache_app.command("info")
+def cache_info(cache_dir: CacheDirOption = None) -> None:
+    """Show where the cache is, how many entries it holds, its size and its cap."""
+    from .cache import SynthesisCache
+
+    info = SynthesisCache(cache_dir).info()
+    typer.echo(f"path:    {info.path}")
+    typer.echo(f"entries: {info.entries}")
+    typer.echo(f"size:    {_megabytes(info.size)}")
+    typer.echo(f"cap:     {_megabytes(info.cap)} (NARRATE_CACHE_MAX_MB; least recently used entries go first)")
+
+
+@cache_app.command("clear")
+def cache_clear(cache_dir: CacheDirOption = None) -> None:
+    """Delete every cached segment (they are synthesised again when next needed)."""
+    from .cache import SynthesisCache
+
+    cache = SynthesisCache(cache_dir)
+    removed = cache.clear()
+    typer.echo(f"removed {removed} entries from {cache.root}")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024**2:.1f} MB"
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tempfile
@@ -11,12 +12,13 @@ from pathlib import Path
 
 from .errors import AudioError, NarrateError
 from .mixer import AudioSettings, MixResult, check_audio, mix
-from .models import NARRATION, QUOTE, Chapter, Episode, Script, Segment
+from .models import NARRATION, QUOTE, Chapter, Cue, Episode, Script, Segment
 from .reader import read_article
 from .segmenter import segment_article
 from .tagger import Tags, write_tags
 from .voices import Profile, load_profile
-from .voicing import voice_segments
+from .cache import SynthesisCache
+from .voicing import Progress, mix_recipe, voice_segments
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,9 @@ class ConvertOptions:
     cover: Path | None = None  # cover art; a generated default when None
     intro: Path | None = None  # audio played before the title
     outro: Path | None = None  # audio played after the body
+    jobs: int | None = None  # voicing worker processes; None = one per core
+    cache: SynthesisCache | None = field(default_factory=SynthesisCache)  # None = always synthesise
+    progress: Progress | None = None  # called with (segments voiced, total) as voicing goes
 
 
 def slugify(text: str, fallback: str = "episode", max_length: int = 80) -> str:
@@ -69,8 +74,7 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
     temps: list[Path] = []
     try:
         tmp = _temp_beside(out_path, temps)
-        result = mix(voice_segments(segments, options.profile.cast(segments)), tmp, options.audio,
-                     intro=options.intro, outro=options.outro)
+        result = _mix(segments, tmp, options)
         from .transcript import chapters_for
 
         cover, cover_mime = _cover(script, out_path, options)  # only once the audio exists: no stray covers
@@ -196,6 +200,27 @@ def full_text(script: Script) -> str:
             last = segment.paragraph
         paragraphs[-1].append(f"\u201c{segment.text}\u201d" if segment.kind == QUOTE else segment.text)
     return "\n\n".join(" ".join(p) for p in paragraphs)
+
+
+def _mix(segments: list[Segment], tmp: Path, options: ConvertOptions) -> MixResult:
+    """Voice and mix the segments, or reuse the cached mix of an identical earlier run."""
+    cast = options.profile.cast(segments)
+    recipe = cached = None
+    if options.cache:
+        recipe = mix_recipe(segments, cast, options.audio, options.intro, options.outro)
+        cached = options.cache.get_mix(recipe, tmp)
+    if cached is not None and len(cached["cues"]) == len(segments):
+        if options.progress:
+            options.progress(len(segments), len(segments))
+        return MixResult(duration=cached["duration"], cues=tuple(Cue(**cue) for cue in cached["cues"]),
+                         segments=tuple(segments), loudness=cached["loudness"], true_peak=cached["true_peak"])
+    voiced = voice_segments(segments, cast, jobs=options.jobs, cache=options.cache, progress=options.progress)
+    result = mix(voiced, tmp, options.audio, intro=options.intro, outro=options.outro)
+    if options.cache and result.segments == tuple(segments):  # one cue per segment: the timeline rebuilds
+        options.cache.put_mix(recipe, tmp, {"duration": result.duration, "loudness": result.loudness,
+                                            "true_peak": result.true_peak,
+                                            "cues": [dataclasses.asdict(cue) for cue in result.cues]})
+    return result
 
 
 def convert(source: str | Path, options: ConvertOptions | None = None, slug: str | None = None) -> Episode:

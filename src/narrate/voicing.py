@@ -1,12 +1,43 @@
-"""Speak each segment of a script through its TTS backend."""
+"""Speak each segment of a script through its TTS backend: cached, in parallel, in script order.
+
+Synthesis runs in worker processes (`jobs` of them, default one per core), each loading its
+models once and living as long as the narrate process, so a build over many articles loads
+them once. Segments are dealt round-robin to the workers and yielded strictly in script order
+with a bounded number in flight, so the mixer streams and memory stays flat however long the
+article. Each worker seeds onnxruntime by its index, so a cold run is reproducible for a given
+`jobs`; Piper's noise means a different `jobs` (or any run with an earlier cache) may pick
+different but equally valid noise, and with the same cache every run is byte-identical.
+
+Faults: a backend that raises or returns no audio is retried in its worker with backoff; one that
+hangs past `timeout` (or whose worker dies) has its worker killed and restarted, and the segment
+retried. After `retries` retries the run fails with a BackendError naming the segment, so no
+episode is ever published with a gap.
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
+import os
+import queue
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
-from .backends import get_backend
-from .errors import BackendError, NarrateError
-from .models import Segment, VoicedSegment, Voice
+from .backends import Backend, get_backend
+from .cache import SynthesisCache, cache_key
+from .errors import BackendError, NarrateError, VoiceError
+from .models import Audio, Segment, VoicedSegment, Voice
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 120.0  # seconds one segment may take before its worker is presumed hung...
+DEFAULT_TIMEOUT_PER_CHAR = 0.05  # ...plus this per character, so long segments on a slow machine are not cut
+DEFAULT_RETRIES = 2
+DEFAULT_BACKOFF = 0.5  # seconds before the first retry; doubles each time
+Progress = Callable[[int, "int | None"], None]  # (segments done, total or None)
 
 
 def spoken_text(segment: Segment, voice: Voice | None = None) -> str:
@@ -17,14 +48,69 @@ def spoken_text(segment: Segment, voice: Voice | None = None) -> str:
     return spoken if any(c.isalnum() for c in spoken) else segment.text
 
 
-def voice_segments(segments: Iterable[Segment], cast: Callable[[Segment], Voice]) -> Iterator[VoicedSegment]:
-    """Yield each segment with its audio, in order, one at a time (memory stays bounded)."""
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class FaultPolicy:
+    timeout: float = DEFAULT_TIMEOUT
+    timeout_per_char: float = DEFAULT_TIMEOUT_PER_CHAR
+    retries: int = DEFAULT_RETRIES
+    backoff: float = DEFAULT_BACKOFF
+
+
+def voice_segments(segments: Iterable[Segment], cast: Callable[[Segment], Voice], *,
+                   jobs: int | None = None, cache: SynthesisCache | None = None,
+                   faults: FaultPolicy = FaultPolicy(), progress: Progress | None = None) -> Iterator[VoicedSegment]:
+    """Yield each segment with its audio, in order; at most a few segments are held in memory."""
+    jobs = max(1, jobs or default_jobs())
+    total = len(segments) if hasattr(segments, "__len__") else None
+    pool, shared = _acquire_pool(jobs)
+    done = 0
+    completed = False
+    try:
+        for voiced in _Run(pool, cache, faults).voice(segments, cast):
+            done += 1
+            if progress:
+                progress(done, total)
+            yield voiced
+        completed = True
+    finally:
+        _release_pool(pool, shared, keep=completed)
+
+
+def segment_key(segment: Segment, voice: Voice) -> str:
+    """The synthesis cache key of one segment spoken by one voice."""
+    return cache_key(voice.backend, _backend_version(voice.backend), voice, spoken_text(segment, voice))
+
+
+@functools.cache
+def _backend_version(name: str) -> str:
+    return get_backend(name).version()
+
+
+def mix_recipe(segments: Iterable[Segment], cast: Callable[[Segment], Voice], *mix_inputs) -> str:
+    """A digest of everything a mix is made from: each segment's key and role, the mix inputs
+    (settings, intro/outro files, ...) and the mixer's own source code, so any change to them is a miss."""
+    import hashlib
+    import inspect
+
+    from . import mixer
+
+    digest = hashlib.sha256(inspect.getsource(mixer).encode("utf-8"))
     for segment in segments:
-        voice = cast(segment)
-        yield VoicedSegment(segment, voice, synthesize(spoken_text(segment, voice), voice))
+        digest.update(f"{segment_key(segment, cast(segment))}|{segment.role}|{segment.kind}|{segment.speaker}"
+                      f"|{segment.paragraph}|{segment.text}\n".encode("utf-8"))
+    for item in mix_inputs:
+        digest.update(repr(item).encode("utf-8"))
+        if isinstance(item, os.PathLike) and os.path.isfile(item):
+            digest.update(hashlib.sha256(open(item, "rb").read()).digest())
+    return digest.hexdigest()
 
 
-def synthesize(text: str, voice: Voice):
+def synthesize(text: str, voice: Voice) -> Audio:
+    """Speak one text in this process (no cache, no retries)."""
     backend = get_backend(voice.backend)
     try:
         audio = backend.synthesize(text, voice)
@@ -40,3 +126,267 @@ def synthesize(text: str, voice: Voice):
 def _excerpt(text: str, width: int = 50) -> str:
     text = " ".join(text.split())
     return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+# ---------------------------------------------------------------- one conversion
+
+
+@dataclass
+class _Job:
+    seq: int
+    segment: Segment
+    voice: Voice
+    text: str
+    key: str | None
+    backend_class: type
+    audio: Audio | None = None
+    worker: int = -1
+    attempts: int = 0  # timeouts and worker deaths so far
+
+    def name(self) -> str:
+        return f"segment {self.seq + 1} ({self.segment.role} {self.segment.kind}, {_excerpt(self.text)})"
+
+
+class _Run:
+    def __init__(self, pool: _Pool, cache: SynthesisCache | None, faults: FaultPolicy) -> None:
+        self.pool = pool
+        self.cache = cache
+        self.faults = faults
+        self.window = 2 * pool.size + 2
+        self.dealt = 0
+
+    def voice(self, segments: Iterable[Segment], cast: Callable[[Segment], Voice]) -> Iterator[VoicedSegment]:
+        pending: deque[_Job] = deque()
+        source = enumerate(segments)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < self.window:
+                item = next(source, None)
+                if item is None:
+                    exhausted = True
+                else:
+                    pending.append(self._start(*item, cast))
+            if not pending:
+                return
+            job = pending.popleft()
+            if job.audio is None:
+                self._await(job, pending)
+            yield VoicedSegment(job.segment, job.voice, job.audio)
+
+    def _start(self, seq: int, segment: Segment, cast: Callable[[Segment], Voice]) -> _Job:
+        voice = cast(segment)
+        text = spoken_text(segment, voice)
+        key = segment_key(segment, voice) if self.cache else None
+        job = _Job(seq, segment, voice, text, key, type(get_backend(voice.backend)))
+        job.audio = self.cache.get(key) if self.cache else None
+        if job.audio is None:
+            job.worker = self.dealt % self.pool.size
+            self.dealt += 1
+            self.pool.submit(job, self.faults)
+        return job
+
+    def _await(self, job: _Job, pending: deque[_Job]) -> None:
+        while True:
+            try:
+                audio = self.pool.result(job, self.faults.timeout + self.faults.timeout_per_char * len(job.text))
+                break
+            except _WorkerLost as lost:
+                job.attempts += 1
+                if job.attempts > self.faults.retries:
+                    raise BackendError(f"{job.voice.backend} backend {lost} on {job.name()}, "
+                                       f"{job.attempts} attempts") from None
+                log.debug("%s on %s; restarting the worker and retrying", lost, job.name())
+                time.sleep(self.faults.backoff * 2 ** (job.attempts - 1))
+                self.pool.restart(job.worker, [job, *(j for j in pending if j.worker == job.worker and j.audio is None)],
+                                  self.faults)
+        job.audio = audio
+        if self.cache:
+            self.cache.put(job.key, audio)
+
+
+# ---------------------------------------------------------------- worker processes
+
+
+class _WorkerLost(Exception):
+    """The worker hung or died; the message says which."""
+
+
+class _Pool:
+    """`size` worker processes, each with its own task and result queues (so results stay in order)."""
+
+    def __init__(self, size: int) -> None:
+        import multiprocessing
+
+        # spawn, not fork: a forked child would inherit onnxruntime thread pools it cannot use.
+        self.context = multiprocessing.get_context("spawn")
+        self.size = size
+        self.threads = max(1, default_jobs() // size)
+        self.workers: list = [None] * size
+
+    def _worker(self, index: int):
+        worker = self.workers[index]
+        if worker is None:  # a dead one stays until result() notices and restart() resubmits its work
+            worker = self.workers[index] = _Worker(self.context, index, self.threads)
+        return worker
+
+    def reap(self) -> None:
+        """Forget workers that died while idle (between articles), so a run starts with live ones."""
+        for index, worker in enumerate(self.workers):
+            if worker is not None and not worker.process.is_alive():
+                worker.stop()
+                self.workers[index] = None
+
+    def submit(self, job: _Job, faults: FaultPolicy) -> None:
+        self._worker(job.worker).tasks.put(
+            (job.seq, job.backend_class, job.text, job.voice, faults.retries, faults.backoff))
+
+    def result(self, job: _Job, timeout: float) -> Audio:
+        worker = self._worker(job.worker)
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _WorkerLost(f"timed out after {timeout:.0f} s")
+            try:
+                message = worker.results.get(timeout=min(remaining, 0.5))
+            except queue.Empty:
+                if not worker.process.is_alive():
+                    raise _WorkerLost(f"worker died (exit code {worker.process.exitcode})") from None
+                continue
+            seq, status, *payload = message
+            if seq != job.seq:
+                continue  # a stale answer from before a restart
+            if status == "ok":
+                pcm, rate = payload
+                return Audio(pcm=pcm, sample_rate=rate)
+            error_type, text = payload
+            error = VoiceError if error_type == "VoiceError" else BackendError
+            raise error(f"{text} ({job.name()})")
+
+    def restart(self, index: int, jobs: list[_Job], faults: FaultPolicy) -> None:
+        if self.workers[index] is not None:
+            self.workers[index].stop()
+            self.workers[index] = None
+        for job in jobs:
+            self.submit(job, faults)
+
+    def stop(self) -> None:
+        for index, worker in enumerate(self.workers):
+            if worker is not None:
+                worker.stop()
+            self.workers[index] = None
+
+
+class _Worker:
+    def __init__(self, context, index: int, threads: int) -> None:
+        self.tasks = context.Queue()
+        self.results = context.Queue()
+        self.process = context.Process(target=_worker_main, args=(self.tasks, self.results, index, threads),
+                                       name=f"narrate-voice-{index}", daemon=True)
+        self.process.start()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        for q in (self.tasks, self.results):
+            q.cancel_join_thread()
+            q.close()
+
+
+_POOLS: dict[int, _Pool] = {}  # idle shared pools, kept so later articles reuse loaded models
+_BUSY: set[int] = set()  # ids of shared pools a run is using now
+_POOLS_LOCK = threading.Lock()
+
+
+def _acquire_pool(jobs: int) -> tuple[_Pool, bool]:
+    """The shared pool for `jobs`, or a private one when a concurrent run is using it."""
+    with _POOLS_LOCK:
+        pool = _POOLS.get(jobs)
+        if pool is not None and id(pool) in _BUSY:
+            return _Pool(jobs), False
+        if pool is None:
+            for size, other in list(_POOLS.items()):
+                if id(other) not in _BUSY:  # an idle pool of another size would only hold memory
+                    other.stop()
+                    del _POOLS[size]
+            pool = _POOLS[jobs] = _Pool(jobs)
+        _BUSY.add(id(pool))
+        pool.reap()
+        return pool, True
+
+
+def _release_pool(pool: _Pool, shared: bool, keep: bool) -> None:
+    """A run that stopped early (failure, consumer gave up) may leave work in flight: stop those workers."""
+    with _POOLS_LOCK:
+        _BUSY.discard(id(pool))
+        if shared and keep:
+            return
+        pool.stop()
+        if shared and _POOLS.get(pool.size) is pool:
+            del _POOLS[pool.size]
+
+
+def shutdown_workers() -> None:
+    """Stop the idle voicing workers (they restart on demand)."""
+    with _POOLS_LOCK:
+        for size, pool in list(_POOLS.items()):
+            if id(pool) not in _BUSY:
+                pool.stop()
+                del _POOLS[size]
+
+
+def _worker_main(tasks, results, index: int, threads: int) -> None:
+    os.environ["NARRATE_PIPER_THREADS"] = str(threads)
+    _exit_with_parent()
+    _seed_onnxruntime(index)
+    backends: dict[type, Backend] = {}
+    try:
+        while True:
+            task = tasks.get()
+            if task is None:
+                return
+            seq, backend_class, text, voice, retries, backoff = task
+            if backend_class not in backends:
+                backends[backend_class] = backend_class()
+            results.put((seq, *_synthesize_with_retries(backends[backend_class], text, voice, retries, backoff)))
+    except (KeyboardInterrupt, EOFError, OSError):
+        return
+
+
+def _exit_with_parent() -> None:
+    """A killed narrate (SIGKILL, SIGTERM) cannot stop its workers; they notice and leave on their own."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="narrate-parent-watch", daemon=True).start()
+
+
+def _seed_onnxruntime(index: int) -> None:
+    """Sessions created later in this worker draw the same noise sequence on every run."""
+    try:
+        import onnxruntime
+    except ImportError:
+        return
+    onnxruntime.set_seed(1 + index)
+
+
+def _synthesize_with_retries(backend: Backend, text: str, voice: Voice, retries: int, backoff: float) -> tuple:
+    for attempt in range(retries + 1):
+        try:
+            audio = backend.synthesize(text, voice)
+            if audio.pcm:
+                return "ok", audio.pcm, audio.sample_rate
+            problem = f"{voice.backend} backend returned no audio"
+        except VoiceError as exc:  # a missing or broken voice will not mend itself
+            return "error", "VoiceError", str(exc)
+        except Exception as exc:
+            first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            problem = f"{voice.backend} backend failed: {first_line}"
+        if attempt < retries:
+            time.sleep(backoff * 2 ** attempt)
+    return "error", "BackendError", f"{problem} after {retries + 1} attempts"

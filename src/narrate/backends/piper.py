@@ -125,18 +125,33 @@ def download(name: str, directory: Path | None = None) -> Path:
 
 
 @functools.cache
-def _load(model_path: Path):
-    """The PiperVoice (onnxruntime session included) for a model file, loaded once per process."""
+def _load(model_path: Path, threads: int | None = None):
+    """Load a voice once per process. `threads` (default: NARRATE_PIPER_THREADS, else onnxruntime's
+    choice of every core) caps intra-op threads, so parallel voicing workers share the cores instead
+    of oversubscribing them."""
+    import json
+
     try:
+        import onnxruntime
         from piper import PiperVoice
+        from piper.config import PiperConfig
     except ImportError as exc:
         raise VoiceError(f"the piper backend needs the piper-tts package ({exc}); "
                          f"install it with `pip install piper-tts`") from exc
+
     config_path = Path(f"{model_path}.json")
     if not config_path.is_file():
         raise VoiceError(f"Piper voice config missing: {config_path} (it must sit beside the .onnx file)")
+    threads = threads or int(os.environ.get("NARRATE_PIPER_THREADS") or 0)
+    options = onnxruntime.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
     try:
-        return PiperVoice.load(model_path, config_path=config_path)
+        config = PiperConfig.from_dict(json.loads(config_path.read_text(encoding="utf-8")))
+        session = onnxruntime.InferenceSession(str(model_path), sess_options=options,
+                                               providers=["CPUExecutionProvider"])
+        return PiperVoice(config=config, session=session)
     except Exception as exc:  # onnxruntime raises its own types for a corrupt model
         raise VoiceError(f"Piper model {model_path} cannot be loaded: {str(exc).splitlines()[0]}") from exc
 

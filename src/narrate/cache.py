@@ -1,0 +1,235 @@
+"""Content-addressed synthesis cache: the same text, voice and engine are never synthesised twice.
+
+An entry is one file, entries/<2 hex>/<key>.pcm: a fixed header (magic, sample rate, PCM length,
+SHA-256 of the PCM) followed by mono 16-bit PCM. It is written to a temporary name in the same
+folder and renamed into place, so a crash mid-write leaves at most a stray temp file, never a
+half entry under a real name; an entry whose checksum does not match is removed and synthesised
+again. Reading an entry touches its modification time, which is what least-recently-used eviction
+sorts by once the cache grows past its cap.
+
+A second kind of entry, <recipe>.mix, holds a finished (untagged) mix: the MP3 and its timeline,
+keyed by every segment's key plus the mix settings and the mixer's own code, so re-running an
+unchanged article skips mixing and loudness normalisation too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import struct
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .models import Audio, Voice
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1  # bump when the key recipe or the entry layout changes
+MAGIC = b"NRC1"
+_HEADER = struct.Struct("<4sIQ32s")  # magic, sample rate, PCM bytes, sha256(PCM)
+MIX_MAGIC = b"NRM1"
+_MIX_HEADER = struct.Struct("<4sIQ32s")  # magic, JSON bytes, MP3 bytes, sha256(JSON + MP3)
+DEFAULT_CAP_BYTES = 2 * 1024**3
+SUFFIX = ".pcm"
+MIX_SUFFIX = ".mix"
+
+
+def default_cache_dir() -> Path:
+    """NARRATE_CACHE_DIR, else $XDG_CACHE_HOME/narrate, else ~/.cache/narrate."""
+    if os.environ.get("NARRATE_CACHE_DIR"):
+        return Path(os.environ["NARRATE_CACHE_DIR"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "narrate"
+
+
+def default_cap_bytes() -> int:
+    """NARRATE_CACHE_MAX_MB (megabytes) or 2 GiB."""
+    value = os.environ.get("NARRATE_CACHE_MAX_MB")
+    return int(float(value) * 1024**2) if value else DEFAULT_CAP_BYTES
+
+
+def cache_key(backend: str, backend_version: str, voice: Voice, text: str) -> str:
+    """A digest of everything that decides how the audio sounds."""
+    recipe = {
+        "format": FORMAT_VERSION,
+        "backend": backend,
+        "backend_version": backend_version,
+        "voice": voice.name,
+        "settings": voice.settings,
+        "text": text,
+    }
+    canonical = json.dumps(recipe, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    path: Path
+    entries: int
+    size: int
+    cap: int
+
+
+class SynthesisCache:
+    """The cache folder. `root=None` resolves the default folder each time it is used."""
+
+    def __init__(self, root: Path | str | None = None, cap_bytes: int | None = None) -> None:
+        self._root = Path(root).expanduser() if root is not None else None
+        self._cap = cap_bytes
+        self._size: int | None = None  # running total, scanned once per process
+
+    @property
+    def root(self) -> Path:
+        return self._root if self._root is not None else default_cache_dir()
+
+    @property
+    def cap(self) -> int:
+        return self._cap if self._cap is not None else default_cap_bytes()
+
+    def _path(self, key: str, suffix: str = SUFFIX) -> Path:
+        return self.root / "entries" / key[:2] / f"{key}{suffix}"
+
+    def get(self, key: str) -> Audio | None:
+        return self._read(self._path(key), _decode)
+
+    def put(self, key: str, audio: Audio) -> None:
+        """Store audio atomically; a full or read-only disk only costs the cache, never the run."""
+        self._write(self._path(key), _encode(audio))
+
+    def get_mix(self, recipe: str, dest: Path) -> dict | None:
+        """Write a stored mix's MP3 to dest and return its timeline (JSON), or None on a miss."""
+        found = self._read(self._path(recipe, MIX_SUFFIX), _decode_mix)
+        if found is None:
+            return None
+        timeline, mp3 = found
+        dest.write_bytes(mp3)
+        return timeline
+
+    def put_mix(self, recipe: str, mp3: Path, timeline: dict) -> None:
+        self._write(self._path(recipe, MIX_SUFFIX), _encode_mix(timeline, mp3.read_bytes()))
+
+    def _read(self, path: Path, decode):
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except OSError as exc:
+            log.debug("cache entry %s unreadable (%s); synthesising again", path, exc)
+            return None
+        value = decode(data)
+        if value is None:
+            log.debug("cache entry %s is corrupt; removed, synthesising again", path)
+            path.unlink(missing_ok=True)
+            self._size = None
+            return None
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+        return value
+
+    def _write(self, path: Path, blob: bytes) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:8]}-", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(blob)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            log.debug("cache write to %s failed (%s); continuing without caching", path, exc)
+            return
+        self._grow(len(blob))
+
+    def _grow(self, added: int) -> None:
+        if self._size is None:
+            self._size = self.info().size
+        else:
+            self._size += added
+        if self._size > self.cap:
+            self.evict()
+
+    def _files(self) -> list[Path]:
+        entries = self.root / "entries"
+        if not entries.is_dir():
+            return []
+        return [p for p in entries.glob("*/*") if p.suffix in (SUFFIX, MIX_SUFFIX)]
+
+    def evict(self, target: int | None = None) -> int:
+        """Remove least-recently-used entries until the cache is at most `target` bytes (default 90% of cap)."""
+        target = int(self.cap * 0.9) if target is None else target
+        stats = []
+        for path in self._files():
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                continue
+            stats.append((st.st_mtime, st.st_size, path))
+        total = sum(size for _, size, _ in stats)
+        removed = 0
+        for _, size, path in sorted(stats):
+            if total <= target:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+            removed += 1
+        self._size = total
+        return removed
+
+    def info(self) -> CacheInfo:
+        sizes = []
+        for path in self._files():
+            try:
+                sizes.append(path.stat().st_size)
+            except FileNotFoundError:
+                pass
+        return CacheInfo(path=self.root, entries=len(sizes), size=sum(sizes), cap=self.cap)
+
+    def clear(self) -> int:
+        """Remove every entry (and stray temp files); return how many entries were removed."""
+        import shutil
+
+        count = len(self._files())
+        shutil.rmtree(self.root / "entries", ignore_errors=True)
+        self._size = 0
+        return count
+
+
+def _encode(audio: Audio) -> bytes:
+    digest = hashlib.sha256(audio.pcm).digest()
+    return _HEADER.pack(MAGIC, audio.sample_rate, len(audio.pcm), digest) + audio.pcm
+
+
+def _decode(data: bytes) -> Audio | None:
+    if len(data) < _HEADER.size:
+        return None
+    magic, rate, length, digest = _HEADER.unpack_from(data)
+    pcm = data[_HEADER.size:]
+    if magic != MAGIC or length != len(pcm) or rate <= 0 or not pcm or hashlib.sha256(pcm).digest() != digest:
+        return None
+    return Audio(pcm=pcm, sample_rate=rate)
+
+
+def _encode_mix(timeline: dict, mp3: bytes) -> bytes:
+    meta = json.dumps(timeline, ensure_ascii=False).encode("utf-8")
+    digest = hashlib.sha256(meta + mp3).digest()
+    return _MIX_HEADER.pack(MIX_MAGIC, len(meta), len(mp3), digest) + meta + mp3
+
+
+def _decode_mix(data: bytes) -> tuple[dict, bytes] | None:
+    if len(data) < _MIX_HEADER.size:
+        return None
+    magic, meta_length, mp3_length, digest = _MIX_HEADER.unpack_from(data)
+    body = data[_MIX_HEADER.size:]
+    if magic != MIX_MAGIC or meta_length + mp3_length != len(body) or hashlib.sha256(body).digest() != digest:
+        return None
+    try:
+        return json.loads(body[:meta_length]), body[meta_length:]
+    except ValueError:
+        return None
