@@ -27,12 +27,19 @@ def make_project(root: Path, count: int, words: str = "The tide came in slowly o
 
 def add_articles(root: Path, numbers, words: str) -> None:
     for n in numbers:
-        (root / "articles" / f"story-{n}.txt").write_text(f"Story {n}\n\n{words}\n")
+        (root / "articles" / f"story-{n}.txt").write_text(f"Story {n}\n\n{words} That was story {n}.\n")
 
 
 def narrate_build(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "narrate", "build", *args], cwd=project, capture_output=True,
                           text=True, timeout=300)
+
+
+def start_build(project: Path) -> subprocess.Popen:
+    """A real build in the background, with a cold synthesis cache so that it is still speaking when signalled."""
+    env = dict(os.environ, NARRATE_CACHE_DIR=str(project.parent / "cold-cache"))
+    return subprocess.Popen([sys.executable, "-m", "narrate", "build", "-v"], cwd=project, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def feed_files(project: Path) -> list[str]:
@@ -72,10 +79,9 @@ def project(seeded, tmp_path):
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_signal_mid_build_stops_promptly_and_the_next_run_finishes(project, signum):
     good_feed = (project / "output" / "feed.xml").read_bytes()
-    add_articles(project, range(1, 3), "The tide came in slowly over the old stones, and the gulls went quiet.")
+    add_articles(project, range(1, 3), "The tide came in slowly over the old stones, and the gulls went quiet. " * 8)
 
-    process = subprocess.Popen([sys.executable, "-m", "narrate", "build", "-v"], cwd=project,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = start_build(project)
     for line in process.stderr:  # progress lines: kill while the second new article is being spoken
         if line.startswith("[2/2]"):
             break
@@ -98,9 +104,8 @@ def test_signal_mid_build_stops_promptly_and_the_next_run_finishes(project, sign
 
 def test_killed_hard_mid_build_is_cleaned_up_by_the_next_run(project):
     good_feed = (project / "output" / "feed.xml").read_bytes()
-    add_articles(project, range(1, 3), "The lamps along the quay were lit one by one as night fell.")
-    process = subprocess.Popen([sys.executable, "-m", "narrate", "build", "-v"], cwd=project,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    add_articles(project, range(1, 3), "The lamps along the quay were lit one by one as night fell. " * 8)
+    process = start_build(project)
     for line in process.stderr:
         if line.startswith("[2/2]"):
             break

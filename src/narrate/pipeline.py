@@ -18,7 +18,7 @@ from .segmenter import segment_article
 from .tagger import Tags, write_tags
 from .voices import Profile, load_profile
 from .cache import SynthesisCache
-from .voicing import Progress, mix_recipe, voice_segments
+from .voicing import Progress, check_voices, mix_recipe, voice_segments
 
 
 @dataclass(frozen=True)
@@ -214,6 +214,7 @@ def _mix(segments: list[Segment], tmp: Path, options: ConvertOptions) -> MixResu
             options.progress(len(segments), len(segments))
         return MixResult(duration=cached["duration"], cues=tuple(Cue(**cue) for cue in cached["cues"]),
                          segments=tuple(segments), loudness=cached["loudness"], true_peak=cached["true_peak"])
+    check_voices(segments, cast)
     voiced = voice_segments(segments, cast, jobs=options.jobs, cache=options.cache, progress=options.progress)
     result = mix(voiced, tmp, options.audio, intro=options.intro, outro=options.outro)
     if options.cache and result.segments == tuple(segments):  # one cue per segment: the timeline rebuilds

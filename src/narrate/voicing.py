@@ -80,6 +80,20 @@ def voice_segments(segments: Iterable[Segment], cast: Callable[[Segment], Voice]
         _release_pool(pool, shared, keep=completed)
 
 
+def check_voices(segments: Iterable[Segment], cast: Callable[[Segment], Voice]) -> None:
+    """Fail before any work, in this process, when a voice the script needs cannot be used
+    (engine package missing, model not installed, offline for an online engine)."""
+    seen: set[tuple[str, str]] = set()
+    for segment in segments:
+        voice = cast(segment)
+        if (voice.backend, voice.name) in seen:
+            continue
+        seen.add((voice.backend, voice.name))
+        reason = get_backend(voice.backend).check(voice)
+        if reason:
+            raise VoiceError(f"{voice.backend} voice {voice.name!r}: {reason}")
+
+
 def segment_key(segment: Segment, voice: Voice) -> str:
     """The synthesis cache key of one segment spoken by one voice."""
     return cache_key(voice.backend, _backend_version(voice.backend), voice, spoken_text(segment, voice))

@@ -36,7 +36,7 @@ class GTTSBackend(Backend):
     def check(self, voice: Voice) -> str | None:
         if importlib.util.find_spec("gtts") is None:
             return f"gTTS is not installed ({self.install_hint})"
-        return None if reachable() else "offline: needs the internet"
+        return None if reachable() else f"offline: the gtts backend needs the internet; {OFFLINE_HINT}"
 
     def synthesize(self, text: str, voice: Voice) -> Audio:
         mp3 = self._fetch(text, voice)
