@@ -29,7 +29,7 @@ def test_list_shows_profiles_backends_and_installed_voices(tmp_path):
                      "narrate.backends.piper:PiperBackend", "narrate.backends.gtts:GTTSBackend",
                      "en_US-joe-medium"):
         assert expected in out
-    piper_rows = [line for line in out.splitlines() if line.startswith("    ") and " piper " in line]
+    piper_rows = [line for line in out.splitlines() if line.startswith("    ") and line.split()[1] == "piper"]
     assert piper_rows and all(line.rstrip().endswith("ready") for line in piper_rows)
 
 
@@ -37,7 +37,7 @@ def test_list_is_offline_aware(tmp_path, is_online):
     if is_online:
         pytest.skip("online: gTTS voices are usable")
     result = run_cli("voices", "list", cwd=tmp_path)
-    gtts_rows = [line for line in result.stdout.splitlines() if line.startswith("    ") and " gtts " in line]
+    gtts_rows = [line for line in result.stdout.splitlines() if line.startswith("    ") and line.split()[1] == "gtts"]
     assert gtts_rows and all("not usable" in line and "internet" in line for line in gtts_rows)
 
 

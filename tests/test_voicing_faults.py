@@ -126,18 +126,14 @@ def test_cli_reports_the_failed_segment_in_one_line(misbehaving, tmp_path):
     """The whole command in a subprocess: exit 1, one line naming the segment, nothing published."""
     article = tmp_path / "ferry.md"
     article.write_text("The ferry left at nine.\n\nThen the BOOM of the horn rolled over.\n")
-    script = (
-        "import sys; from narrate import cli, voices; from narrate.models import Voice\n"
-        f"v = Voice('narrator', 'misbehaving', {{'trigger': 'BOOM', 'fault': 'empty', 'times': -1, "
-        f"'log': {str(tmp_path / 'cli.log')!r}}})\n"
-        "voices.BUILTIN_PROFILES['default'] = voices.Profile('default', v, v)\n"
-        "sys.argv = ['narrate', *sys.argv[1:]]; cli.main()\n"
-    )
+    profile = tmp_path / "misbehaving.toml"
+    profile.write_text('quote = "narrator"\n[narrator]\nbackend = "misbehaving"\ntrigger = "BOOM"\n'
+                       f'fault = "empty"\ntimes = -1\nlog = {str(tmp_path / "cli.log")!r}\n')
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "site"), str(Path(__file__).parent),
                                                         os.environ.get("PYTHONPATH", "")]),
            "NARRATE_CACHE_DIR": str(tmp_path / "cache")}
-    result = subprocess.run([sys.executable, "-c", script, "convert", str(article), "-o", str(tmp_path / "out")],
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "narrate", "convert", str(article), "-o", str(tmp_path / "out"),
+                             "--voices", str(profile)], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("narrate: error: ")
