@@ -11,8 +11,9 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from audio_checks import decode, loudness, pcm_to_float
 from narrate.ffmpeg import ffmpeg_exe, run_ffmpeg
-from narrate.mixer import AudioSettings, Pauses, trim_silence
-from narrate.models import NARRATION, QUOTE, Segment
+from narrate.errors import AudioError
+from narrate.mixer import MAX_MUSIC_SECONDS, AudioSettings, Pauses, mix, trim_silence
+from narrate.models import NARRATION, QUOTE, Segment, Voice, VoicedSegment
 from narrate.pipeline import ConvertOptions, convert
 from narrate.voices import load_profile
 from narrate.voicing import synthesize
@@ -181,3 +182,14 @@ def test_intro_and_outro_fade_in_and_out_around_the_speech(with_music):
     assert rms(last.end + 1.5, last.end + 2.5) > 0.01
     integrated, true_peak = loudness(with_music.path)
     assert -17.0 <= integrated <= -15.0 and true_peak <= -1.0
+
+
+def test_intro_longer_than_the_cap_is_refused_in_one_line(piper_part, tmp_path):
+    """Intro and outro music is held in memory whole, so its length is capped."""
+    long_intro = tmp_path / "long.wav"
+    run_ffmpeg(["-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", str(MAX_MUSIC_SECONDS + 5), "-y", str(long_intro)])
+    voiced = [VoicedSegment(Segment(NARRATION, "Fresh fish sold out before seven."), Voice("narrator", "piper"),
+                            piper_part)]
+    with pytest.raises(AudioError, match=r"long\.wav: intro/outro music is longer than 10 minutes") as error:
+        mix(voiced, tmp_path / "out.mp3", intro=long_intro)
+    assert "\n" not in str(error.value)

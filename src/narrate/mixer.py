@@ -1,5 +1,7 @@
 """Join voiced segments with pauses, level them, and encode one loudness-normalised MP3.
 
+pydub assembles: each part becomes an AudioSegment that is trimmed to its speech, levelled and
+written after an AudioSegment.silent pause; intro and outro music is levelled and faded with it.
 Parts stream into a raw PCM file on disk, so memory stays bounded and joining costs one pass,
 however long the episode. ffmpeg then reads that file a few times, each a linear pass:
 measure the compressed loudness, encode with the exact gain and a true-peak-aware limiter,
@@ -12,13 +14,13 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
 from .errors import AudioError
-from .ffmpeg import run_ffmpeg
+from .ffmpeg import configure_pydub, run_ffmpeg
 from .models import Cue, Segment, VoicedSegment
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ SENTENCE_END = re.compile(r"[.!?…][\"'\u201d\u2019)\]]*$")
 # A gentle peak-sensing compressor lowers the peaks first; the limiter catches what is left.
 COMPRESSOR = "acompressor=threshold=-30dB:ratio=4:attack=1:release=50:knee=4:detection=peak"
 LIMITER_OVERSAMPLING = 4  # limiting at 4x the sample rate sees the inter-sample (true) peaks
+MAX_MUSIC_SECONDS = 600  # intro/outro music is held in memory whole
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def mix(voiced: Iterable[VoicedSegment], out_path: Path, settings: AudioSettings
 
 
 class _Sink:
-    """Mono s16le samples appended to a file; keeps count of where we are."""
+    """Mono 16-bit pydub segments appended, as raw PCM, to a file; keeps count of where we are."""
 
     def __init__(self, file, rate: int):
         self.file, self.rate, self.samples = file, rate, 0
@@ -105,16 +108,15 @@ class _Sink:
     def seconds(self) -> float:
         return self.samples / self.rate
 
-    def write(self, samples) -> None:
-        import numpy as np
-
-        self.file.write(np.asarray(samples, dtype="<i2").tobytes())
-        self.samples += len(samples)
+    def write(self, segment) -> None:
+        data = segment.raw_data
+        self.file.write(data)
+        self.samples += len(data) // 2
 
     def silence(self, ms: int) -> None:
-        import numpy as np
+        from pydub import AudioSegment
 
-        self.write(np.zeros(round(ms * self.rate / 1000), dtype="<i2"))
+        self.write(AudioSegment.silent(duration=ms, frame_rate=self.rate))
 
 
 def _join(voiced: Iterable[VoicedSegment], raw: Path, settings: AudioSettings, pauses: Pauses,
@@ -123,6 +125,7 @@ def _join(voiced: Iterable[VoicedSegment], raw: Path, settings: AudioSettings, p
     first = next(parts, None)
     if first is None:
         raise AudioError("nothing to mix: no segment produced audio")
+    configure_pydub()
     rate = first.audio.sample_rate
     cues: list[Cue] = []
     segments: list[Segment] = []
@@ -132,13 +135,14 @@ def _join(voiced: Iterable[VoicedSegment], raw: Path, settings: AudioSettings, p
         edge = settings.edge_silence_ms / 1000
         sink.silence(pauses.lead)
         if intro:
-            _write_music(sink, intro, settings, tmp)
+            sink.write(_music(intro, rate, settings))
             sink.silence(pauses.around_music)
         for part in chain([first], parts):
             speech = _speech(part, rate, settings)
             sink.silence(pauses.between(previous, part.segment))
             start = sink.seconds
             sink.write(speech)
+            del speech  # each part's audio is released once it is on disk: memory stays bounded
             # The cue spans the speech itself, without the quiet edges kept around it.
             cues.append(Cue(min(start + edge, sink.seconds), max(start, sink.seconds - edge),
                             part.segment.text, part.segment.speaker))
@@ -146,109 +150,119 @@ def _join(voiced: Iterable[VoicedSegment], raw: Path, settings: AudioSettings, p
             previous = part.segment
         if outro:
             sink.silence(pauses.around_music)
-            _write_music(sink, outro, settings, tmp)
+            sink.write(_music(outro, rate, settings))
         sink.silence(pauses.tail)
     return rate, cues, segments
 
 
 def _speech(part: VoicedSegment, rate: int, settings: AudioSettings):
-    """The part's samples at the episode's rate, trimmed to its speech and levelled."""
+    """The part as a pydub segment at the episode's rate, trimmed to its speech and levelled."""
+    from pydub import AudioSegment
+
+    pcm = part.audio.pcm
+    if part.audio.sample_rate != rate:
+        pcm = _resample(pcm, part.audio.sample_rate, rate)
+    segment = AudioSegment(data=pcm, sample_width=2, frame_rate=rate, channels=1)
+    return level(trim_to_speech(segment, guard_ms=settings.edge_silence_ms), settings.level_dbfs)
+
+
+def _resample(pcm: bytes, rate: int, new_rate: int) -> bytes:
+    """Band-limited (FFT) resampling. Not pydub's set_frame_rate: that is audioop.ratecv, which
+    interpolates without an anti-aliasing filter, so a 24 kHz gTTS part taken down to 22.05 kHz
+    would fold its top band back into the audible range."""
     import numpy as np
 
-    samples = np.frombuffer(part.audio.pcm, dtype="<i2").astype(np.float32) / 32768
-    if part.audio.sample_rate != rate:
-        from .backends.piper import resample
+    from .backends.piper import resample
 
-        samples = resample(samples, round(len(samples) * rate / part.audio.sample_rate)).astype(np.float32)
-    samples = trim_silence(samples, rate, guard_ms=settings.edge_silence_ms)
-    return _to_pcm(_level(samples, settings.level_dbfs))
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768
+    resampled = resample(samples, round(len(samples) * new_rate / rate))
+    return (np.clip(resampled, -1.0, 32767 / 32768) * 32768).astype("<i2").tobytes()
 
 
-def trim_silence(samples, rate: int, window_ms: int = 5, below_peak_db: float = 45.0, floor_db: float = -60.0,
-                 guard_ms: int = 40):
-    """Cut leading and trailing silence: everything outside the first and last window whose RMS is
-    within below_peak_db of the part's loudest window. Exactly guard_ms stays on each side (padded
-    with silence where the part had less), so soft word onsets (f, h, s) and decaying endings are
-    kept whole and every part's edges are the same length.
+def trim_to_speech(segment, guard_ms: int = 40, window_ms: int = 5, below_peak_db: float = 45.0,
+                   floor_db: float = -60.0):
+    """Cut a pydub segment's leading and trailing silence: everything outside the first and last
+    window whose RMS is within below_peak_db of the part's loudest window. Exactly guard_ms stays on
+    each side (padded with silence where the part had less), so soft word onsets (f, h, s) and
+    decaying endings are kept whole and every part's edges are the same length.
+    """
+    from pydub import AudioSegment
+
+    edge = AudioSegment.silent(duration=guard_ms, frame_rate=segment.frame_rate)
+    padded = edge + segment + edge
+    span = _speech_span(padded, int(edge.frame_count()), window_ms, below_peak_db, floor_db)
+    return padded if span is None else padded.get_sample_slice(*span)
+
+
+def _speech_span(segment, guard: int, window_ms: int, below_peak_db: float, floor_db: float):
+    """(first, last) sample of the speech plus guard samples each side, or None if nothing stands out.
+
+    numpy, not pydub.silence: pydub measures on a millisecond grid, which at 22.05 kHz falls between
+    samples, so a part's edges would shift with the silence before it; and its thresholds are
+    relative to full scale, not to the part's own loudest window. One vectorised pass over fixed
+    sample windows keeps the edges sample-exact and the same however much silence the part had.
     """
     import numpy as np
 
-    guard = rate * guard_ms // 1000
-    samples = np.concatenate([np.zeros(guard, samples.dtype), samples, np.zeros(guard, samples.dtype)])
-    window = max(1, rate * window_ms // 1000)
+    samples = np.frombuffer(segment.raw_data, dtype="<i2").astype(np.float32) / 32768
+    window = max(1, segment.frame_rate * window_ms // 1000)
     count = len(samples) // window
     if count == 0:
-        return samples
+        return None
     frames = samples[:count * window].reshape(count, window)
     rms_db = 10 * np.log10(np.mean(frames * frames, axis=1) + 1e-12)
     threshold = max(floor_db, float(rms_db.max()) - below_peak_db)
     loud = np.flatnonzero(rms_db > threshold)
     if len(loud) == 0:
-        return samples
-    start = max(0, loud[0] * window - guard)
-    end = min(len(samples), (loud[-1] + 1) * window + guard)
-    return samples[start:end]
+        return None
+    return max(0, int(loud[0]) * window - guard), min(len(samples), (int(loud[-1]) + 1) * window + guard)
 
 
-def _level(samples, target_dbfs: float, peak_ceiling: float = -1.0):
+def trim_silence(samples, rate: int, window_ms: int = 5, below_peak_db: float = 45.0, floor_db: float = -60.0,
+                 guard_ms: int = 40):
+    """trim_to_speech for float samples in [-1, 1): returns the trimmed float32 samples."""
     import numpy as np
 
-    rms = float(np.sqrt(np.mean(samples * samples))) if len(samples) else 0.0
-    peak = float(np.abs(samples).max()) if len(samples) else 0.0
-    if rms == 0:
-        return samples
-    gain_db = min(target_dbfs - 20 * np.log10(rms), peak_ceiling - 20 * np.log10(peak))
-    return samples * (10 ** (gain_db / 20))
+    configure_pydub()
+    from pydub import AudioSegment
+
+    pcm = (np.clip(samples, -1.0, 32767 / 32768) * 32768).astype("<i2").tobytes()
+    segment = AudioSegment(data=pcm, sample_width=2, frame_rate=rate, channels=1)
+    trimmed = trim_to_speech(segment, guard_ms, window_ms, below_peak_db, floor_db)
+    return np.frombuffer(trimmed.raw_data, dtype="<i2").astype(np.float32) / 32768
 
 
-def _to_pcm(samples):
-    import numpy as np
+def level(segment, target_dbfs: float, peak_ceiling: float = -1.0):
+    """Gain a pydub segment to target_dbfs RMS, or less where its peak would pass peak_ceiling dBFS."""
+    if segment.rms == 0:
+        return segment
+    return segment.apply_gain(min(target_dbfs - segment.dBFS, peak_ceiling - segment.max_dBFS))
 
-    return (np.clip(samples, -1.0, 32767 / 32768) * 32768).astype("<i2")
 
+def _music(path: Path, rate: int, settings: AudioSettings):
+    """An intro or outro file as a pydub segment, levelled like the speech and faded in and out.
 
-def _write_music(sink: _Sink, path: Path, settings: AudioSettings, tmp: Path) -> None:
-    """Append an intro or outro file, levelled like the speech, faded in and out, in bounded memory."""
-    import numpy as np
+    ffmpeg decodes it (pydub's from_file would need ffprobe for some formats); the music is held in
+    memory whole (a minute is 2.6 MB at 22.05 kHz), so it is capped at MAX_MUSIC_SECONDS.
+    """
+    from pydub import AudioSegment
 
-    decoded = tmp / "music.pcm"
-    run_ffmpeg(["-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", str(sink.rate), "-f", "s16le", "-y", str(decoded)],
-               what=f"intro/outro {path}")
-    total = os.path.getsize(decoded) // 2
-    if total == 0:
+    pcm = run_ffmpeg(["-i", str(path), "-map", "0:a:0", "-t", str(MAX_MUSIC_SECONDS + 1), "-ac", "1",
+                      "-ar", str(rate), "-f", "s16le", "pipe:1"], what=f"intro/outro {path}").stdout
+    if len(pcm) < 2:
         raise AudioError(f"{path}: the audio file has no samples")
-    gain = _music_gain(decoded, settings.level_dbfs)
-    fade_in = min(total // 2, sink.rate * settings.fade_in_ms // 1000)
-    fade_out = min(total // 2, sink.rate * settings.fade_out_ms // 1000)
-    position = 0
-    for block in _blocks(decoded):
-        index = np.arange(position, position + len(block))
-        envelope = np.minimum(1.0, np.minimum((index + 1) / max(fade_in, 1), (total - index) / max(fade_out, 1)))
-        sink.write(_to_pcm(block * gain * envelope))
-        position += len(block)
-    decoded.unlink()
-
-
-def _music_gain(decoded: Path, target_dbfs: float, peak_ceiling: float = -1.0) -> float:
-    import numpy as np
-
-    energy, count, peak = 0.0, 0, 0.0
-    for block in _blocks(decoded):
-        energy += float(np.dot(block, block))
-        count += len(block)
-        peak = max(peak, float(np.abs(block).max()))
-    if energy == 0:
-        return 1.0
-    rms_db = 10 * np.log10(energy / count)
-    return float(10 ** (min(target_dbfs - rms_db, peak_ceiling - 20 * np.log10(peak)) / 20))
-
-
-def _blocks(path: Path, samples: int = 1 << 18) -> Iterator:
-    import numpy as np
-
-    with open(path, "rb") as file:
-        while data := file.read(samples * 2):
-            yield np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768
+    music = AudioSegment(data=pcm[:len(pcm) // 2 * 2], sample_width=2, frame_rate=rate, channels=1)
+    del pcm
+    if music.duration_seconds > MAX_MUSIC_SECONDS:
+        raise AudioError(f"{path}: intro/outro music is longer than {MAX_MUSIC_SECONDS // 60} minutes")
+    music = level(music, settings.level_dbfs)
+    half = len(music) // 2  # a short clip fades over half its length each way, as before
+    fade_in, fade_out = min(settings.fade_in_ms, half), min(settings.fade_out_ms, half)
+    if fade_in > 0:  # pydub divides by the fade's length
+        music = music.fade_in(fade_in)
+    if fade_out > 0:
+        music = music.fade_out(fade_out)
+    return music
 
 
 def _encode(raw: Path, rate: int, out_path: Path, settings: AudioSettings) -> tuple[float, float]:
