@@ -78,8 +78,8 @@ def test_a_long_segment_is_spoken_in_chunks_and_cached_whole(plugins):  # noqa: 
     try:
         voiced = list(voice_segments(segments, lambda s: voice, jobs=2, cache=cache))
         seen = calls(log)
-        assert seen[0] == "A short opening line."  # under the limit: one call, untouched
-        chunks = seen[1:]
+        assert "A short opening line." in seen  # under the limit: one call, untouched
+        chunks = [call for call in seen if call != "A short opening line."]  # one worker, in order
         assert len(chunks) == 4 and all(len(chunk) <= MAX_CHUNK_CHARS for chunk in chunks)
         assert " ".join(chunks).split() == long_text.split()
 

@@ -38,6 +38,7 @@ DEFAULT_TIMEOUT = 120.0  # seconds one segment may take before its worker is pre
 DEFAULT_TIMEOUT_PER_CHAR = 0.05  # ...plus this per character, so long segments on a slow machine are not cut
 DEFAULT_RETRIES = 2
 DEFAULT_BACKOFF = 0.5  # seconds before the first retry; doubles each time
+CHUNK_PAUSE_S = 0.2  # silence between forced chunks: a breath, as at a comma
 MAX_CHUNK_CHARS = 300  # longest text one engine call gets: the engine's memory grows with it (see split_for_engine)
 Progress = Callable[[int, "int | None"], None]  # (segments done, total or None)
 
@@ -153,7 +154,24 @@ def synthesize_chunked(backend: Backend, text: str, voice: Voice) -> Audio:
         if parts and audio.sample_rate != parts[0].sample_rate:
             raise BackendError(f"{voice.backend} backend changed sample rate mid-text")
         parts.append(audio)
-    return Audio(pcm=b"".join(part.pcm for part in parts), sample_rate=parts[0].sample_rate)
+    return _join_chunks(parts)
+
+
+def _join_chunks(parts: list[Audio]) -> Audio:
+    """Chunks end to end, each trimmed to its speech, with the same short pause at every join
+    (the engine pads chunks with silence; left as is, a cut would sound like a stop)."""
+    import numpy as np
+
+    from .mixer import trim_silence
+
+    rate = parts[0].sample_rate
+    pause = np.zeros(int(rate * CHUNK_PAUSE_S), dtype="<i2")
+    pieces = []
+    for index, part in enumerate(parts):
+        samples = np.frombuffer(part.pcm, dtype="<i2").astype(np.float32) / 32768
+        pieces += [pause] if index else []
+        pieces.append(np.round(trim_silence(samples, rate) * 32768).clip(-32768, 32767).astype("<i2"))
+    return Audio(pcm=np.concatenate(pieces).tobytes(), sample_rate=rate)
 
 
 def split_for_engine(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
