@@ -39,7 +39,7 @@ DEFAULT_TIMEOUT_PER_CHAR = 0.05  # ...plus this per character, so long segments 
 DEFAULT_RETRIES = 2
 DEFAULT_BACKOFF = 0.5  # seconds before the first retry; doubles each time
 CHUNK_PAUSE_S = 0.2  # silence between forced chunks: a breath, as at a comma
-MAX_CHUNK_CHARS = 300  # longest text one engine call gets: the engine's memory grows with it (see split_for_engine)
+MAX_CHUNK_CHARS = 200  # longest text one engine call gets: engine memory grows ~1 MB a character (see README)
 Progress = Callable[[int, "int | None"], None]  # (segments done, total or None)
 
 
