@@ -165,13 +165,13 @@ def _join_chunks(parts: list[Audio]) -> Audio:
     from .mixer import trim_silence
 
     rate = parts[0].sample_rate
-    pause = np.zeros(int(rate * CHUNK_PAUSE_S), dtype="<i2")
+    pause = bytes(2 * int(rate * CHUNK_PAUSE_S))
     pieces = []
     for index, part in enumerate(parts):
-        samples = np.frombuffer(part.pcm, dtype="<i2").astype(np.float32) / 32768
+        samples = trim_silence(np.frombuffer(part.pcm, dtype="<i2").astype(np.float32) / 32768, rate)
         pieces += [pause] if index else []
-        pieces.append(np.round(trim_silence(samples, rate) * 32768).clip(-32768, 32767).astype("<i2"))
-    return Audio(pcm=np.concatenate(pieces).tobytes(), sample_rate=rate)
+        pieces.append(np.round(samples * 32768).clip(-32768, 32767).astype("<i2").tobytes())
+    return Audio(pcm=b"".join(pieces), sample_rate=rate)
 
 
 def split_for_engine(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
