@@ -79,7 +79,7 @@ def project(seeded, tmp_path):
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_signal_mid_build_stops_promptly_and_the_next_run_finishes(project, signum):
     good_feed = (project / "output" / "feed.xml").read_bytes()
-    add_articles(project, range(1, 3), "The tide came in slowly over the old stones, and the gulls went quiet. " * 16)
+    add_articles(project, range(1, 3), "The tide came in slowly over the old stones, and the gulls went quiet. " * 8)
 
     process = start_build(project)
     for line in process.stderr:  # progress lines: kill while the second new article is being spoken
