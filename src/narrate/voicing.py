@@ -20,6 +20,7 @@ import functools
 import logging
 import os
 import queue
+import re
 import threading
 import time
 from collections import deque
@@ -37,6 +38,8 @@ DEFAULT_TIMEOUT = 120.0  # seconds one segment may take before its worker is pre
 DEFAULT_TIMEOUT_PER_CHAR = 0.05  # ...plus this per character, so long segments on a slow machine are not cut
 DEFAULT_RETRIES = 2
 DEFAULT_BACKOFF = 0.5  # seconds before the first retry; doubles each time
+CHUNK_PAUSE_S = 0.2  # silence between forced chunks: a breath, as at a comma
+MAX_CHUNK_CHARS = 200  # longest text one engine call gets: engine memory grows ~1 MB a character (see README)
 Progress = Callable[[int, "int | None"], None]  # (segments done, total or None)
 
 
@@ -127,7 +130,7 @@ def synthesize(text: str, voice: Voice) -> Audio:
     """Speak one text in this process (no cache, no retries)."""
     backend = get_backend(voice.backend)
     try:
-        audio = backend.synthesize(text, voice)
+        audio = synthesize_chunked(backend, text, voice)
     except NarrateError:
         raise
     except Exception as exc:
@@ -135,6 +138,90 @@ def synthesize(text: str, voice: Voice) -> Audio:
     if not audio.pcm:
         raise BackendError(f"{voice.backend} backend returned no audio for {_excerpt(text)}")
     return audio
+
+
+def synthesize_chunked(backend: Backend, text: str, voice: Voice) -> Audio:
+    """One text through one backend, in engine-sized chunks (split_for_engine) joined end to end.
+    Any chunk without audio makes the whole text count as without audio, so nothing is skipped."""
+    chunks = split_for_engine(text) or [text]
+    if len(chunks) == 1:
+        return backend.synthesize(chunks[0], voice)
+    parts = []
+    for chunk in chunks:
+        audio = backend.synthesize(chunk, voice)
+        if not audio.pcm:
+            return audio
+        if parts and audio.sample_rate != parts[0].sample_rate:
+            raise BackendError(f"{voice.backend} backend changed sample rate mid-text")
+        parts.append(audio)
+    return _join_chunks(parts)
+
+
+def _join_chunks(parts: list[Audio]) -> Audio:
+    """Chunks end to end, each trimmed to its speech, with the same short pause at every join
+    (the engine pads chunks with silence; left as is, a cut would sound like a stop)."""
+    import numpy as np
+
+    from .mixer import trim_silence
+
+    rate = parts[0].sample_rate
+    pause = bytes(2 * int(rate * CHUNK_PAUSE_S))
+    pieces = []
+    for index, part in enumerate(parts):
+        samples = trim_silence(np.frombuffer(part.pcm, dtype="<i2").astype(np.float32) / 32768, rate)
+        pieces += [pause] if index else []
+        pieces.append(np.round(samples * 32768).clip(-32768, 32767).astype("<i2").tobytes())
+    return Audio(pcm=b"".join(pieces), sample_rate=rate)
+
+
+def split_for_engine(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
+    """Cut a text the engine would take in one piece into pieces of at most `limit` characters:
+    at sentence ends first, then at clause punctuation, then between words; a single word longer
+    than `limit` is cut at the limit. A text within the limit is left whole, so normal sentences
+    keep their prosody. Nothing but whitespace at the cuts is lost."""
+    text = text.strip()
+    if len(text) <= limit:
+        return [text] if text else []
+    return [chunk.strip() for chunk in _chunks(text, 0, limit) if chunk.strip()]
+
+
+_CUTS = (re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+"),  # after a sentence end (and closing quotes)
+         re.compile(r"(?<=[,;:—–])\s+|\s+(?=[—–])"),  # after clause punctuation, around spaced dashes
+         re.compile(r"\s+"))  # between words
+
+
+def _chunks(text: str, level: int, limit: int) -> list[str]:
+    """Cut at the level's boundaries; neighbours that fit together are packed into one chunk, and
+    a piece too long alone is cut at the next finer level (its chunks are not packed with neighbours,
+    so every cut falls at the coarsest boundary possible)."""
+    if len(text.strip()) <= limit:
+        return [text]
+    if level == len(_CUTS):  # one word longer than the limit
+        word = text.strip()
+        cuts = [word[i:i + limit] for i in range(0, len(word), limit)]
+        return cuts[:-1] + [cuts[-1] + text[len(text.rstrip()):]]
+    chunks, packed = [], ""
+    for piece in _cut(text, _CUTS[level]):
+        if len(piece.strip()) > limit:
+            chunks += [packed] if packed else []
+            chunks += _chunks(piece, level + 1, limit)
+            packed = ""
+        elif packed and len(packed) + len(piece) > limit:
+            chunks.append(packed)
+            packed = piece
+        else:
+            packed += piece
+    return chunks + ([packed] if packed else [])
+
+
+def _cut(text: str, boundary: re.Pattern) -> list[str]:
+    pieces, start = [], 0
+    for match in boundary.finditer(text):
+        if match.end() > start and match.start() > start:
+            pieces.append(text[start:match.end()])
+            start = match.end()
+    pieces.append(text[start:])
+    return [p for p in pieces if p.strip()]
 
 
 def _excerpt(text: str, width: int = 50) -> str:
@@ -392,7 +479,7 @@ def _seed_onnxruntime(index: int) -> None:
 def _synthesize_with_retries(backend: Backend, text: str, voice: Voice, retries: int, backoff: float) -> tuple:
     for attempt in range(retries + 1):
         try:
-            audio = backend.synthesize(text, voice)
+            audio = synthesize_chunked(backend, text, voice)
             if audio.pcm:
                 return "ok", audio.pcm, audio.sample_rate
             problem = f"{voice.backend} backend returned no audio"
