@@ -38,8 +38,11 @@ def narrate_build(project: Path, *args: str) -> subprocess.CompletedProcess:
 def start_build(project: Path) -> subprocess.Popen:
     """A real build in the background, with a cold synthesis cache so that it is still speaking when signalled."""
     env = dict(os.environ, NARRATE_CACHE_DIR=str(project.parent / "cold-cache"))
+    # A job started in the background of a non-interactive shell inherits SIGINT as ignored; restore the
+    # default so that Python turns Ctrl-C into KeyboardInterrupt as it does at a terminal.
     return subprocess.Popen([sys.executable, "-m", "narrate", "build", "-v"], cwd=project, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def feed_files(project: Path) -> list[str]:
