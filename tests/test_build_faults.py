@@ -148,12 +148,18 @@ def fill(folder: Path) -> Path:
     return filler
 
 
-def test_disk_full_is_a_clear_error_and_nothing_published_changes(small_filesystem):
+def published_on(small_filesystem: Path) -> Path:
+    """Build and publish one article into the small filesystem; return the project."""
     project = small_filesystem
     (project / "articles").mkdir()
     (project / "narrate.toml").write_text(CONFIG)
     add_articles(project, [0], "The harbour wall held through the storm.")
     assert narrate_build(project).returncode == 0
+    return project
+
+
+def test_disk_full_is_a_clear_error_and_nothing_published_changes(small_filesystem):
+    project = published_on(small_filesystem)
     out = project / "output"
     published = snapshot(out)
     add_articles(project, [1], "A second story arrives while the disk is full.")
@@ -171,11 +177,7 @@ def test_disk_full_is_a_clear_error_and_nothing_published_changes(small_filesyst
 
 
 def test_read_only_output_is_a_clear_error_and_nothing_published_changes(small_filesystem):
-    project = small_filesystem
-    (project / "articles").mkdir()
-    (project / "narrate.toml").write_text(CONFIG)
-    add_articles(project, [0], "The harbour wall held through the storm.")
-    assert narrate_build(project).returncode == 0
+    project = published_on(small_filesystem)
     out = project / "output"
     published = snapshot(out)
     add_articles(project, [1], "A second story arrives while the folder is read-only.")
