@@ -99,7 +99,11 @@ def check_voices(segments: Iterable[Segment], cast: Callable[[Segment], Voice]) 
 
 def segment_key(segment: Segment, voice: Voice) -> str:
     """The synthesis cache key of one segment spoken by one voice."""
-    return cache_key(voice.backend, _backend_version(voice.backend), voice, spoken_text(segment, voice))
+    return _text_key(spoken_text(segment, voice), voice)
+
+
+def _text_key(text: str, voice: Voice) -> str:
+    return cache_key(voice.backend, _backend_version(voice.backend), voice, text)
 
 
 @functools.cache
@@ -277,7 +281,7 @@ class _Run:
     def _start(self, seq: int, segment: Segment, cast: Callable[[Segment], Voice]) -> _Job:
         voice = cast(segment)
         text = spoken_text(segment, voice)
-        key = segment_key(segment, voice) if self.cache else None
+        key = _text_key(text, voice) if self.cache else None  # the text is normalised once
         job = _Job(seq, segment, voice, text, key, type(get_backend(voice.backend)))
         job.audio = self.cache.get(key) if self.cache else None
         if job.audio is None:
