@@ -15,6 +15,19 @@ def drive(progress: ArticleProgress, total: int) -> None:
     progress.finish()
 
 
+def read_all(leader: int) -> str:
+    """Everything the pty holds: one read may return only the first write, so read to the end."""
+    chunks = []
+    try:
+        while chunk := os.read(leader, 65536):
+            chunks.append(chunk)
+    except OSError:  # Linux reports EIO once the closed follower's data is drained
+        pass
+    finally:
+        os.close(leader)
+    return b"".join(chunks).decode()
+
+
 def test_not_a_terminal_is_silent_by_default():
     stream = io.StringIO()
     drive(ArticleProgress("story.md", 1, 1, stream=stream), 40)
@@ -41,8 +54,7 @@ def test_a_terminal_gets_a_bar_redrawn_in_place():
     with os.fdopen(follower, "w") as tty:
         progress = ArticleProgress("story.md", 1, 2, stream=tty)
         drive(progress, 5)
-    output = os.read(leader, 65536).decode()
-    os.close(leader)
+    output = read_all(leader)
     assert "\r" in output and "\n" not in output.replace("\r\n", "")
     assert "[1/2] story.md [" in output
     assert "5/5 segments" in output  # the last state is always drawn
