@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
 
 import numpy as np
@@ -193,3 +194,21 @@ def test_intro_longer_than_the_cap_is_refused_in_one_line(piper_part, tmp_path):
     with pytest.raises(AudioError, match=r"long\.wav: intro/outro music is longer than 10 minutes") as error:
         mix(voiced, tmp_path / "out.mp3", intro=long_intro)
     assert "\n" not in str(error.value)
+
+
+def test_a_temp_folder_with_tee_special_characters_still_mixes(piper_part, tmp_path, monkeypatch):
+    """The encoder names its file inside ffmpeg's tee muxer syntax, where | [ ] : ' and \\ mean something."""
+    import tempfile
+
+    odd = tmp_path / "te|mp [a]:b'c\\d"
+    odd.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(odd))
+    voiced = [VoicedSegment(Segment(NARRATION, "Fresh fish sold out before seven."), Voice("narrator", "piper"),
+                            piper_part)]
+    result = mix(voiced, tmp_path / "out.mp3")
+    head = (tmp_path / "out.mp3").read_bytes()[:400]
+    assert b"Info" in head  # the LAME/Xing header, written into the seekable file
+    flags, frames = struct.unpack(">II", head[head.index(b"Info") + 4:][:8])
+    assert flags & 1 and abs(frames * 1152 / 44100 - result.duration) < 0.2  # with its frame count filled in
+    assert -17.0 <= result.loudness <= -15.0 and result.true_peak <= -1.0
+    assert list(odd.iterdir()) == []  # nothing left behind

@@ -20,6 +20,7 @@ import logging
 import os
 import struct
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1  # bump when the key recipe or the entry layout changes
 MAGIC = b"NRC1"
 _HEADER = struct.Struct("<4sIQ32s")  # magic, sample rate, PCM bytes, sha256(PCM)
+BLOCK = 1 << 20  # mix entries are copied in blocks of this many bytes
 MIX_MAGIC = b"NRM1"
 _MIX_HEADER = struct.Struct("<4sIQ32s")  # magic, JSON bytes, MP3 bytes, sha256(JSON + MP3)
 DEFAULT_CAP_BYTES = 2 * 1024**3
@@ -100,16 +102,43 @@ class SynthesisCache:
         self._write(self._path(key), _encode(audio))
 
     def get_mix(self, recipe: str, dest: Path) -> dict | None:
-        """Write a stored mix's MP3 to dest and return its timeline (JSON), or None on a miss."""
-        found = self._read(self._path(recipe, MIX_SUFFIX), _decode_mix)
-        if found is None:
+        """Write a stored mix's MP3 to dest and return its timeline (JSON), or None on a miss.
+        The MP3 is copied in blocks (a two-hour episode is ~60 MB) and checked as it goes."""
+        path = self._path(recipe, MIX_SUFFIX)
+        try:
+            with open(path, "rb") as entry:
+                timeline = _read_mix(entry, dest)
+        except (FileNotFoundError, NotADirectoryError):
             return None
-        timeline, mp3 = found
-        dest.write_bytes(mp3)
+        except OSError as exc:
+            log.debug("cache entry %s unreadable (%s); mixing again", path, exc)
+            dest.unlink(missing_ok=True)
+            return None
+        if timeline is None:
+            log.debug("cache entry %s is corrupt; removed, mixing again", path)
+            dest.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
+            self._size = None
+            return None
+        _touch(path)
         return timeline
 
     def put_mix(self, recipe: str, mp3: Path, timeline: dict) -> None:
-        self._write(self._path(recipe, MIX_SUFFIX), _encode_mix(timeline, mp3.read_bytes()))
+        meta = json.dumps(timeline, ensure_ascii=False).encode("utf-8")
+        digest = hashlib.sha256(meta)
+        with open(mp3, "rb") as source:
+            for block in iter(lambda: source.read(BLOCK), b""):
+                digest.update(block)
+        size = mp3.stat().st_size
+        header = _MIX_HEADER.pack(MIX_MAGIC, len(meta), size, digest.digest()) + meta
+
+        def write(out) -> None:
+            out.write(header)
+            with open(mp3, "rb") as source:
+                for block in iter(lambda: source.read(BLOCK), b""):
+                    out.write(block)
+
+        self._write(self._path(recipe, MIX_SUFFIX), write, len(header) + size)
 
     def _read(self, path: Path, decode):
         try:
@@ -125,19 +154,17 @@ class SynthesisCache:
             path.unlink(missing_ok=True)
             self._size = None
             return None
-        try:
-            os.utime(path)
-        except OSError:
-            pass
+        _touch(path)
         return value
 
-    def _write(self, path: Path, blob: bytes) -> None:
+    def _write(self, path: Path, blob: bytes | Callable, size: int | None = None) -> None:
+        """Store an entry atomically: blob is the bytes, or a function writing them to a file."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:8]}-", suffix=".tmp", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as out:
-                    out.write(blob)
+                    blob(out) if callable(blob) else out.write(blob)
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -145,7 +172,7 @@ class SynthesisCache:
         except OSError as exc:
             log.debug("cache write to %s failed (%s); continuing without caching", path, exc)
             return
-        self._grow(len(blob))
+        self._grow(len(blob) if size is None else size)
 
     def _grow(self, added: int) -> None:
         if self._size is None:
@@ -216,20 +243,33 @@ def _decode(data: bytes) -> Audio | None:
     return Audio(pcm=pcm, sample_rate=rate)
 
 
-def _encode_mix(timeline: dict, mp3: bytes) -> bytes:
-    meta = json.dumps(timeline, ensure_ascii=False).encode("utf-8")
-    digest = hashlib.sha256(meta + mp3).digest()
-    return _MIX_HEADER.pack(MIX_MAGIC, len(meta), len(mp3), digest) + meta + mp3
-
-
-def _decode_mix(data: bytes) -> tuple[dict, bytes] | None:
-    if len(data) < _MIX_HEADER.size:
+def _read_mix(entry, dest: Path) -> dict | None:
+    """Copy a mix entry's MP3 to dest block by block; its timeline, or None when the entry is corrupt."""
+    header = entry.read(_MIX_HEADER.size)
+    if len(header) < _MIX_HEADER.size:
         return None
-    magic, meta_length, mp3_length, digest = _MIX_HEADER.unpack_from(data)
-    body = data[_MIX_HEADER.size:]
-    if magic != MIX_MAGIC or meta_length + mp3_length != len(body) or hashlib.sha256(body).digest() != digest:
+    magic, meta_length, mp3_length, digest = _MIX_HEADER.unpack(header)
+    if magic != MIX_MAGIC:
+        return None
+    meta = entry.read(meta_length)
+    check = hashlib.sha256(meta)
+    copied = 0
+    with open(dest, "wb") as out:
+        for block in iter(lambda: entry.read(BLOCK), b""):
+            check.update(block)
+            out.write(block)
+            copied += len(block)
+    if len(meta) != meta_length or copied != mp3_length or check.digest() != digest:
         return None
     try:
-        return json.loads(body[:meta_length]), body[meta_length:]
+        return json.loads(meta)
     except ValueError:
         return None
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as recently used (eviction goes by modification time)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass

@@ -76,7 +76,8 @@ def convert(
         help="Voice profile: a name (default, gtts, single, or one in ./voices or ~/.config/narrate/voices) "
              "or a .toml file. See `narrate voices list`.")] = None,
     jobs: Annotated[Optional[int], typer.Option(
-        "--jobs", "-j", min=1, help="Voicing worker processes (default: one per CPU core).")] = None,
+        "--jobs", "-j", min=1, help="Voicing worker processes; the CPU cores are shared out among them as threads "
+                                 "(default: one per two cores).")] = None,
     cache_dir: Annotated[Optional[Path], typer.Option(
         "--cache-dir", help="Synthesis cache folder (default: $NARRATE_CACHE_DIR or ~/.cache/narrate).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Synthesise everything; read and write no cache.")] = False,

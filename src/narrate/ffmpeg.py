@@ -6,6 +6,7 @@ import functools
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from .errors import AudioError
@@ -36,6 +37,56 @@ def run_ffmpeg(args: list[str], *, input: bytes | None = None, what: str = "audi
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise AudioError(f"{what}: ffmpeg failed: {lines[-1] if lines else 'exit ' + str(proc.returncode)}")
     return proc
+
+
+class Background:
+    """ffmpeg running beside Python (fed through stdin, or reading another process's output).
+
+    Its log goes to an unnamed temporary file, not a pipe, so however much it prints it never blocks.
+    """
+
+    def __init__(self, args: list[str], *, what: str, stdin=None, stdout=subprocess.DEVNULL) -> None:
+        self.what = what
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen([ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", *args],
+                                        stdin=stdin, stdout=stdout, stderr=self.log)
+
+    def write(self, data: bytes) -> None:
+        try:
+            self.process.stdin.write(data)
+        except BrokenPipeError:
+            raise AudioError(f"{self.what}: ffmpeg stopped reading: {self._last_line()}") from None
+
+    def finish(self) -> str:
+        """Close its input, wait for it and return its log; AudioError with its last line on failure."""
+        try:
+            if self.process.stdin:
+                self.process.stdin.close()
+        except BrokenPipeError:
+            pass
+        code = self.process.wait()
+        if code != 0:
+            raise AudioError(f"{self.what}: ffmpeg failed: {self._last_line() or 'exit ' + str(code)}")
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")
+
+    def stop(self) -> None:
+        """Kill it if still running (after a failure elsewhere) and release its log."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdin:
+            try:
+                self.process.stdin.close()
+            except BrokenPipeError:
+                pass
+        self.log.close()
+
+    def _last_line(self) -> str:
+        self.process.wait()
+        self.log.seek(0)
+        lines = self.log.read().decode("utf-8", "replace").strip().splitlines()
+        return lines[-1] if lines else ""
 
 
 @functools.cache

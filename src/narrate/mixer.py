@@ -3,9 +3,10 @@
 pydub assembles: each part becomes an AudioSegment that is trimmed to its speech, levelled and
 written after an AudioSegment.silent pause; intro and outro music is levelled and faded with it.
 Parts stream into a raw PCM file on disk, so memory stays bounded and joining costs one pass,
-however long the episode. ffmpeg then reads that file a few times, each a linear pass:
-measure the compressed loudness, encode with the exact gain and a true-peak-aware limiter,
-and measure the MP3 itself (re-encoding with a corrected gain only when it missed the target).
+however long the episode. While parts arrive, a background ffmpeg measures the compressed
+loudness of the same stream, so when the last part is voiced the gain is already known. One
+pass then encodes with that gain and a true-peak-aware limiter while a second ffmpeg decodes the
+MP3 as it is written and measures it (re-encoding with a corrected gain only when it missed).
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
+import subprocess
 import tempfile
+from contextlib import contextmanager
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
 from .errors import AudioError
-from .ffmpeg import configure_pydub, run_ffmpeg
+from .ffmpeg import Background, configure_pydub, run_ffmpeg
 from .models import Cue, Segment, VoicedSegment
 
 log = logging.getLogger(__name__)
@@ -29,6 +33,8 @@ SENTENCE_END = re.compile(r"[.!?…][\"'\u201d\u2019)\]]*$")
 # A gentle peak-sensing compressor lowers the peaks first; the limiter catches what is left.
 COMPRESSOR = "acompressor=threshold=-30dB:ratio=4:attack=1:release=50:knee=4:detection=peak"
 LIMITER_OVERSAMPLING = 4  # limiting at 4x the sample rate sees the inter-sample (true) peaks
+# Of a gain raised before the limiter, about this fraction comes out as loudness (the rest is limited away).
+LIMITER_PASS_THROUGH = 0.7
 MAX_MUSIC_SECONDS = 600  # intro/outro music is held in memory whole
 
 
@@ -92,17 +98,19 @@ def mix(voiced: Iterable[VoicedSegment], out_path: Path, settings: AudioSettings
     """Write the finished MP3 to out_path (which should be a temporary name) and return its timeline."""
     with tempfile.TemporaryDirectory(prefix="narrate-mix-") as tmp:
         raw = Path(tmp) / "episode.pcm"
-        rate, cues, segments = _join(voiced, raw, settings, pauses, intro, outro, Path(tmp))
+        rate, cues, segments, measured = _join(voiced, raw, settings, pauses, intro, outro)
         duration = os.path.getsize(raw) / 2 / rate
-        loudness, peak = _encode(raw, rate, out_path, settings)
+        loudness, peak = _encode(raw, rate, measured, Path(tmp) / "episode.mp3", settings)
+        shutil.copyfile(Path(tmp) / "episode.mp3", out_path)
     return MixResult(duration, tuple(cues), tuple(segments), loudness, peak)
 
 
 class _Sink:
-    """Mono 16-bit pydub segments appended, as raw PCM, to a file; keeps count of where we are."""
+    """Mono 16-bit pydub segments appended, as raw PCM, to a file and to the loudness meter;
+    keeps count of where we are."""
 
-    def __init__(self, file, rate: int):
-        self.file, self.rate, self.samples = file, rate, 0
+    def __init__(self, file, meter: Background, rate: int):
+        self.file, self.meter, self.rate, self.samples = file, meter, rate, 0
 
     @property
     def seconds(self) -> float:
@@ -111,6 +119,7 @@ class _Sink:
     def write(self, segment) -> None:
         data = segment.raw_data
         self.file.write(data)
+        self.meter.write(data)
         self.samples += len(data) // 2
 
     def silence(self, ms: int) -> None:
@@ -120,7 +129,8 @@ class _Sink:
 
 
 def _join(voiced: Iterable[VoicedSegment], raw: Path, settings: AudioSettings, pauses: Pauses,
-          intro: Path | None, outro: Path | None, tmp: Path) -> tuple[int, list[Cue], list[Segment]]:
+          intro: Path | None, outro: Path | None) -> tuple[int, list[Cue], list[Segment], float]:
+    """Write the episode's PCM to raw; return its rate, the cues, and its compressed loudness (LUFS)."""
     parts = iter(voiced)
     first = next(parts, None)
     if first is None:
@@ -130,8 +140,8 @@ def _join(voiced: Iterable[VoicedSegment], raw: Path, settings: AudioSettings, p
     cues: list[Cue] = []
     segments: list[Segment] = []
     previous: Segment | None = None
-    with open(raw, "wb") as file:
-        sink = _Sink(file, rate)
+    with open(raw, "wb") as file, _loudness_meter(rate, settings) as meter:
+        sink = _Sink(file, meter, rate)
         edge = settings.edge_silence_ms / 1000
         sink.silence(pauses.lead)
         if intro:
@@ -152,7 +162,24 @@ def _join(voiced: Iterable[VoicedSegment], raw: Path, settings: AudioSettings, p
             sink.silence(pauses.around_music)
             sink.write(_music(outro, rate, settings))
         sink.silence(pauses.tail)
-    return rate, cues, segments
+        measured, _ = _parse_loudness(meter.finish(), meter.what, true_peak=False)
+    return rate, cues, segments, measured
+
+
+@contextmanager
+def _loudness_meter(rate: int, settings: AudioSettings):
+    """A background ffmpeg measuring the loudness, after the compressor, of the PCM written to it."""
+    meter = Background(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
+                        "-af", f"{_compressor(settings)},{_meter(true_peak=False)}", "-f", "null", "-"],
+                       what="loudness measurement", stdin=subprocess.PIPE)
+    try:
+        yield meter
+    finally:
+        meter.stop()
+
+
+def _compressor(settings: AudioSettings) -> str:
+    return f"aresample={settings.sample_rate},{COMPRESSOR}"
 
 
 def _speech(part: VoicedSegment, rate: int, settings: AudioSettings):
@@ -265,24 +292,16 @@ def _music(path: Path, rate: int, settings: AudioSettings):
     return music
 
 
-def _encode(raw: Path, rate: int, out_path: Path, settings: AudioSettings) -> tuple[float, float]:
-    """Encode to MP3 at the target loudness; return the MP3's measured (LUFS, dBTP)."""
-    source = ["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", str(raw)]
-    compressed = f"aresample={settings.sample_rate},{COMPRESSOR}"
-    measured, _ = measure_loudness([*source, "-af", compressed], what="loudness measurement", true_peak=False)
+def _encode(raw: Path, rate: int, measured: float, mp3: Path, settings: AudioSettings) -> tuple[float, float]:
+    """Encode raw PCM to mp3 at the target loudness (measured: its compressed loudness);
+    return the MP3's own (LUFS, dBTP)."""
     gain = settings.loudness - measured + 0.5  # the limiter usually takes about half a dB
     # At 64 kbit/s the encoder adds up to ~1 dB to the limited peaks (more, rarely, in long episodes).
     ceiling = settings.true_peak - 1.5
     trim = 0.0  # gain after the limiter, in dB: scales the encoder's overshoot too
     attempts = 4
     for attempt in range(1, attempts + 1):
-        limiter = (f"aresample={settings.sample_rate * LIMITER_OVERSAMPLING},"
-                   f"alimiter=limit={10 ** (ceiling / 20):.4f}:attack=3:release=50:level=false:latency=true,"
-                   f"aresample={settings.sample_rate},volume={trim:.2f}dB")
-        run_ffmpeg(["-nostats", *source, "-af", f"{compressed},volume={gain:.2f}dB,{limiter}", "-ac", "1",
-                    "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-write_xing", "1", "-id3v2_version", "0",
-                    "-f", "mp3", "-y", str(out_path)], what=f"MP3 encoding of {out_path.name}")
-        loudness, peak = measure_loudness(["-i", str(out_path)], what=f"loudness check of {out_path.name}")
+        loudness, peak = _encode_once(raw, rate, mp3, settings, gain, ceiling, trim)
         log.debug("encode %d: gain %.2f dB, ceiling %.2f dBFS, trim %.2f dB -> %.1f LUFS, %.1f dBTP",
                   attempt, gain, ceiling, trim, loudness, peak)
         last = attempt == attempts  # then the norm's own tolerances are enough
@@ -290,31 +309,66 @@ def _encode(raw: Path, rate: int, out_path: Path, settings: AudioSettings) -> tu
         peak_limit = settings.true_peak if last else settings.true_peak - settings.peak_margin
         if abs(loudness - settings.loudness) <= tolerance and peak <= peak_limit:
             return loudness, peak
-        gain += settings.loudness - loudness
-        excess = peak - (settings.true_peak - settings.peak_margin)
-        if excess > 0:
-            # The limiter holds the samples; what is left over is the encoder's overshoot, which a
-            # lower ceiling hardly moves. Scaling the limited signal down moves it one for one.
-            trim -= excess + 0.1
-    raise AudioError(f"{out_path.name}: could not reach {settings.loudness} LUFS with true peak "
+        excess = max(0.0, peak - (settings.true_peak - settings.peak_margin))
+        # The limiter holds the samples; what is left over is the encoder's overshoot, which a lower
+        # ceiling hardly moves. Scaling the limited signal down moves it one for one, and the
+        # loudness with it: the gain before the limiter makes up for that at its pass-through rate.
+        trim_change = -(excess + 0.1) if excess else 0.0
+        gain += (settings.loudness - loudness - trim_change) / (LIMITER_PASS_THROUGH if excess else 1.0)
+        trim += trim_change
+    raise AudioError(f"{mp3.name}: could not reach {settings.loudness} LUFS with true peak "
                      f"<= {settings.true_peak} dBTP (got {loudness:.1f} LUFS, {peak:.1f} dBTP)")
 
 
-def measure_loudness(input_args: list[str], what: str, true_peak: bool = True) -> tuple[float, float]:
-    """Integrated loudness (LUFS) and true peak (dBTP; -inf unless asked) with ffmpeg's ebur128 filter.
+def _encode_once(raw: Path, rate: int, mp3: Path, settings: AudioSettings, gain: float, ceiling: float,
+                 trim: float) -> tuple[float, float]:
+    """One encoding pass. ffmpeg's tee muxer writes the MP3 both to the file (seekable, so its Info
+    header gets the frame count) and to a pipe, where a second ffmpeg decodes and measures it at the
+    same time: the check costs no extra pass."""
+    limiter = (f"aresample={settings.sample_rate * LIMITER_OVERSAMPLING},"
+               f"alimiter=limit={10 ** (ceiling / 20):.4f}:attack=3:release=50:level=false:latency=true,"
+               f"aresample={settings.sample_rate},volume={trim:.2f}dB")
+    encoder = Background(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", str(raw),
+                          "-af", f"{_compressor(settings)},volume={gain:.2f}dB,{limiter}", "-map", "0:a", "-ac", "1",
+                          "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-f", "tee",
+                          f"[f=mp3:write_xing=1:id3v2_version=0]{_tee_escape(mp3)}|[f=mp3:id3v2_version=0]pipe:1"],
+                         what=f"MP3 encoding of {mp3.name}", stdout=subprocess.PIPE)
+    checker = Background(["-f", "mp3", "-i", "pipe:0", "-af", _meter(true_peak=True), "-f", "null", "-"],
+                         what=f"loudness check of {mp3.name}", stdin=encoder.process.stdout)
+    encoder.process.stdout.close()  # the checker holds the pipe now: it sees the end when the encoder exits
+    try:
+        encoder.finish()
+        return _parse_loudness(checker.finish(), checker.what, true_peak=True)
+    finally:
+        encoder.stop()
+        checker.stop()
 
-    framelog=verbose keeps its ten-lines-a-second log out of the captured output (memory stays bounded).
-    The true peak needs 4x oversampling, the costliest part of a measurement: skip it when unused.
-    """
-    meter = f"ebur128=peak={'true' if true_peak else 'none'}:framelog=verbose"
+
+def _tee_escape(path: Path) -> str:
+    """A path as one slave of ffmpeg's tee muxer, where | [ ] \\ ' and : have meanings."""
+    return re.sub(r"([|\[\]\\':])", r"\\\1", str(path))
+
+
+def _meter(true_peak: bool) -> str:
+    """ffmpeg's EBU R128 meter. framelog=verbose keeps its ten-lines-a-second log out of the output.
+    The true peak needs 4x oversampling, the costliest part of a measurement: skip it when unused."""
+    return f"ebur128=peak={'true' if true_peak else 'none'}:framelog=verbose"
+
+
+def measure_loudness(input_args: list[str], what: str, true_peak: bool = True) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP; -inf unless asked) of an input, with ebur128."""
     args = list(input_args)
     if "-af" in args:
         at = args.index("-af") + 1
-        args[at] += f",{meter}"
+        args[at] += f",{_meter(true_peak)}"
     else:
-        args += ["-af", meter]
+        args += ["-af", _meter(true_peak)]
     err = run_ffmpeg(["-nostats", *args, "-f", "null", "-"], what=what).stderr.decode("utf-8", "replace")
-    summary = err[err.rfind("Summary:"):]
+    return _parse_loudness(err, what, true_peak)
+
+
+def _parse_loudness(log_text: str, what: str, true_peak: bool) -> tuple[float, float]:
+    summary = log_text[log_text.rfind("Summary:"):]
     integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
     if not integrated or (true_peak and not peak):

@@ -32,7 +32,7 @@ class ConvertOptions:
     cover: Path | None = None  # cover art; a generated default when None
     intro: Path | None = None  # audio played before the title
     outro: Path | None = None  # audio played after the body
-    jobs: int | None = None  # voicing worker processes; None = one per core
+    jobs: int | None = None  # voicing worker processes; None = one per two cores
     cache: SynthesisCache | None = field(default_factory=SynthesisCache)  # None = always synthesise
     progress: Progress | None = None  # called with (segments voiced, total) as voicing goes
 

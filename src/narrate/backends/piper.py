@@ -147,6 +147,9 @@ def _load(model_path: Path, threads: int | None = None):
     if threads:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+    # Idle intra-op threads sleep instead of spinning: a spinning thread takes the core the mixer and
+    # ffmpeg need between runs. Measured on 2 cores, 2 threads: 22.4 audio s/s against 20.4 spinning.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
         config = PiperConfig.from_dict(json.loads(config_path.read_text(encoding="utf-8")))
         session = onnxruntime.InferenceSession(str(model_path), sess_options=options,
