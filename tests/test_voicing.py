@@ -190,3 +190,30 @@ def test_concurrent_runs_do_not_mix_their_results(plugins):
     for t in threads:
         t.join(timeout=120)
     assert results == {"a": first, "b": second}
+
+
+def test_idle_workers_give_back_the_engines_working_memory():
+    """Between articles a worker keeps its model but not the activations of its largest sentence."""
+    import time
+
+    from narrate import voicing
+
+    shutdown_workers()
+    long_sentence = ("The ferry committee, which met for the third time this autumn, agreed that the "
+                     "timetable would change in spring, that fares would hold, and that the old pier "
+                     "would close for repairs in March.")
+    voiced = list(voice_segments([Segment("narration", long_sentence)], lambda s: Voice("narrator", "piper"), jobs=1))
+    assert voiced[0].audio.pcm
+    [worker] = [w for pool in voicing._POOLS.values() for w in pool.workers if w is not None]
+
+    def memory(field: str) -> int:
+        with open(f"/proc/{worker.process.pid}/status") as status:
+            return next(int(line.split()[1]) // 1024 for line in status if line.startswith(field))
+
+    deadline = time.monotonic() + 10
+    while memory("VmRSS:") > memory("VmHWM:") - 60 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert memory("VmRSS:") <= memory("VmHWM:") - 60  # MB given back after the run
+    again = list(voice_segments([Segment("narration", "Still loaded.")], lambda s: Voice("narrator", "piper"), jobs=1))
+    assert again[0].audio.pcm and worker.process.is_alive()  # the same worker, model still loaded
+    shutdown_workers()

@@ -387,6 +387,11 @@ class _Pool:
         for job in jobs:
             self.submit(job, faults)
 
+    def release_memory(self) -> None:
+        for worker in self.workers:
+            if worker is not None:
+                worker.tasks.put(RELEASE)
+
     def stop(self) -> None:
         for index, worker in enumerate(self.workers):
             if worker is not None:
@@ -411,6 +416,7 @@ class _Worker:
             q.close()
 
 
+RELEASE = "release"  # a worker's task meaning "idle now: give back working memory"
 _POOLS: dict[int, _Pool] = {}  # idle shared pools, kept so later articles reuse loaded models
 _BUSY: set[int] = set()  # ids of shared pools a run is using now
 _POOLS_LOCK = threading.Lock()
@@ -438,6 +444,7 @@ def _release_pool(pool: _Pool, shared: bool, keep: bool) -> None:
     with _POOLS_LOCK:
         _BUSY.discard(id(pool))
         if shared and keep:
+            pool.release_memory()  # idle until the next article: the mixer's tail needs the memory more
             return
         pool.stop()
         if shared and _POOLS.get(pool.size) is pool:
@@ -463,12 +470,23 @@ def _worker_main(tasks, results, index: int, threads: int) -> None:
             task = tasks.get()
             if task is None:
                 return
+            if task == RELEASE:
+                _release_memory(backends.values())
+                continue
             seq, backend_class, text, voice, retries, backoff = task
             if backend_class not in backends:
                 backends[backend_class] = backend_class()
             results.put((seq, *_synthesize_with_retries(backends[backend_class], text, voice, retries, backoff)))
     except (KeyboardInterrupt, EOFError, OSError):
         return
+
+
+def _release_memory(backends: Iterable[Backend]) -> None:
+    for backend in backends:
+        try:
+            backend.release_memory()
+        except Exception as exc:  # only an optimisation: never worth losing the worker over
+            log.debug("%s could not release memory: %s", backend.name, exc)
 
 
 def _exit_with_parent() -> None:
