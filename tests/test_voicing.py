@@ -140,17 +140,6 @@ def test_parallel_results_come_in_script_order_with_the_right_voices(plugins):
     assert sorted(calls(log)) == sorted(TEXTS)
 
 
-def test_cold_runs_are_reproducible_for_a_given_number_of_jobs(plugins):
-    """Each worker seeds onnxruntime by its index and gets a fixed share of the segments."""
-    profile = counting_profile(plugins / "calls.log")
-    segments = segments_of(TEXTS[:4])
-    runs = []
-    for _ in range(2):
-        shutdown_workers()  # fresh workers, fresh seeded sessions
-        runs.append([v.audio.pcm for v in voice_segments(segments, profile.voice_for, jobs=2)])
-    assert runs[0] == runs[1]
-
-
 def test_progress_reports_every_segment(plugins):
     profile = counting_profile(plugins / "calls.log")
     seen = []

@@ -6,9 +6,8 @@ them once. The cores are shared out as onnxruntime threads: on two cores one wor
 threads is within a few percent of two single-threaded workers and holds half the memory
 (each worker peaks at ~330 MB; see default_workers). Segments are dealt round-robin to the workers and yielded strictly in script order
 with a bounded number in flight, so the mixer streams and memory stays flat however long the
-article. Each worker seeds onnxruntime by its index, so a cold run is reproducible for a given
-`jobs`; Piper's noise means a different `jobs` (or any run with an earlier cache) may pick
-different but equally valid noise, and with the same cache every run is byte-identical.
+article. Piper voices are loaded with fixed noise (backends/piper_noise.py), so a segment's audio
+depends on its text and voice alone: any `jobs`, any order, gives the serial run's samples.
 
 Faults: a backend that raises or returns no audio is retried in its worker with backoff; one that
 hangs past `timeout` (or whose worker dies) has its worker killed and restarted, and the segment
@@ -502,7 +501,8 @@ def _exit_with_parent() -> None:
 
 
 def _seed_onnxruntime(index: int) -> None:
-    """Sessions created later in this worker draw the same noise sequence on every run."""
+    """Engines on onnxruntime with their own random nodes (plugins; Piper's noise is fixed) draw the
+    same sequence in this worker on every run."""
     try:
         import onnxruntime
     except ImportError:

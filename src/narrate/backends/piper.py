@@ -8,6 +8,9 @@ Settings of a piper voice:
   noise_scale, noise_w   generator and phoneme-width noise
   pitch        pitch and formant factor (< 1 deeper, > 1 higher), speaking tempo unchanged
 
+Every voice is loaded with fixed noise (piper_noise): the same text and settings give the same
+audio in any worker and any order, so parallel voicing matches a serial run sample for sample.
+
 `pitch` is how the bundled single voice yields a second, audibly different person: the voice is
 synthesised `pitch` times shorter (length_scale) and then resampled by 1/pitch, which moves pitch
 and formants together, as a different vocal tract would, while the tempo comes back to normal.
@@ -152,11 +155,43 @@ def _load(model_path: Path, threads: int | None = None):
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
         config = PiperConfig.from_dict(json.loads(config_path.read_text(encoding="utf-8")))
-        session = onnxruntime.InferenceSession(str(model_path), sess_options=options,
+        session = onnxruntime.InferenceSession(str(_with_fixed_noise(model_path)), sess_options=options,
                                                providers=["CPUExecutionProvider"])
         return PiperVoice(config=config, session=session)
     except Exception as exc:  # onnxruntime raises its own types for a corrupt model
         raise VoiceError(f"Piper model {model_path} cannot be loaded: {str(exc).splitlines()[0]}") from exc
+
+
+def _with_fixed_noise(model_path: Path) -> Path:
+    """The model's fixed-noise copy, made once and kept beside the synthesis cache (in `models/`),
+    keyed by the model's path, size and modification time; the model itself when it has no noise
+    nodes to replace or when no copy can be written."""
+    import hashlib
+    import tempfile
+
+    from ..cache import default_cache_dir
+    from .piper_noise import VERSION, write_with_fixed_noise
+
+    stat = model_path.stat()
+    key = hashlib.sha256(f"{model_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{VERSION}".encode()).hexdigest()
+    folder = default_cache_dir() / "models"
+    fixed = folder / f"{model_path.stem}-{key[:16]}.onnx"
+    if fixed.is_file():
+        return fixed
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{fixed.stem}-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                replaced = write_with_fixed_noise(model_path, out)
+            if not replaced:
+                return model_path
+            os.replace(tmp, fixed)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    except OSError:
+        return model_path  # a read-only or full disk costs reproducibility across workers, not the run
+    return fixed
 
 
 def _shrink_arena(piper_voice) -> None:
@@ -202,7 +237,9 @@ class PiperBackend(Backend):
     def version(self) -> str:
         from importlib.metadata import version
 
-        return f"piper-tts {version('piper-tts')}"
+        from .piper_noise import VERSION
+
+        return f"piper-tts {version('piper-tts')}; fixed noise {VERSION}"
 
     def check(self, voice: Voice) -> str | None:
         import importlib.util
