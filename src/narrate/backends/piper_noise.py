@@ -18,8 +18,9 @@ import struct
 from collections.abc import Iterator
 from pathlib import Path
 
-VERSION = 1  # part of the Piper backend's version: a change here re-synthesises cached audio
-NOISE_VALUES = 1 << 22  # 16 MB of float32: a [1, 192, T] prior up to T = 21,845 frames (~250 s of speech)
+VERSION = 2  # part of the Piper backend's version: a change here re-synthesises cached audio
+NOISE_VALUES = 1 << 20  # 4 MB of float32: a [1, 192, T] prior up to T = 5,461 frames (63 s in one sentence;
+# chunks of 200 characters speak for 20 s at most).
 NOISE_SEED = 1
 START_STEP = 100_003  # each replaced node reads the table from its own offset
 _GRAPH, _NODE, _INITIALIZER = 7, 1, 5  # ModelProto.graph, GraphProto.node, GraphProto.initializer
