@@ -4,7 +4,7 @@ Synthesis runs in worker processes (`jobs` of them, default one per two cores), 
 models once and living as long as the narrate process, so a build over many articles loads
 them once. The cores are shared out as onnxruntime threads: on two cores one worker with two
 threads is within a few percent of two single-threaded workers and holds half the memory
-(each worker peaks at ~330 MB; see default_workers). Segments are dealt round-robin to the workers and yielded strictly in script order
+(each worker peaks at ~310 MB; see default_workers). Segments are dealt round-robin to the workers and yielded strictly in script order
 with a bounded number in flight, so the mixer streams and memory stays flat however long the
 article. Piper voices are loaded with fixed noise (backends/piper_noise.py), so a segment's audio
 depends on its text and voice alone: any `jobs`, any order, gives the serial run's samples.
@@ -61,7 +61,7 @@ def default_jobs() -> int:
 def default_workers() -> int:
     """One voicing worker per THREADS_PER_WORKER cores. Measured on 2 cores (VITS, 200-character
     chunks): one worker with 2 threads voices 22.6 audio s/s, two with 1 thread 23.3, but every
-    worker holds its own model and activations (~330 MB at peak), so sharing cores as threads
+    worker holds its own model and activations (~310 MB at peak), so sharing cores as threads
     buys nearly all the speed at half the memory."""
     return max(1, default_jobs() // THREADS_PER_WORKER)
 
