@@ -1,13 +1,14 @@
 """Speak each segment of a script through its TTS backend: cached, in parallel, in script order.
 
 Synthesis runs in worker processes (`jobs` of them, default one per two cores), each loading its
-models once and living as long as the narrate process, so a build over many articles loads
-them once. The cores are shared out as onnxruntime threads: on two cores one worker with two
-threads is within a few percent of two single-threaded workers and holds half the memory
-(each worker peaks at ~310 MB; see default_workers). Segments are dealt round-robin to the workers and yielded strictly in script order
-with a bounded number in flight, so the mixer streams and memory stays flat however long the
-article. Piper voices are loaded with fixed noise (backends/piper_noise.py), so a segment's audio
-depends on its text and voice alone: any `jobs`, any order, gives the serial run's samples.
+models once and living as long as the narrate process, so a build over many articles loads them
+once. The cores are shared out as onnxruntime threads: on two cores one worker with two threads
+is within a few percent of two single-threaded workers and holds half the memory (each worker
+peaks at ~310 MB; see default_workers). Segments are dealt round-robin to the workers and
+yielded strictly in script order with a bounded number in flight, so the mixer streams and
+memory stays flat however long the article. Piper voices are loaded with fixed noise
+(backends/piper_noise.py), so a segment's audio depends on its text and voice alone: any `jobs`,
+any order, gives the serial run's samples.
 
 Faults: a backend that raises or returns no audio is retried in its worker with backoff; one that
 hangs past `timeout` (or whose worker dies) has its worker killed and restarted, and the segment
