@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import struct
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -196,19 +197,23 @@ def test_intro_longer_than_the_cap_is_refused_in_one_line(piper_part, tmp_path):
     assert "\n" not in str(error.value)
 
 
-def test_a_temp_folder_with_tee_special_characters_still_mixes(piper_part, tmp_path, monkeypatch):
-    """The encoder names its file inside ffmpeg's tee muxer syntax, where | [ ] : ' and \\ mean something."""
+def test_an_output_path_with_tee_special_characters_still_mixes(piper_part, tmp_path, monkeypatch):
+    """The encoder names its file inside ffmpeg's tee muxer syntax, where | [ ] : ' and \\ mean something
+    (and "name:" reads as a protocol); the temp folder gets odd characters too."""
     import tempfile
 
-    odd = tmp_path / "te|mp [a]:b'c\\d"
-    odd.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(odd))
+    odd_temp = tmp_path / "te|mp [a]:b'c\\d"
+    odd_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(odd_temp))
+    monkeypatch.chdir(tmp_path)
+    out = Path("file:[odd] o|u:t's\\") / "out.mp3"  # relative, and read as a protocol unless made absolute
+    out.parent.mkdir()
     voiced = [VoicedSegment(Segment(NARRATION, "Fresh fish sold out before seven."), Voice("narrator", "piper"),
                             piper_part)]
-    result = mix(voiced, tmp_path / "out.mp3")
-    head = (tmp_path / "out.mp3").read_bytes()[:400]
+    result = mix(voiced, out)
+    head = out.read_bytes()[:400]
     assert b"Info" in head  # the LAME/Xing header, written into the seekable file
     flags, frames = struct.unpack(">II", head[head.index(b"Info") + 4:][:8])
     assert flags & 1 and abs(frames * 1152 / 44100 - result.duration) < 0.2  # with its frame count filled in
     assert -17.0 <= result.loudness <= -15.0 and result.true_peak <= -1.0
-    assert list(odd.iterdir()) == []  # nothing left behind
+    assert list(odd_temp.iterdir()) == [] and list(out.parent.iterdir()) == [out]  # nothing left behind

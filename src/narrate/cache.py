@@ -164,7 +164,10 @@ class SynthesisCache:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:8]}-", suffix=".tmp", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as out:
-                    blob(out) if callable(blob) else out.write(blob)
+                    if callable(blob):
+                        blob(out)
+                    else:
+                        out.write(blob)
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from contextlib import contextmanager
@@ -103,8 +102,7 @@ def mix(voiced: Iterable[VoicedSegment], out_path: Path, settings: AudioSettings
         compressed = Path(tmp) / "compressed.f32"
         rate, cues, segments, measured = _join(voiced, compressed, settings, pauses, intro, outro)
         duration = os.path.getsize(compressed) / 4 / rate
-        loudness, peak = _encode(compressed, rate, measured, Path(tmp) / "episode.mp3", settings)
-        shutil.copyfile(Path(tmp) / "episode.mp3", out_path)
+        loudness, peak = _encode(compressed, rate, measured, out_path, settings)
     return MixResult(duration, tuple(cues), tuple(segments), loudness, peak)
 
 
@@ -142,8 +140,8 @@ def _join(voiced: Iterable[VoicedSegment], compressed: Path, settings: AudioSett
     cues: list[Cue] = []
     segments: list[Segment] = []
     previous: Segment | None = None
-    with _compressor(rate, compressed) as meter:
-        sink = _Sink(meter, rate)
+    with _compressor(rate, compressed) as compressor:
+        sink = _Sink(compressor, rate)
         edge = settings.edge_silence_ms / 1000
         sink.silence(pauses.lead)
         if intro:
@@ -164,7 +162,7 @@ def _join(voiced: Iterable[VoicedSegment], compressed: Path, settings: AudioSett
             sink.silence(pauses.around_music)
             sink.write(_music(outro, rate, settings))
         sink.silence(pauses.tail)
-        measured, _ = _parse_loudness(meter.finish(), meter.what, true_peak=False)
+        measured, _ = _parse_loudness(compressor.finish(), compressor.what, true_peak=False)
     return rate, cues, segments, measured
 
 
@@ -346,26 +344,15 @@ def _encode_once(compressed: Path, rate: int, mp3: Path, settings: AudioSettings
 
 
 def _tee_escape(path: Path) -> str:
-    """A path as one slave of ffmpeg's tee muxer, where | [ ] \\ ' and : have meanings."""
-    return re.sub(r"([|\[\]\\':])", r"\\\1", str(path))
+    """A path as one slave of ffmpeg's tee muxer, where | [ ] \\ ' and : have meanings. Absolute, so
+    a relative name like "file:x" is never read as a protocol."""
+    return re.sub(r"([|\[\]\\':])", r"\\\1", str(path.absolute()))
 
 
 def _meter(true_peak: bool) -> str:
     """ffmpeg's EBU R128 meter. framelog=verbose keeps its ten-lines-a-second log out of the output.
     The true peak needs 4x oversampling, the costliest part of a measurement: skip it when unused."""
     return f"ebur128=peak={'true' if true_peak else 'none'}:framelog=verbose"
-
-
-def measure_loudness(input_args: list[str], what: str, true_peak: bool = True) -> tuple[float, float]:
-    """Integrated loudness (LUFS) and true peak (dBTP; -inf unless asked) of an input, with ebur128."""
-    args = list(input_args)
-    if "-af" in args:
-        at = args.index("-af") + 1
-        args[at] += f",{_meter(true_peak)}"
-    else:
-        args += ["-af", _meter(true_peak)]
-    err = run_ffmpeg(["-nostats", *args, "-f", "null", "-"], what=what).stderr.decode("utf-8", "replace")
-    return _parse_loudness(err, what, true_peak)
 
 
 def _parse_loudness(log_text: str, what: str, true_peak: bool) -> tuple[float, float]:
