@@ -144,6 +144,11 @@ def _print_table(script) -> None:
         typer.echo(f"{seg.paragraph:>3}  {kind:<9}  {(seg.speaker or '-'):<20}  {seg.text}")
 
 
+def _setting(help: str):
+    """An option that overrides a config value: no default of its own to show."""
+    return typer.Option(help=help, show_default=False)
+
+
 ConfigOption = Annotated[Optional[Path], typer.Option(
     "--config", "-c", help="Project config (default: ./narrate.toml).", show_default=False)]
 
@@ -151,17 +156,15 @@ ConfigOption = Annotated[Optional[Path], typer.Option(
 @app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="Project folder (created if missing).")] = Path("."),
-    title: Annotated[Optional[str], typer.Option(help="Podcast title.", show_default=False)] = None,
-    description: Annotated[Optional[str], typer.Option(help="Podcast description.", show_default=False)] = None,
-    author: Annotated[Optional[str], typer.Option(help="Podcast author.", show_default=False)] = None,
-    owner_name: Annotated[Optional[str], typer.Option(help="Owner's name (itunes:owner).", show_default=False)] = None,
-    owner_email: Annotated[Optional[str], typer.Option(help="Owner's e-mail (itunes:owner, podcast:locked).",
-                                                       show_default=False)] = None,
-    language: Annotated[Optional[str], typer.Option(help="Language tag, e.g. en or en-GB.", show_default=False)] = None,
-    category: Annotated[Optional[str], typer.Option(help="Apple Podcasts category.", show_default=False)] = None,
-    subcategory: Annotated[Optional[str], typer.Option(help="Apple Podcasts subcategory.", show_default=False)] = None,
-    base_url: Annotated[Optional[str], typer.Option(help="URL where output/ will be served.",
-                                                    show_default=False)] = None,
+    title: Annotated[Optional[str], _setting("Podcast title.")] = None,
+    description: Annotated[Optional[str], _setting("Podcast description.")] = None,
+    author: Annotated[Optional[str], _setting("Podcast author.")] = None,
+    owner_name: Annotated[Optional[str], _setting("Owner's name (itunes:owner).")] = None,
+    owner_email: Annotated[Optional[str], _setting("Owner's e-mail (itunes:owner, podcast:locked).")] = None,
+    language: Annotated[Optional[str], _setting("Language tag, e.g. en or en-GB.")] = None,
+    category: Annotated[Optional[str], _setting("Apple Podcasts category.")] = None,
+    subcategory: Annotated[Optional[str], _setting("Apple Podcasts subcategory.")] = None,
+    base_url: Annotated[Optional[str], _setting("URL where output/ will be served.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing narrate.toml.")] = False,
 ) -> None:
     """Create narrate.toml, an articles/ inbox and an output/ folder for a podcast project."""
@@ -187,16 +190,15 @@ def init(
 @app.command()
 def build(
     config_path: ConfigOption = None,
-    inbox: Annotated[Optional[Path], typer.Option(help="Articles folder (paths.inbox).", show_default=False)] = None,
+    inbox: Annotated[Optional[Path], _setting("Articles folder (paths.inbox).")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output folder (paths.output).",
                                                     show_default=False)] = None,
-    base_url: Annotated[Optional[str], typer.Option(help="podcast.base_url.", show_default=False)] = None,
-    title: Annotated[Optional[str], typer.Option(help="podcast.title.", show_default=False)] = None,
-    profile: Annotated[Optional[str], typer.Option(help="voices.profile.", show_default=False)] = None,
-    bitrate: Annotated[Optional[str], typer.Option(help="audio.bitrate, e.g. 64k.", show_default=False)] = None,
-    keep_last: Annotated[Optional[int], typer.Option(help="retention.keep_last (0: all).", show_default=False)] = None,
-    max_age_days: Annotated[Optional[int], typer.Option(help="retention.max_age_days (0: no limit).",
-                                                        show_default=False)] = None,
+    base_url: Annotated[Optional[str], _setting("podcast.base_url.")] = None,
+    title: Annotated[Optional[str], _setting("podcast.title.")] = None,
+    profile: Annotated[Optional[str], _setting("voices.profile.")] = None,
+    bitrate: Annotated[Optional[str], _setting("audio.bitrate, e.g. 64k.")] = None,
+    keep_last: Annotated[Optional[int], _setting("retention.keep_last (0: all).")] = None,
+    max_age_days: Annotated[Optional[int], _setting("retention.max_age_days (0: no limit).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report what was done.")] = False,
 ) -> None:
     """Build episodes for new or changed articles in the inbox and rewrite output/feed.xml (cron-safe)."""
