@@ -34,8 +34,8 @@ TEXTS = [
 
 def synthesise_parts(folder: Path) -> None:
     from narrate.models import NARRATION, QUOTE
-    from narrate.voices import load_profile
-    from narrate.voicing import synthesize
+    from narrate.voice.profiles import load_profile
+    from narrate.voice.voicing import synthesize
 
     profile = load_profile()
     parts = []
@@ -73,7 +73,7 @@ def child(parts_path: Path, minutes: float) -> None:
     import logging
     import resource
 
-    from narrate.mixer import mix
+    from narrate.audio.mixer import mix
 
     logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
 

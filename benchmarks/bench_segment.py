@@ -8,8 +8,8 @@ from __future__ import annotations
 import sys
 import time
 
-from narrate.reader import parse_bytes
-from narrate.segmenter import segment_article
+from narrate.read.article import parse_bytes
+from narrate.script.segmenter import segment_article
 
 PARAGRAPH = ('The harbour board met again on Thursday. "We need a new crane," said harbourmaster Lotte Vinter, '
              'who has run the port for a decade. She called the old one "past it" and added: "Nobody argues '

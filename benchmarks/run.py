@@ -142,7 +142,7 @@ class Bench:
     def baseline(self, article: Path) -> tuple[float, float]:
         """piper's own command line, then ffmpeg: what a user would script by hand."""
         from narrate.backends.piper import resolve_model
-        from narrate.ffmpeg import ffmpeg_exe
+        from narrate.audio.ffmpeg import ffmpeg_exe
 
         text = self.work / "baseline.txt"
         text.write_text(articles.plain_text(article.read_text()))

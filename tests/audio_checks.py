@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from narrate.ffmpeg import decode_file_to_pcm, run_ffmpeg
+from narrate.audio.ffmpeg import decode_file_to_pcm, run_ffmpeg
 
 RATE = 16000
 

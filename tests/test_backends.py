@@ -15,8 +15,8 @@ from audio_checks import decode, median_pitch, pcm_to_float
 from narrate.backends import backend_names, get_backend, piper
 from narrate.errors import VoiceError
 from narrate.models import Voice
-from narrate.voices import parse_profile
-from narrate.voicing import synthesize
+from narrate.voice.profiles import parse_profile
+from narrate.voice.voicing import synthesize
 
 JOE = piper.resolve_model("en_US-joe-medium")
 

@@ -15,7 +15,7 @@ import pytest
 
 from narrate.backends.gtts import GTTSBackend
 from narrate.errors import BackendError
-from narrate.ffmpeg import run_ffmpeg
+from narrate.audio.ffmpeg import run_ffmpeg
 from narrate.models import Voice
 
 gtts_tts = pytest.importorskip("gtts.tts")

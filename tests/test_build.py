@@ -18,10 +18,10 @@ import podcastparser
 import pytest
 from mutagen.mp3 import MP3
 
-from narrate.build import build
-from narrate.config import load_config
-from narrate.feed import ITUNES
-from narrate.state import EpisodeRow, episode_guid
+from narrate.publish.build import build
+from narrate.publish.config import load_config
+from narrate.publish.feed import ITUNES
+from narrate.publish.state import EpisodeRow, episode_guid
 
 BASE = "https://casts.example.org/harbour/"
 CONFIG = """[podcast]
@@ -138,7 +138,7 @@ def test_unchanged_inbox_rebuilds_nothing_and_loads_no_voice(built):
     project = built[0]
     before = output_files(project)
     mtimes = {p.name: p.stat().st_mtime_ns for p in (project / "output").iterdir() if p.is_file()}
-    code = ("import sys; from narrate.build import build; from narrate.config import load_config;"
+    code = ("import sys; from narrate.publish.build import build; from narrate.publish.config import load_config;"
             f"r = build(load_config(overrides={{'podcast': {{'base_url': {BASE!r}}}}}));"
             "print(len(r.built), r.unchanged, r.feed_written, 'onnxruntime' in sys.modules, 'piper' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=60)

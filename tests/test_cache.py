@@ -9,7 +9,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from narrate.cache import SynthesisCache, cache_key, default_cache_dir
+from narrate.voice.cache import SynthesisCache, cache_key, default_cache_dir
 from narrate.cli import app
 from narrate.models import Audio, Voice
 
@@ -68,7 +68,7 @@ def test_corrupt_entry_is_removed_and_reported_at_debug_level(tmp_path, caplog, 
         "garbage": os.urandom(len(data)),
     }[damage]
     path.write_bytes(damaged)
-    with caplog.at_level(logging.DEBUG, logger="narrate.cache"):
+    with caplog.at_level(logging.DEBUG, logger="narrate.voice.cache"):
         assert cache.get(key) is None
     assert not path.exists()
     assert any("corrupt" in r.getMessage() and r.levelno == logging.DEBUG for r in caplog.records)

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from narrate.cache import SynthesisCache
+from narrate.voice.cache import SynthesisCache
 from narrate.models import Segment, Voice
-from narrate.voicing import MAX_CHUNK_CHARS, shutdown_workers, split_for_engine, voice_segments
+from narrate.voice.voicing import MAX_CHUNK_CHARS, shutdown_workers, split_for_engine, voice_segments
 
 from audio_checks import pcm_to_float
 from test_voicing import calls, plugins  # noqa: F401  (the fixture registers the counting backend)

@@ -10,9 +10,9 @@ import pytest
 from mutagen.id3 import ID3
 from PIL import Image
 
-from narrate.cover import INK, default_cover
+from narrate.episode.cover import INK, default_cover
 from narrate.models import NARRATION, Script, Segment
-from narrate.pipeline import ConvertOptions, render_script
+from narrate.episode.render import ConvertOptions, render_script
 
 
 def run_cli(*args):

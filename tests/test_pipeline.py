@@ -8,9 +8,9 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from audio_checks import RATE, decode, median_pitch, pcm_to_float, spectral_centroid
-from narrate.pipeline import ConvertOptions, convert, slugify
-from narrate.voices import load_profile
-from narrate.voicing import synthesize
+from narrate.episode.render import ConvertOptions, convert, slugify
+from narrate.voice.profiles import load_profile
+from narrate.voice.voicing import synthesize
 
 ARTICLE = """# The lighthouse keeper retires
 

@@ -10,9 +10,9 @@ import onnxruntime
 import pytest
 
 from narrate.backends import piper_noise
-from narrate.backends.piper_noise import NOISE_SEED, NOISE_VALUES, write_with_fixed_noise
+from narrate.backends.piper.noise import NOISE_SEED, NOISE_VALUES, write_with_fixed_noise
 from narrate.models import Segment, Voice
-from narrate.voicing import shutdown_workers, voice_segments
+from narrate.voice.voicing import shutdown_workers, voice_segments
 
 
 def tiny_model(op_type: str = "RandomNormalLike", attributes: bytes = b"") -> bytes:

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from narrate.errors import InputError
-from narrate.reader import parse_bytes, read_article
-from narrate.segmenter import segment_article
+from narrate.read.article import parse_bytes, read_article
+from narrate.script.segmenter import segment_article
 
 BODY = "The ferry sails at nine. Tickets cost two pounds."
 
@@ -60,14 +60,14 @@ def test_unicode_encodings(tmp_path, encoded):
 
 def test_cp1252_is_read_with_a_warning_naming_it(tmp_path, caplog):
     text = "Caf\u00e9 prices rose \u2013 a \u201cshock\u201d for regulars."
-    with caplog.at_level(logging.WARNING, logger="narrate.reader"):
+    with caplog.at_level(logging.WARNING, logger="narrate.read.article"):
         article = read_article(write_bytes(tmp_path, "old.txt", text.encode("cp1252")))
     assert body_text(article) == text
     assert "old.txt" in caplog.text and "cp1252" in caplog.text
 
 
 def test_utf8_is_read_without_a_warning(write_article, caplog):
-    with caplog.at_level(logging.WARNING, logger="narrate.reader"):
+    with caplog.at_level(logging.WARNING, logger="narrate.read.article"):
         read_article(write_article("Caf\u00e9 au lait."))
     assert caplog.text == ""
 

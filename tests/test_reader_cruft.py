@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from narrate.cruft import is_cruft, remove_cruft
+from narrate.read.cruft import is_cruft, remove_cruft
 from narrate.models import Block
 
 FURNITURE = [

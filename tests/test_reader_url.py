@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from narrate.errors import InputError
-from narrate.fetch import fetch
-from narrate.reader import read_article
+from narrate.read.fetch import fetch
+from narrate.read.article import read_article
 
 PAGE = ("<html><head><title>Night ferry returns</title><meta name='author' content='Ana Ruiz'></head><body>"
         "<article><h1>Night ferry returns</h1><p>The night ferry will run again from next spring, the council "

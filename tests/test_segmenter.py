@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from narrate.models import Article, Block
-from narrate.segmenter import segment_article
+from narrate.script.segmenter import segment_article
 
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a"
 
@@ -106,7 +106,7 @@ def test_emoji_rtl_and_control_free_text_survive():
 
 
 def test_a_large_article_is_read_and_segmented_whole():
-    from narrate.reader import parse_bytes
+    from narrate.read.article import parse_bytes
 
     paragraph = 'The board met. "We need a crane," said Lotte Vinter. It\'s the Jones\' boat again.\n\n'
     data = ("Harbour news\n\n" + paragraph * 10_000).encode()  # about 0.8 MB; benchmarks/ times 20 MB

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from narrate.reader import parse_bytes
-from narrate.segmenter import segment_article
+from narrate.read.article import parse_bytes
+from narrate.script.segmenter import segment_article
 
 CORPUS = Path(__file__).parent / "corpus" / "segments.jsonl"
 CASES = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]

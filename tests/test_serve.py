@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from narrate.server import make_server
+from narrate.publish.serve import make_server
 
 AUDIO = bytes(range(256)) * 400  # 102,400 bytes, every offset distinguishable
 

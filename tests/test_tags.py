@@ -8,10 +8,10 @@ import re
 import pytest
 from mutagen.id3 import ID3
 
-from narrate.ffmpeg import run_ffmpeg
-from narrate.pipeline import ConvertOptions, render_script
-from narrate.reader import read_article
-from narrate.segmenter import segment_article
+from narrate.audio.ffmpeg import run_ffmpeg
+from narrate.episode.render import ConvertOptions, render_script
+from narrate.read.article import read_article
+from narrate.script.segmenter import segment_article
 
 ARTICLE = """# Ferry timetable changes
 

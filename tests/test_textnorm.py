@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from narrate.models import NARRATION, Segment, Voice
-from narrate.textnorm import apply_lexicon, for_the_ear, normalise
-from narrate.voicing import spoken_text
+from narrate.voice.spoken import apply_lexicon, for_the_ear, normalise
+from narrate.voice.voicing import spoken_text
 
 
 @pytest.mark.parametrize("text, spoken", [

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from audio_checks import decode
-from narrate.ffmpeg import run_ffmpeg
+from narrate.audio.ffmpeg import run_ffmpeg
 from narrate.models import NARRATION, QUOTE, Cue, Script, Segment
-from narrate.pipeline import ConvertOptions, render_script
-from narrate.transcript import chapters_for, timestamp, webvtt
+from narrate.episode.render import ConvertOptions, render_script
+from narrate.episode.sidecars import chapters_for, timestamp, webvtt
 
 SCRIPT = Script(
     title="Night market opens",

@@ -12,11 +12,11 @@ import pytest
 
 from audio_checks import pcm_to_float, spectral_centroid
 from conftest import ROOT
-from narrate.casting import normalise_name, preference
+from narrate.voice.casting import normalise_name, preference
 from narrate.errors import VoiceError
 from narrate.models import NARRATION, QUOTE, Segment
-from narrate.voices import load_profile, parse_profile, profile_names, shipped_profile_dir
-from narrate.voicing import synthesize
+from narrate.voice.profiles import load_profile, parse_profile, profile_names, shipped_profile_dir
+from narrate.voice.voicing import synthesize
 
 PIPER_VOICE = 'backend = "piper"\nmodel = "en_US-joe-medium"\n'
 
@@ -232,7 +232,7 @@ def test_casting_is_the_same_in_two_separate_episodes():
 def test_casting_is_the_same_in_another_process():
     code = textwrap.dedent("""
         from narrate.models import QUOTE, Segment
-        from narrate.voices import load_profile
+        from narrate.voice.profiles import load_profile
         segments = [Segment(QUOTE, "Hello.", speaker=s) for s in ("Amir Haddad", "Ruth Okafor", "Lena Brook")]
         cast = load_profile("default").cast(segments)
         print(",".join(cast(s).name for s in segments))

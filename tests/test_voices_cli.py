@@ -121,7 +121,7 @@ def test_a_broken_local_profile_does_not_block_the_others(tmp_path):
     result = run_cli("voices", "preview", "single:quote", "Still here.", "-o", "ok.wav", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "ok.wav").stat().st_size > 10_000
-    imported = run_cli(cwd=tmp_path, code="import narrate.pipeline; print('imported')")
+    imported = run_cli(cwd=tmp_path, code="import narrate.episode.render; print('imported')")
     assert imported.stdout.strip() == "imported", imported.stderr
 
 

@@ -14,12 +14,12 @@ import pytest
 
 from narrate.backends import Backend
 from narrate.backends.piper import PiperBackend
-from narrate.cache import SynthesisCache
-from narrate.mixer import AudioSettings
+from narrate.voice.cache import SynthesisCache
+from narrate.audio.mixer import AudioSettings
 from narrate.models import Audio, Segment, Voice
-from narrate.pipeline import ConvertOptions, convert
-from narrate.voices import Profile
-from narrate.voicing import shutdown_workers, voice_segments
+from narrate.episode.render import ConvertOptions, convert
+from narrate.voice.profiles import Profile
+from narrate.voice.voicing import shutdown_workers, voice_segments
 
 
 class CountingBackend(Backend):
@@ -185,7 +185,7 @@ def test_idle_workers_give_back_the_engines_working_memory():
     """Between articles a worker keeps its model but not the activations of its largest sentence."""
     import time
 
-    from narrate import voicing
+    from narrate.voice import voicing
 
     shutdown_workers()
     long_sentence = ("The ferry committee, which met for the third time this autumn, agreed that the "

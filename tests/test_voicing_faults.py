@@ -17,12 +17,12 @@ import pytest
 
 from narrate.backends import Backend
 from narrate.backends.piper import PiperBackend
-from narrate.cache import SynthesisCache
+from narrate.voice.cache import SynthesisCache
 from narrate.errors import BackendError
 from narrate.models import Audio, Segment, Voice
-from narrate.pipeline import ConvertOptions, convert
-from narrate.voices import Profile
-from narrate.voicing import FaultPolicy, voice_segments
+from narrate.episode.render import ConvertOptions, convert
+from narrate.voice.profiles import Profile
+from narrate.voice.voicing import FaultPolicy, voice_segments
 from test_voicing import register_plugins
 
 # Generous enough for a good segment on a loaded machine; the workers are warmed up first.
@@ -144,7 +144,7 @@ def test_cli_reports_the_failed_segment_in_one_line(misbehaving, tmp_path):
 def test_workers_leave_when_narrate_is_killed(misbehaving, tmp_path):
     """SIGKILL on narrate mid-synthesis: its voicing workers notice and exit, no orphans left."""
     script = (
-        "import sys; from narrate.models import Segment, Voice; from narrate.voicing import voice_segments\n"
+        "import sys; from narrate.models import Segment, Voice; from narrate.voice.voicing import voice_segments\n"
         f"v = Voice('narrator', 'misbehaving', {{'trigger': 'BOOM', 'fault': 'hang', 'times': -1, "
         f"'log': {str(tmp_path / 'killed.log')!r}}})\n"
         "segs = [Segment('narration', 'BOOM one.'), Segment('narration', 'BOOM two.')]\n"

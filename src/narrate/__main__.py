@@ -1,3 +1,3 @@
-from .cli import main
+from narrate.cli import main
 
 main()

@@ -11,8 +11,8 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
-from .errors import NarrateError
+from narrate import __version__
+from narrate.errors import NarrateError
 
 state = {"debug": False}
 
@@ -90,10 +90,10 @@ def convert(
     """
     import dataclasses
 
-    from .cache import SynthesisCache
-    from .mixer import AudioSettings
-    from .pipeline import ConvertOptions, convert as convert_article
-    from .progress import ArticleProgress
+    from narrate.voice.cache import SynthesisCache
+    from narrate.audio.mixer import AudioSettings
+    from narrate.episode.render import ConvertOptions, convert as convert_article
+    from narrate.progress import ArticleProgress
 
     options = ConvertOptions(out_dir=out_dir, profile=_profile(voices, backend),
                              audio=AudioSettings(bitrate=bitrate), album=album, intro=intro, outro=outro,
@@ -110,7 +110,7 @@ def convert(
 
 
 def _profile(voices: str | None, backend: str | None):
-    from .voices import load_profile
+    from narrate.voice.profiles import load_profile
 
     if voices and backend:
         raise NarrateError("give --voices or --backend, not both (a profile names its backends)")
@@ -124,8 +124,8 @@ def segment(
     output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """Show the script narrate would read: each segment's kind, speaker and text."""
-    from .reader import read_article
-    from .segmenter import segment_article
+    from narrate.read.article import read_article
+    from narrate.script.segmenter import segment_article
 
     script = segment_article(read_article(article))
     if output_format == "json":
@@ -168,7 +168,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing narrate.toml.")] = False,
 ) -> None:
     """Create narrate.toml, an articles/ inbox and an output/ folder for a podcast project."""
-    from .config import CONFIG_NAME, config_from_dict, write_config
+    from narrate.publish.config import CONFIG_NAME, config_from_dict, write_config
 
     path = folder / CONFIG_NAME
     if path.exists() and not force:
@@ -202,8 +202,8 @@ def build(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report what was done.")] = False,
 ) -> None:
     """Build episodes for new or changed articles in the inbox and rewrite output/feed.xml (cron-safe)."""
-    from .build import Terminated, build as run_build
-    from .config import load_config
+    from narrate.publish.build import Terminated, build as run_build
+    from narrate.publish.config import load_config
 
     cwd = Path.cwd()
     overrides = {
@@ -259,8 +259,8 @@ def serve(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
 ) -> None:
     """Serve the output folder over HTTP (GET, HEAD, byte ranges) and print the feed URL."""
-    from .config import CONFIG_NAME, load_config
-    from .server import make_server, server_url
+    from narrate.publish.config import CONFIG_NAME, load_config
+    from narrate.publish.serve import make_server, server_url
 
     config = None
     if out_dir is None or config_path is not None or Path(CONFIG_NAME).is_file():
@@ -293,9 +293,9 @@ app.add_typer(voices_app, name="voices")
 @voices_app.command("list")
 def voices_list() -> None:
     """Show profiles, backends, and which voices are installed and usable right now."""
-    from . import voices as profiles
-    from .backends import backend_class, backend_names, backend_origin, get_backend
-    from .backends.piper import installed_voices
+    from narrate.voice import profiles
+    from narrate.backends import backend_class, backend_names, backend_origin, get_backend
+    from narrate.backends.piper import installed_voices
 
     typer.echo("Profiles (first found in: " + ", ".join(map(str, profiles.profile_dirs())) + "):")
     for name in profiles.profile_names():
@@ -340,8 +340,8 @@ def voices_preview(
         "--output", "-o", help="Sample file, .mp3 or .wav [default: preview-<voice>.mp3].")] = None,
 ) -> None:
     """Write a short spoken sample of one voice."""
-    from .pipeline import slugify
-    from .voices import preview, resolve_voice
+    from narrate.episode.render import slugify
+    from narrate.voice.profiles import preview, resolve_voice
 
     chosen = resolve_voice(voice)
     text = text or f"This is the {chosen.name} voice. The harbour ferry leaves at nine, on time, every night."
@@ -357,7 +357,7 @@ def voices_download(
         "--dir", help="Where to put it [default: $XDG_DATA_HOME/narrate/piper-voices].")] = None,
 ) -> None:
     """Fetch a Piper voice (needs the internet) so profiles can name it as `model`."""
-    from .backends.piper import download
+    from narrate.backends.piper import download
 
     typer.echo(f"{download(name, directory)}")
 
@@ -372,7 +372,7 @@ CacheDirOption = Annotated[Optional[Path], typer.Option(
 @cache_app.command("info")
 def cache_info(cache_dir: CacheDirOption = None) -> None:
     """Show where the cache is, how many entries it holds, its size and its cap."""
-    from .cache import SynthesisCache
+    from narrate.voice.cache import SynthesisCache
 
     info = SynthesisCache(cache_dir).info()
     typer.echo(f"path:    {info.path}")
@@ -384,7 +384,7 @@ def cache_info(cache_dir: CacheDirOption = None) -> None:
 @cache_app.command("clear")
 def cache_clear(cache_dir: CacheDirOption = None) -> None:
     """Delete every cached segment (they are synthesised again when next needed)."""
-    from .cache import SynthesisCache
+    from narrate.voice.cache import SynthesisCache
 
     cache = SynthesisCache(cache_dir)
     removed = cache.clear()

@@ -16,8 +16,8 @@ from abc import ABC, abstractmethod
 from importlib import metadata
 from typing import ClassVar
 
-from ..errors import VoiceError
-from ..models import Audio, Voice
+from narrate.errors import VoiceError
+from narrate.models import Audio, Voice
 
 ENTRY_POINT_GROUP = "narrate.backends"
 

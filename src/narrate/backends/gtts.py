@@ -11,10 +11,10 @@ import importlib.util
 import socket
 import time
 
-from ..errors import BackendError, VoiceError
-from ..ffmpeg import decode_to_pcm
-from ..models import Audio, Voice
-from . import Backend
+from narrate.errors import BackendError, VoiceError
+from narrate.audio.ffmpeg import decode_to_pcm
+from narrate.models import Audio, Voice
+from narrate.backends import Backend
 
 SAMPLE_RATE = 24000
 OFFLINE_HINT = "use --backend piper to work offline"

@@ -26,10 +26,10 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree as ET
 
-from .config import Config, atomic_write
-from .errors import NarrateError
-from .feed import ITUNES, Channel, Item, file_url, render_feed, sidecar_files, sidecar_urls, truncate_bytes
-from .state import EpisodeRow, State, episode_guid, utc_now
+from narrate.publish.config import Config, atomic_write
+from narrate.errors import NarrateError
+from narrate.publish.feed import ITUNES, Channel, Item, file_url, render_feed, sidecar_files, sidecar_urls, truncate_bytes
+from narrate.publish.state import EpisodeRow, State, episode_guid, utc_now
 
 FEED_NAME = "feed.xml"
 STATE_DIR = ".narrate"
@@ -159,7 +159,7 @@ def _delete_episode_files(mp3: Path) -> None:
 
 def find_sources(inbox: Path, report: BuildReport) -> list[Source]:
     """Article files in the inbox, sorted. Hidden files are skipped; symlinks must stay inside the inbox."""
-    from .reader import SUPPORTED_SUFFIXES
+    from narrate.read.article import SUPPORTED_SUFFIXES
 
     root = inbox.resolve()
     sources = []
@@ -225,9 +225,9 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Progr
 
 
 def _convert_options(config: Config):
-    from .mixer import AudioSettings
-    from .pipeline import ConvertOptions
-    from .voices import load_profile
+    from narrate.audio.mixer import AudioSettings
+    from narrate.episode.render import ConvertOptions
+    from narrate.voice.profiles import load_profile
 
     cover = config.cover
     if cover is not None and not cover.is_file():
@@ -239,8 +239,8 @@ def _convert_options(config: Config):
 
 
 def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None) -> None:
-    from .pipeline import convert, slugify
-    from .reader import read_article
+    from narrate.episode.render import convert, slugify
+    from narrate.read.article import read_article
 
     guid = episode_guid(source.identity)
     article = read_article(source.path)

@@ -7,7 +7,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from .errors import InputError
+from narrate.errors import InputError
 
 DEFAULT_SIZE = 1400  # Apple Podcasts' minimum; square
 BACKGROUND = (24, 54, 74)
@@ -52,7 +52,7 @@ def default_cover(out_dir: Path, title: str, size: int = DEFAULT_SIZE) -> Path:
         info = PngImagePlugin.PngInfo()
         info.add_itxt(TITLE_KEY, title)
         draw_cover(title, size).save(tmp, format="PNG", optimize=True, pnginfo=info)
-        from .pipeline import publish
+        from narrate.episode.render import publish
 
         publish(Path(tmp), path)
     finally:

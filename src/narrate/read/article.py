@@ -14,9 +14,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .cruft import remove_cruft
-from .errors import InputError
-from .models import Article, Block
+from narrate.read.cruft import remove_cruft
+from narrate.errors import InputError
+from narrate.models import Article, Block
 
 log = logging.getLogger("narrate.reader")
 
@@ -76,7 +76,7 @@ def _read_stdin() -> Article:
 
 
 def _read_url(url: str) -> Article:
-    from .fetch import fetch
+    from narrate.read.fetch import fetch
 
     fetched = fetch(url)
     kinds = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
@@ -214,7 +214,7 @@ def _byline_and_date(paragraphs: list[str]) -> tuple[str | None, str | None]:
 
 
 def _from_markdown(text: str, name: str) -> Article:
-    from .markdown_text import markdown_to_blocks
+    from narrate.read.markdown import markdown_to_blocks
 
     doc = markdown_to_blocks(clean_text(text))
     blocks = doc.blocks
@@ -231,7 +231,7 @@ def _from_markdown(text: str, name: str) -> Article:
 
 
 def _from_html(text: str, name: str) -> Article:
-    from .html_text import html_to_blocks
+    from narrate.read.html import html_to_blocks
 
     doc = html_to_blocks(clean_text(text), url=name if URL_SCHEME.match(name) else None)
     blocks = remove_cruft(doc.blocks)

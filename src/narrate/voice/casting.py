@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from .models import QUOTE, Segment, Voice
+from narrate.models import QUOTE, Segment, Voice
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
               "rev", "councillor", "cllr", "senator", "rep", "president", "mayor", "judge", "captain"}

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from .models import Block
+from narrate.models import Block
 
 HIDDEN_TAG = re.compile(r"</?(?:script|style|template)\b", re.IGNORECASE)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.{0,5000}?)\n---[ \t]*\n", re.DOTALL)

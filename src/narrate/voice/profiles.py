@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import VoiceError
-from .models import Segment, Voice
+from narrate.errors import VoiceError
+from narrate.models import Segment, Voice
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,7 +39,7 @@ class Profile:
 
     def cast(self, segments: Iterable[Segment]):
         """A Segment -> Voice callable that has seen every speaker of the script (see narrate.casting)."""
-        from .casting import Casting
+        from narrate.voice.casting import Casting
 
         return Casting(self, segments)
 
@@ -120,7 +120,7 @@ def load_profile(name: str = "default", backend: str | None = None) -> Profile:
 def resolve_voice(spec: str) -> Voice:
     """A voice by PROFILE:ROLE, a ROLE of the default profile, a PROFILE (its narrator), or an
     installed Piper voice MODEL[#SPEAKER] (name or .onnx path)."""
-    from .backends import piper
+    from narrate.backends import piper
 
     if ":" in spec and not Path(spec).exists():
         profile_name, _, role = spec.partition(":")
@@ -195,7 +195,7 @@ def _build(path: Path, data: dict) -> Profile:
 
 
 def _voice(where: str, data, lexicon: dict, fail, base: Path, name: str | None = None) -> Voice:
-    from .backends import backend_class
+    from narrate.backends import backend_class
 
     if not isinstance(data, dict):
         fail(f"'{where}' must be a table of voice settings with a 'backend'")
@@ -251,9 +251,9 @@ def preview(voice: Voice, text: str, out_path: Path) -> float:
     """Speak `text` with `voice` into out_path (.wav, or MP3 otherwise), atomically; seconds written."""
     import tempfile
 
-    from .ffmpeg import run_ffmpeg
-    from .models import NARRATION
-    from .voicing import spoken_text, synthesize
+    from narrate.audio.ffmpeg import run_ffmpeg
+    from narrate.models import NARRATION
+    from narrate.voice.voicing import spoken_text, synthesize
 
     audio = synthesize(spoken_text(Segment(NARRATION, text), voice), voice)
     out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import Audio, Voice
+from narrate.models import Audio, Voice
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from . import __version__
-from .errors import InputError
+from narrate import __version__
+from narrate.errors import InputError
 
 ALLOWED_SCHEMES = ("http", "https")
 TIMEOUT_S = 20.0

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import AudioError
+from narrate.errors import AudioError
 
 
 @functools.cache

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import Chapter
+from narrate.models import Chapter
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from .errors import AudioError
-from .ffmpeg import Background, configure_pydub, run_ffmpeg
-from .models import Cue, Segment, VoicedSegment
+from narrate.errors import AudioError
+from narrate.audio.ffmpeg import Background, configure_pydub, run_ffmpeg
+from narrate.models import Cue, Segment, VoicedSegment
 
 log = logging.getLogger(__name__)
 SENTENCE_END = re.compile(r"[.!?…][\"'\u201d\u2019)\]]*$")
@@ -198,7 +198,7 @@ def _resample(pcm: bytes, rate: int, new_rate: int) -> bytes:
     would fold its top band back into the audible range."""
     import numpy as np
 
-    from .backends.piper import resample
+    from narrate.backends.piper import resample
 
     samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768
     resampled = resample(samples, round(len(samples) * new_rate / rate))

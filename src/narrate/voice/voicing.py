@@ -29,10 +29,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from .backends import Backend, get_backend
-from .cache import SynthesisCache, cache_key
-from .errors import BackendError, NarrateError, VoiceError
-from .models import Audio, Segment, VoicedSegment, Voice
+from narrate.backends import Backend, get_backend
+from narrate.voice.cache import SynthesisCache, cache_key
+from narrate.errors import BackendError, NarrateError, VoiceError
+from narrate.models import Audio, Segment, VoicedSegment, Voice
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ Progress = Callable[[int, "int | None"], None]  # (segments done, total or None)
 
 def spoken_text(segment: Segment, voice: Voice | None = None) -> str:
     """The text as the engine should hear it: the voice's lexicon, then normalisation for the ear."""
-    from .textnorm import for_the_ear
+    from narrate.voice.spoken import for_the_ear
 
     spoken = for_the_ear(segment.text, voice.lexicon if voice is not None else None)
     return spoken if any(c.isalnum() for c in spoken) else segment.text
@@ -129,7 +129,7 @@ def mix_recipe(segments: Iterable[Segment], cast: Callable[[Segment], Voice], *m
     import hashlib
     import inspect
 
-    from . import mixer
+    from narrate.audio import mixer
 
     digest = hashlib.sha256(inspect.getsource(mixer).encode("utf-8"))
     for segment in segments:
@@ -178,7 +178,7 @@ def _join_chunks(parts: list[Audio]) -> Audio:
     (the engine pads chunks with silence; left as is, a cut would sound like a stop)."""
     import numpy as np
 
-    from .mixer import trim_silence
+    from narrate.audio.mixer import trim_silence
 
     rate = parts[0].sample_rate
     pause = bytes(2 * int(rate * CHUNK_PAUSE_S))

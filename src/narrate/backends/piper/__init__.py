@@ -23,9 +23,9 @@ import os
 import threading
 from pathlib import Path
 
-from ..errors import VoiceError
-from ..models import Audio, Voice
-from . import Backend
+from narrate.errors import VoiceError
+from narrate.models import Audio, Voice
+from narrate.backends import Backend
 
 DEFAULT_MODEL = "en_US-joe-medium"
 
@@ -172,8 +172,8 @@ def _with_fixed_noise(model_path: Path) -> Path:
     import hashlib
     import tempfile
 
-    from ..cache import default_cache_dir
-    from .piper_noise import VERSION, write_with_fixed_noise
+    from narrate.voice.cache import default_cache_dir
+    from narrate.backends.piper.noise import VERSION, write_with_fixed_noise
 
     stat = model_path.stat()
     key = hashlib.sha256(f"{model_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{VERSION}".encode()).hexdigest()
@@ -240,7 +240,7 @@ class PiperBackend(Backend):
     def version(self) -> str:
         from importlib.metadata import version
 
-        from .piper_noise import VERSION
+        from narrate.backends.piper.noise import VERSION
 
         return f"piper-tts {version('piper-tts')}; fixed noise {VERSION}"
 

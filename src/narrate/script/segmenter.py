@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .attribution import attribute, lead_in, speech_verb_near
-from .models import NARRATION, QUOTE, Article, Script, Segment
-from .quotes import Unit, find_quotes
+from narrate.script.attribution import attribute, lead_in, speech_verb_near
+from narrate.models import NARRATION, QUOTE, Article, Script, Segment
+from narrate.script.quotes import Unit, find_quotes
 
 WORD = re.compile(r"\w+")
 TITLE_SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "to", "for", "at", "by", "or", "with", "from"}

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Sequence
 
-from .models import QUOTE, Chapter, Cue, Segment
+from narrate.models import QUOTE, Chapter, Cue, Segment
 
 CHAPTERS_VERSION = "1.2.0"
 NARRATOR = "Narrator"

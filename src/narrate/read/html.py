@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .markdown_text import markdown_to_blocks
-from .models import Block
+from narrate.read.markdown import markdown_to_blocks
+from narrate.models import Block
 
 FALLBACK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "figcaption"}
 SKIP_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button",

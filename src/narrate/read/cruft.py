@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .models import Block
+from narrate.models import Block
 
 SOCIAL = r"(?:twitter|x|facebook|instagram|linkedin|threads|bluesky|mastodon|tiktok|youtube|whatsapp|email)"
 SHARE_WORDS = r"(?:share|share this(?: article| story| page)?|tweet|email|e-mail|print|copy link|facebook|twitter|" \

@@ -10,15 +10,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AudioError, NarrateError
-from .mixer import AudioSettings, MixResult, check_audio, mix
-from .models import NARRATION, QUOTE, Chapter, Cue, Episode, Script, Segment
-from .reader import read_article
-from .segmenter import segment_article
-from .tagger import Tags, write_tags
-from .voices import Profile, load_profile
-from .cache import SynthesisCache
-from .voicing import Progress, check_voices, mix_recipe, voice_segments
+from narrate.errors import AudioError, NarrateError
+from narrate.audio.mixer import AudioSettings, MixResult, check_audio, mix
+from narrate.models import NARRATION, QUOTE, Chapter, Cue, Episode, Script, Segment
+from narrate.read.article import read_article
+from narrate.script.segmenter import segment_article
+from narrate.episode.tags import Tags, write_tags
+from narrate.voice.profiles import Profile, load_profile
+from narrate.voice.cache import SynthesisCache
+from narrate.voice.voicing import Progress, check_voices, mix_recipe, voice_segments
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
     try:
         tmp = _temp_beside(out_path, temps)
         result = _mix(segments, tmp, options)
-        from .transcript import chapters_for
+        from narrate.episode.sidecars import chapters_for
 
         cover, cover_mime = _cover(script, out_path, options)  # only once the audio exists: no stray covers
         chapters = chapters_for(result.cues, result.segments, result.duration, script.title)
@@ -101,7 +101,7 @@ def _check_inputs(options: ConvertOptions) -> None:
     if options.outro:
         check_audio(options.outro, "outro")
     if options.cover:
-        from .cover import check_image
+        from narrate.episode.cover import check_image
 
         check_image(options.cover, "cover")
 
@@ -116,7 +116,7 @@ def _temp_beside(final: Path, temps: list[Path]) -> Path:
 def _sidecars(out_path: Path, result: MixResult, chapters: tuple[Chapter, ...], title: str,
               temps: list[Path]) -> list[tuple[Path, Path]]:
     """Write <slug>.vtt and <slug>.chapters.json to temp names (added to temps); return (temp, final) pairs."""
-    from .transcript import chapters_json, webvtt
+    from narrate.episode.sidecars import chapters_json, webvtt
 
     pairs = []
     for final, text in [(out_path.with_suffix(".vtt"), webvtt(result.cues, result.segments)),
@@ -130,7 +130,7 @@ def _sidecars(out_path: Path, result: MixResult, chapters: tuple[Chapter, ...], 
 def _cover(script: Script, out_path: Path, options: ConvertOptions) -> tuple[Path, str]:
     """The image to embed and publish: the article's own (copied to <slug>.jpg/.png), else the configured
     cover (copied to <out_dir>/cover.jpg/.png), else a generated <out_dir>/cover.png with the podcast title."""
-    from .cover import check_image, default_cover, suffix_for
+    from narrate.episode.cover import check_image, default_cover, suffix_for
 
     own = _article_image(script)
     if own:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import NarrateError
+from narrate.errors import NarrateError
 
 if sys.version_info >= (3, 11):
     import tomllib

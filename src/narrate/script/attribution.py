@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .quotes import Unit
+from narrate.script.quotes import Unit
 
 SPEECH_VERBS = set("""
 say says said saying tell tells told add adds added ask asks asked explain explains explained insist insists

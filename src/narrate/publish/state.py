@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import NarrateError
+from narrate.errors import NarrateError
 
 SCHEMA_VERSION = 1
 # GUIDs are UUIDv5 of the article's identity in this namespace (uuid5(NAMESPACE_URL, "narrate:episode")).

@@ -1,0 +1,1 @@
+"""The audio toolbox: ffmpeg, the mixer and the encoder."""

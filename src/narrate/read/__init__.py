@@ -1,0 +1,1 @@
+"""Read an article (file, URL, stream) into an Article: title, byline, date, body, no web cruft."""
