@@ -14,7 +14,8 @@ from mutagen.mp3 import MP3, BitrateMode
 from audio_checks import decode, loudness, pcm_to_float
 from narrate.audio.ffmpeg import ffmpeg_exe, run_ffmpeg
 from narrate.errors import AudioError
-from narrate.audio.mixer import MAX_MUSIC_SECONDS, AudioSettings, Pauses, mix, trim_silence
+from narrate.audio.mixer import MAX_MUSIC_SECONDS, AudioSettings, Pauses, mix
+from narrate.dsp import trim_silence
 from narrate.models import NARRATION, QUOTE, Segment, Voice, VoicedSegment
 from narrate.episode.render import ConvertOptions, convert
 from narrate.voice.profiles import load_profile

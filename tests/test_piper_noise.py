@@ -9,7 +9,7 @@ import numpy as np
 import onnxruntime
 import pytest
 
-from narrate.backends import piper_noise
+from narrate.backends.piper import noise as piper_noise
 from narrate.backends.piper.noise import NOISE_SEED, NOISE_VALUES, write_with_fixed_noise
 from narrate.models import Segment, Voice
 from narrate.voice.voicing import shutdown_workers, voice_segments

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from narrate.errors import AudioError
 from narrate.audio.ffmpeg import Background, configure_pydub, run_ffmpeg
+from narrate.dsp import resample_pcm, speech_span, to_float
 from narrate.models import Cue, Segment, VoicedSegment
 
 log = logging.getLogger(__name__)
@@ -187,22 +188,9 @@ def _speech(part: VoicedSegment, rate: int, settings: AudioSettings):
 
     pcm = part.audio.pcm
     if part.audio.sample_rate != rate:
-        pcm = _resample(pcm, part.audio.sample_rate, rate)
+        pcm = resample_pcm(pcm, part.audio.sample_rate, rate)
     segment = AudioSegment(data=pcm, sample_width=2, frame_rate=rate, channels=1)
     return level(trim_to_speech(segment, guard_ms=settings.edge_silence_ms), settings.level_dbfs)
-
-
-def _resample(pcm: bytes, rate: int, new_rate: int) -> bytes:
-    """Band-limited (FFT) resampling. Not pydub's set_frame_rate: that is audioop.ratecv, which
-    interpolates without an anti-aliasing filter, so a 24 kHz gTTS part taken down to 22.05 kHz
-    would fold its top band back into the audible range."""
-    import numpy as np
-
-    from narrate.backends.piper import resample
-
-    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768
-    resampled = resample(samples, round(len(samples) * new_rate / rate))
-    return (np.clip(resampled, -1.0, 32767 / 32768) * 32768).astype("<i2").tobytes()
 
 
 def trim_to_speech(segment, guard_ms: int = 40, window_ms: int = 5, below_peak_db: float = 45.0,
@@ -216,46 +204,9 @@ def trim_to_speech(segment, guard_ms: int = 40, window_ms: int = 5, below_peak_d
 
     edge = AudioSegment.silent(duration=guard_ms, frame_rate=segment.frame_rate)
     padded = edge + segment + edge
-    span = _speech_span(padded, int(edge.frame_count()), window_ms, below_peak_db, floor_db)
+    span = speech_span(to_float(padded.raw_data), int(edge.frame_count()), padded.frame_rate * window_ms // 1000,
+                       below_peak_db, floor_db)
     return padded if span is None else padded.get_sample_slice(*span)
-
-
-def _speech_span(segment, guard: int, window_ms: int, below_peak_db: float, floor_db: float):
-    """(first, last) sample of the speech plus guard samples each side, or None if nothing stands out.
-
-    numpy, not pydub.silence: pydub measures on a millisecond grid, which at 22.05 kHz falls between
-    samples, so a part's edges would shift with the silence before it; and its thresholds are
-    relative to full scale, not to the part's own loudest window. One vectorised pass over fixed
-    sample windows keeps the edges sample-exact and the same however much silence the part had.
-    """
-    import numpy as np
-
-    samples = np.frombuffer(segment.raw_data, dtype="<i2").astype(np.float32) / 32768
-    window = max(1, segment.frame_rate * window_ms // 1000)
-    count = len(samples) // window
-    if count == 0:
-        return None
-    frames = samples[:count * window].reshape(count, window)
-    rms_db = 10 * np.log10(np.mean(frames * frames, axis=1) + 1e-12)
-    threshold = max(floor_db, float(rms_db.max()) - below_peak_db)
-    loud = np.flatnonzero(rms_db > threshold)
-    if len(loud) == 0:
-        return None
-    return max(0, int(loud[0]) * window - guard), min(len(samples), (int(loud[-1]) + 1) * window + guard)
-
-
-def trim_silence(samples, rate: int, window_ms: int = 5, below_peak_db: float = 45.0, floor_db: float = -60.0,
-                 guard_ms: int = 40):
-    """trim_to_speech for float samples in [-1, 1): returns the trimmed float32 samples."""
-    import numpy as np
-
-    configure_pydub()
-    from pydub import AudioSegment
-
-    pcm = (np.clip(samples, -1.0, 32767 / 32768) * 32768).astype("<i2").tobytes()
-    segment = AudioSegment(data=pcm, sample_width=2, frame_rate=rate, channels=1)
-    trimmed = trim_to_speech(segment, guard_ms, window_ms, below_peak_db, floor_db)
-    return np.frombuffer(trimmed.raw_data, dtype="<i2").astype(np.float32) / 32768
 
 
 def level(segment, target_dbfs: float, peak_ceiling: float = -1.0):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import textwrap
 from pathlib import Path
 
 from narrate.errors import InputError
+from narrate.files import atomic_path
 
 DEFAULT_SIZE = 1400  # Apple Podcasts' minimum; square
 BACKGROUND = (24, 54, 74)
@@ -46,17 +46,10 @@ def default_cover(out_dir: Path, title: str, size: int = DEFAULT_SIZE) -> Path:
     if _drawn_title(path) == title:
         return path
     out_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".cover-", suffix=".png.part", dir=out_dir)
-    os.close(fd)
-    try:
-        info = PngImagePlugin.PngInfo()
-        info.add_itxt(TITLE_KEY, title)
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt(TITLE_KEY, title)
+    with atomic_path(path) as tmp:
         draw_cover(title, size).save(tmp, format="PNG", optimize=True, pnginfo=info)
-        from narrate.episode.render import publish
-
-        publish(Path(tmp), path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     return path
 
 

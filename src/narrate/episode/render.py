@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from narrate.errors import AudioError, NarrateError
+from narrate.files import publish, temp_beside
 from narrate.audio.mixer import AudioSettings, MixResult, check_audio, mix
 from narrate.models import NARRATION, QUOTE, Chapter, Cue, Episode, Script, Segment
 from narrate.read.article import read_article
@@ -56,14 +57,6 @@ def title_segments(script: Script) -> list[Segment]:
     return [Segment(NARRATION, words, paragraph=-1, role="title")]
 
 
-def publish(tmp: Path, final: Path) -> None:
-    """Give a finished temp file normal permissions (mkstemp makes it 0600) and move it into place."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, final)
-
-
 def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Episode:
     """Speak and mix a script into out_path with its sidecars, atomically: temp files in the same
     folder, renamed into place only when everything is ready (the MP3 last)."""
@@ -107,10 +100,8 @@ def _check_inputs(options: ConvertOptions) -> None:
 
 
 def _temp_beside(final: Path, temps: list[Path]) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{final.name}-", suffix=".part", dir=final.parent)
-    os.close(fd)
-    temps.append(Path(name))
-    return Path(name)
+    temps.append(temp_beside(final))
+    return temps[-1]
 
 
 def _sidecars(out_path: Path, result: MixResult, chapters: tuple[Chapter, ...], title: str,

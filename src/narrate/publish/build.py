@@ -26,7 +26,8 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree as ET
 
-from narrate.publish.config import Config, atomic_write
+from narrate.files import atomic_write
+from narrate.publish.config import Config
 from narrate.errors import NarrateError
 from narrate.publish.feed import ITUNES, Channel, Item, file_url, render_feed, sidecar_files, sidecar_urls, truncate_bytes
 from narrate.publish.state import EpisodeRow, State, episode_guid, utc_now

@@ -19,11 +19,11 @@ import json
 import logging
 import os
 import struct
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from narrate.files import atomic_write
 from narrate.models import Audio, Voice
 
 log = logging.getLogger(__name__)
@@ -161,17 +161,7 @@ class SynthesisCache:
         """Store an entry atomically: blob is the bytes, or a function writing them to a file."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:8]}-", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    if callable(blob):
-                        blob(out)
-                    else:
-                        out.write(blob)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            atomic_write(path, blob, durable=False)  # a cache entry lost in a crash is just a miss
         except OSError as exc:
             log.debug("cache write to %s failed (%s); continuing without caching", path, exc)
             return

@@ -249,23 +249,16 @@ def _same_sound(a: Voice, b: Voice) -> bool:
 
 def preview(voice: Voice, text: str, out_path: Path) -> float:
     """Speak `text` with `voice` into out_path (.wav, or MP3 otherwise), atomically; seconds written."""
-    import tempfile
-
     from narrate.audio.ffmpeg import run_ffmpeg
+    from narrate.files import atomic_path
     from narrate.models import NARRATION
     from narrate.voice.voicing import spoken_text, synthesize
 
     audio = synthesize(spoken_text(Segment(NARRATION, text), voice), voice)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fmt = "wav" if out_path.suffix.lower() == ".wav" else "mp3"
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.stem}-", suffix=".part", dir=out_path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(out_path) as tmp:
         run_ffmpeg(["-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1", "-i", "pipe:0",
                     *(["-c:a", "libmp3lame", "-b:a", "64k"] if fmt == "mp3" else []),
-                    "-f", fmt, "-y", tmp_name], input=audio.pcm, what=f"preview {out_path.name}")
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, out_path)
-    finally:
-        Path(tmp_name).unlink(missing_ok=True)
+                    "-f", fmt, "-y", str(tmp)], input=audio.pcm, what=f"preview {out_path.name}")
     return audio.duration

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from narrate.backends import Backend, get_backend
 from narrate.voice.cache import SynthesisCache, cache_key
+from narrate.dsp import to_float, to_pcm, trim_silence
 from narrate.errors import BackendError, NarrateError, VoiceError
 from narrate.models import Audio, Segment, VoicedSegment, Voice
 
@@ -176,17 +177,12 @@ def synthesize_chunked(backend: Backend, text: str, voice: Voice) -> Audio:
 def _join_chunks(parts: list[Audio]) -> Audio:
     """Chunks end to end, each trimmed to its speech, with the same short pause at every join
     (the engine pads chunks with silence; left as is, a cut would sound like a stop)."""
-    import numpy as np
-
-    from narrate.audio.mixer import trim_silence
-
     rate = parts[0].sample_rate
     pause = bytes(2 * int(rate * CHUNK_PAUSE_S))
     pieces = []
     for index, part in enumerate(parts):
-        samples = trim_silence(np.frombuffer(part.pcm, dtype="<i2").astype(np.float32) / 32768, rate)
         pieces += [pause] if index else []
-        pieces.append(np.round(samples * 32768).clip(-32768, 32767).astype("<i2").tobytes())
+        pieces.append(to_pcm(trim_silence(to_float(part.pcm), rate)))
     return Audio(pcm=b"".join(pieces), sample_rate=rate)
 
 

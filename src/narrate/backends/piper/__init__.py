@@ -23,6 +23,7 @@ import os
 import threading
 from pathlib import Path
 
+from narrate.dsp import resample, to_pcm
 from narrate.errors import VoiceError
 from narrate.models import Audio, Voice
 from narrate.backends import Backend
@@ -211,21 +212,6 @@ def _shrink_arena(piper_voice) -> None:
     piper_voice.session.run(None, feed, options)
 
 
-def resample(samples, new_length: int):
-    """Band-limited resampling of a float array to new_length samples (FFT zero-padding/truncation)."""
-    import numpy as np
-
-    n = len(samples)
-    if n == 0 or new_length == n:
-        return samples
-    spectrum = np.fft.rfft(samples)
-    out_bins = new_length // 2 + 1
-    resized = np.zeros(out_bins, dtype=complex)
-    keep = min(out_bins, len(spectrum))
-    resized[:keep] = spectrum[:keep]
-    return np.fft.irfft(resized, n=new_length) * (new_length / n)
-
-
 class PiperBackend(Backend):
     name = "piper"
     settings_schema = {"model": (str,), "speaker": (int, str), "length_scale": (float,),
@@ -242,7 +228,7 @@ class PiperBackend(Backend):
 
         from narrate.backends.piper.noise import VERSION
 
-        return f"piper-tts {version('piper-tts')}; fixed noise {VERSION}"
+        return f"piper-tts {version('piper-tts')}; fixed noise {VERSION}; pcm rounded"
 
     def check(self, voice: Voice) -> str | None:
         import importlib.util
@@ -279,8 +265,7 @@ class PiperBackend(Backend):
         samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
         if pitch != 1.0 and len(samples):
             samples = resample(samples, round(len(samples) / pitch))
-        pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
-        return Audio(pcm=pcm, sample_rate=piper_voice.config.sample_rate)
+        return Audio(pcm=to_pcm(samples), sample_rate=piper_voice.config.sample_rate)
 
     def release_memory(self) -> None:
         """onnxruntime keeps the activations of its largest run in its memory arena (~200 MB for a
