@@ -11,7 +11,7 @@ from mutagen.id3 import ID3
 from PIL import Image
 
 from narrate.episode.cover import INK, default_cover
-from narrate.models import NARRATION, Script, Segment
+from narrate.models import NARRATION, ArticleMeta, Script, Segment
 from narrate.episode.render import ConvertOptions, render_script
 
 
@@ -51,8 +51,8 @@ def test_long_titles_fit_on_the_cover(tmp_path):
 def own_image_episode(tmp_path_factory):
     folder = tmp_path_factory.mktemp("own-image")
     Image.new("RGB", (1600, 1600), (10, 120, 90)).save(folder / "photo.png")
-    script = Script(segments=(Segment(NARRATION, "Gulls nested on the old pier."),), title="Gulls",
-                    source=str(folder / "gulls.md"), image="photo.png")
+    script = Script(segments=(Segment(NARRATION, "Gulls nested on the old pier."),),
+                    meta=ArticleMeta(title="Gulls", source=str(folder / "gulls.md"), image="photo.png"))
     return render_script(script, folder / "out" / "gulls.mp3", ConvertOptions(out_dir=folder / "out"))
 
 
@@ -65,7 +65,7 @@ def test_an_articles_own_image_becomes_the_episode_cover(own_image_episode):
 
 
 def test_without_any_image_the_default_cover_is_embedded(tmp_path):
-    script = Script(segments=(Segment(NARRATION, "Low tide at noon."),), title="Tides")
+    script = Script(segments=(Segment(NARRATION, "Low tide at noon."),), meta=ArticleMeta(title="Tides"))
     episode = render_script(script, tmp_path / "tides.mp3", ConvertOptions(out_dir=tmp_path, album="Quay Radio"))
     assert episode.cover == tmp_path / "cover.png"
     assert ID3(episode.path).getall("APIC")[0].data == episode.cover.read_bytes()

@@ -31,14 +31,14 @@ def body_text(article) -> str:
 
 def test_plain_text_title_byline_and_date(write_article):
     article = read_article(write_article("Ferry returns\n\nBy Ana Ruiz\n\n2024-05-02\n\n" + BODY))
-    assert (article.title, article.author, article.date) == ("Ferry returns", "Ana Ruiz", "2024-05-02")
+    assert (article.meta.title, article.meta.author, article.meta.date) == ("Ferry returns", "Ana Ruiz", "2024-05-02")
     assert article.paragraphs == [BODY]
 
 
 def test_plain_text_joins_wrapped_lines_into_one_paragraph(write_article):
     article = read_article(write_article("The ferry sails\nat nine.\n\nSecond paragraph here."))
     assert article.paragraphs == ["The ferry sails at nine.", "Second paragraph here."]
-    assert article.title is None
+    assert article.meta.title is None
 
 
 def test_str_path_and_path_give_the_same_article(write_article):
@@ -157,8 +157,8 @@ print("never spoken")
 
 def test_markdown_is_rendered_for_the_ear(write_article):
     article = read_article(write_article(MARKDOWN, "gates.md"))
-    assert (article.title, article.author, article.date) == ("Lock gates replaced", "Ana Ruiz", "2024-06-01")
-    assert article.image == str(write_article("", "gates.md").parent / "images" / "gates.jpg")
+    assert (article.meta.title, article.meta.author, article.meta.date) == ("Lock gates replaced", "Ana Ruiz", "2024-06-01")
+    assert article.meta.image == str(write_article("", "gates.md").parent / "images" / "gates.jpg")
     texts = [(b.text, b.heading) for b in article.blocks]
     assert texts == [
         ("The new gates were lowered into place, says the canal trust. See example.org or call the "
@@ -194,9 +194,9 @@ HTML = """<!doctype html><html><head><title>Lock gates replaced | Canal News</ti
 
 def test_html_main_content_and_metadata(write_article):
     article = read_article(write_article(HTML, "gates.html"))
-    assert article.title.startswith("Lock gates replaced")
-    assert article.source == "https://news.example.org/lock-gates"
-    assert (article.author, article.date, article.image) == ("Ana Ruiz", "2024-06-01", "https://example.org/gates.jpg")
+    assert article.meta.title.startswith("Lock gates replaced")
+    assert article.meta.source == "https://news.example.org/lock-gates"
+    assert (article.meta.author, article.meta.date, article.meta.image) == ("Ana Ruiz", "2024-06-01", "https://example.org/gates.jpg")
     spoken = " ".join(b.text for b in article.blocks)
     assert "lowered into place on Monday" in spoken and "Boats return in June." in spoken
     assert ("What happens next", True) in [(b.text, b.heading) for b in article.blocks]
@@ -250,7 +250,7 @@ def test_plain_text_reading_never_invents_or_reorders_words(text):
         article = parse_bytes(text.encode("utf-8"), "fuzz.txt", "text")
     except InputError:
         return
-    kept = re.sub(r"\W", "", " ".join([article.title or "", article.author or "", article.date or ""]
+    kept = re.sub(r"\W", "", " ".join([article.meta.title or "", article.meta.author or "", article.meta.date or ""]
                                        + [b.text for b in article.blocks]))
     remaining = iter(words)
     assert all(char in remaining for char in kept)  # kept is a subsequence of the original's word characters
@@ -271,7 +271,7 @@ def test_an_article_of_only_unbalanced_quotes_is_read(write_article):
 
 def test_pasted_text_with_one_paragraph_per_line(write_article):
     article = read_article(write_article("The quay is shut.\n\"We are sorry,\" said Ola Berg.\nIt reopens in May.\n"))
-    assert article.title is None
+    assert article.meta.title is None
     assert article.paragraphs == ["The quay is shut.", "\"We are sorry,\" said Ola Berg.", "It reopens in May."]
 
 
@@ -283,5 +283,5 @@ def test_hard_wrapped_text_without_blank_lines_stays_one_paragraph(write_article
 def test_title_with_separators_emoji_rtl_and_controls(write_article):
     title = "../etc/passwd \\ \U0001F30A \u05d2\u05dc \u0645\u0648\u062c"
     article = read_article(write_article(f"{title}\x07\x1b\n\nThe tide came in early.", "odd name \U0001F30A.txt"))
-    assert article.title == title
+    assert article.meta.title == title
     assert article.paragraphs == ["The tide came in early."]

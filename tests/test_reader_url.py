@@ -59,18 +59,18 @@ def server():
 
 def test_html_url_is_fetched_and_extracted(server):
     article = read_article(f"{server}/article.html")
-    assert article.title == "Night ferry returns" and article.author == "Ana Ruiz"
-    assert article.source == f"{server}/article.html"
+    assert article.meta.title == "Night ferry returns" and article.meta.author == "Ana Ruiz"
+    assert article.meta.source == f"{server}/article.html"
     assert "next spring" in " ".join(article.paragraphs)
 
 
 def test_plain_text_url(server):
     article = read_article(f"{server}/notes.txt")
-    assert (article.title, article.paragraphs) == ("Quay notes", ["The quay reopens on Friday."])
+    assert (article.meta.title, article.paragraphs) == ("Quay notes", ["The quay reopens on Friday."])
 
 
 def test_redirect_is_followed_and_the_final_url_is_the_source(server):
-    assert read_article(f"{server}/moved").source == f"{server}/article.html"
+    assert read_article(f"{server}/moved").meta.source == f"{server}/article.html"
 
 
 @pytest.mark.parametrize("path, message", [

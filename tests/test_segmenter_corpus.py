@@ -25,6 +25,6 @@ def test_corpus_case(case):
     got = [[s.kind, s.text, s.speaker] for s in script.segments]
     assert got == case["segments"], case["rule"]
     if "title" in case:
-        assert script.title == case["title"]
+        assert script.meta.title == case["title"]
     if "author" in case:
-        assert script.author == case["author"]
+        assert script.meta.author == case["author"]

@@ -138,9 +138,9 @@ def test_eyed3_reads_the_chapters(episode):
 
 
 def test_no_feed_means_no_track_or_feed_frames(tmp_path):
-    from narrate.models import NARRATION, Script, Segment
+    from narrate.models import NARRATION, ArticleMeta, Script, Segment
 
-    script = Script(segments=(Segment(NARRATION, "Short and sweet."),), title="Brief")
+    script = Script(segments=(Segment(NARRATION, "Short and sweet."),), meta=ArticleMeta(title="Brief"))
     episode = render_script(script, tmp_path / "brief.mp3", ConvertOptions(out_dir=tmp_path))
     tags = ID3(episode.path)
     assert "TRCK" not in tags and "WFED" not in tags

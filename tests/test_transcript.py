@@ -10,13 +10,12 @@ import pytest
 
 from audio_checks import decode
 from narrate.audio.ffmpeg import run_ffmpeg
-from narrate.models import NARRATION, QUOTE, Cue, Script, Segment
+from narrate.models import NARRATION, QUOTE, ArticleMeta, Cue, Script, Segment
 from narrate.episode.render import ConvertOptions, render_script
 from narrate.episode.sidecars import chapters_for, timestamp, webvtt
 
 SCRIPT = Script(
-    title="Night market opens",
-    author="Lena Ortiz",
+    meta=ArticleMeta(title="Night market opens", author="Lena Ortiz"),
     segments=(
         Segment(NARRATION, "The night market opened on the pier at dusk.", paragraph=0),
         Segment(QUOTE, "We sold out of bread by nine,", speaker="Ada Quinn", paragraph=1),

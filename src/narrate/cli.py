@@ -137,8 +137,8 @@ def segment(
 
 
 def _print_table(script) -> None:
-    typer.echo(f"title:  {script.title or '-'}")
-    typer.echo(f"author: {script.author or '-'}")
+    typer.echo(f"title:  {script.meta.title or '-'}")
+    typer.echo(f"author: {script.meta.author or '-'}")
     for seg in script.segments:
         kind = "heading" if seg.heading else seg.kind
         typer.echo(f"{seg.paragraph:>3}  {kind:<9}  {(seg.speaker or '-'):<20}  {seg.text}")

@@ -22,15 +22,23 @@ class Block:
 
 
 @dataclass(frozen=True)
-class Article:
-    """What the reader found in a file, URL or stream, cruft removed."""
+class ArticleMeta:
+    """What is known about an article besides its text; shared by Article, Script and Episode."""
 
-    blocks: tuple[Block, ...]
     title: str | None = None
     author: str | None = None
     date: str | None = None  # ISO 8601 date when known
     source: str | None = None  # path or URL it came from
     image: str | None = None  # cover image path or URL named by the article
+    language: str | None = None  # BCP 47 tag when known ("en", "pt-BR")
+
+
+@dataclass(frozen=True)
+class Article:
+    """What the reader found in a file, URL or stream, cruft removed."""
+
+    blocks: tuple[Block, ...]
+    meta: ArticleMeta = ArticleMeta()
 
     @property
     def paragraphs(self) -> list[str]:
@@ -60,21 +68,14 @@ class Script:
     """Everything the listener will hear, in order, before any voice is chosen."""
 
     segments: tuple[Segment, ...]
-    title: str | None = None
-    author: str | None = None
-    date: str | None = None
-    source: str | None = None
-    transcript: Path | None = None  # WebVTT beside the MP3
-    chapters_file: Path | None = None  # Podcasting 2.0 JSON chapters beside the MP3
-    cover: Path | None = None
-    image: str | None = None
+    meta: ArticleMeta = ArticleMeta()
 
     def to_dict(self) -> dict:
         return {
-            "title": self.title,
-            "author": self.author,
-            "date": self.date,
-            "source": self.source,
+            "title": self.meta.title,
+            "author": self.meta.author,
+            "date": self.meta.date,
+            "source": self.meta.source,
             "segments": [s.to_dict() for s in self.segments],
         }
 
@@ -130,13 +131,11 @@ class Episode:
     """A finished, tagged MP3 and what is known about it."""
 
     path: Path
-    title: str
+    title: str  # the article's title, else the file's stem: what the tags and feed call it
     duration: float
+    meta: ArticleMeta = ArticleMeta()
     cues: tuple[Cue, ...] = ()
     chapters: tuple[Chapter, ...] = ()
-    author: str | None = None
-    date: str | None = None
-    source: str | None = None
     transcript: Path | None = None  # WebVTT beside the MP3
     chapters_file: Path | None = None  # Podcasting 2.0 JSON chapters beside the MP3
     cover: Path | None = None

@@ -13,7 +13,7 @@ from pathlib import Path
 from narrate.errors import AudioError, NarrateError
 from narrate.files import publish, temp_beside
 from narrate.audio.mixer import AudioSettings, MixResult, check_audio, mix
-from narrate.models import NARRATION, QUOTE, Chapter, Cue, Episode, Script, Segment
+from narrate.models import NARRATION, QUOTE, Article, Chapter, Cue, Episode, Script, Segment
 from narrate.read.article import read_article
 from narrate.script.segmenter import segment_article
 from narrate.episode.tags import Tags, write_tags
@@ -47,13 +47,13 @@ def slugify(text: str, fallback: str = "episode", max_length: int = 80) -> str:
 
 def title_segments(script: Script) -> list[Segment]:
     """What is read before the body: "<title>. By <author>."."""
-    if not script.title:
+    if not script.meta.title:
         return []
-    words = script.title.rstrip()
+    words = script.meta.title.rstrip()
     if words[-1] not in ".!?":
         words += "."
-    if script.author:
-        words += f" By {script.author}."
+    if script.meta.author:
+        words += f" By {script.meta.author}."
     return [Segment(NARRATION, words, paragraph=-1, role="title")]
 
 
@@ -63,7 +63,7 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
     _check_inputs(options)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     segments = [*title_segments(script), *script.segments]
-    title = script.title or out_path.stem
+    title = script.meta.title or out_path.stem
     temps: list[Path] = []
     try:
         tmp = _temp_beside(out_path, temps)
@@ -71,7 +71,7 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
         from narrate.episode.sidecars import chapters_for
 
         cover, cover_mime = _cover(script, out_path, options)  # only once the audio exists: no stray covers
-        chapters = chapters_for(result.cues, result.segments, result.duration, script.title)
+        chapters = chapters_for(result.cues, result.segments, result.duration, script.meta.title)
         write_tags(tmp, _tags(script, title, out_path.stem, options, chapters, cover, cover_mime))
         sidecars = _sidecars(out_path, result, chapters, title, temps)
         for tmp_file, final in [*sidecars, (tmp, out_path)]:
@@ -80,9 +80,8 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
     finally:
         for leftover in temps:
             leftover.unlink(missing_ok=True)
-    return Episode(path=out_path, title=title, duration=result.duration, cues=result.cues, chapters=chapters,
-                   author=script.author, date=script.date, source=script.source, transcript=transcript,
-                   chapters_file=chapters_file, cover=cover)
+    return Episode(path=out_path, title=title, duration=result.duration, meta=script.meta, cues=result.cues,
+                   chapters=chapters, transcript=transcript, chapters_file=chapters_file, cover=cover)
 
 
 def _check_inputs(options: ConvertOptions) -> None:
@@ -138,11 +137,11 @@ def _cover(script: Script, out_path: Path, options: ConvertOptions) -> tuple[Pat
 
 def _article_image(script: Script) -> Path | None:
     """The article's image when it is a local file (relative to the article's folder)."""
-    if not script.image or re.match(r"^[a-z][a-z0-9+.-]*://", script.image, re.IGNORECASE):
+    if not script.meta.image or re.match(r"^[a-z][a-z0-9+.-]*://", script.meta.image, re.IGNORECASE):
         return None
-    path = Path(script.image)
-    if not path.is_absolute() and script.source and not re.match(r"^[a-z]+://", script.source):
-        path = Path(script.source).parent / path
+    path = Path(script.meta.image)
+    if not path.is_absolute() and script.meta.source and not re.match(r"^[a-z]+://", script.meta.source):
+        path = Path(script.meta.source).parent / path
     return path if path.is_file() else None
 
 
@@ -162,9 +161,9 @@ def _copy_if_changed(source: Path, final: Path) -> Path:
 
 def _tags(script: Script, title: str, slug: str, options: ConvertOptions, chapters: tuple[Chapter, ...],
           cover: Path, cover_mime: str) -> Tags:
-    url = script.source if script.source and re.match(r"^https?://", script.source) else None
-    return Tags(title=title, artist=script.author, album=options.album, date=script.date,
-                comment=f"Narrated from {script.source}" if script.source else None,
+    url = script.meta.source if script.meta.source and re.match(r"^https?://", script.meta.source) else None
+    return Tags(title=title, artist=script.meta.author, album=options.album, date=script.meta.date,
+                comment=f"Narrated from {script.meta.source}" if script.meta.source else None,
                 description=_description(script), source_url=url, episode_number=options.episode_number,
                 feed_url=options.feed_url, episode_id=url or slug, text=full_text(script),
                 cover=cover, cover_mime=cover_mime, chapters=chapters)
@@ -216,11 +215,14 @@ def _mix(segments: list[Segment], tmp: Path, options: ConvertOptions) -> MixResu
 
 
 def convert(source: str | Path, options: ConvertOptions | None = None, slug: str | None = None) -> Episode:
-    """Convert one article into <out_dir>/<slug>.mp3 (slug from the title unless given).
+    """Convert one article (a path, an http(s) URL or "-") into <out_dir>/<slug>.mp3 (slug from the
+    title unless given). Sidecars share the slug: <slug>.vtt, <slug>.chapters.json, <slug>.jpg/.png."""
+    return render_article(read_article(source), options, slug)
 
-    Sidecar files share the slug: <slug>.vtt (transcript), <slug>.chapters.json, <slug>.jpg/.png (cover).
-    """
+
+def render_article(article: Article, options: ConvertOptions | None = None, slug: str | None = None) -> Episode:
+    """An article already read into <out_dir>/<slug>.mp3 with its sidecars."""
     options = options or ConvertOptions()  # built per call: the default profile is read from voices/
-    script = segment_article(read_article(source))
-    slug = slug or slugify(script.title or Path(str(source)).stem)
+    script = segment_article(article)
+    slug = slug or slugify(script.meta.title or Path(str(script.meta.source or "episode")).stem)
     return render_script(script, options.out_dir / f"{slug}.mp3", options)

@@ -240,22 +240,22 @@ def _convert_options(config: Config):
 
 
 def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None) -> None:
-    from narrate.episode.render import convert, slugify
+    from narrate.episode.render import render_article, slugify
     from narrate.read.article import read_article
 
     guid = episode_guid(source.identity)
     article = read_article(source.path)
-    base = slugify(article.title or Path(source.identity).stem, fallback=f"episode-{guid[:8]}")
+    base = slugify(article.meta.title or Path(source.identity).stem, fallback=f"episode-{guid[:8]}")
     name = _free_name(base, state, config.output)
     number = old.episode_number if old else state.next_episode_number()
     state.reserve_file(f"{name}.mp3")
     try:
-        episode = convert(source.path, replace(options, episode_number=number), slug=name)
+        episode = render_article(article, replace(options, episode_number=number), slug=name)
         now = utc_now()
         row = EpisodeRow(
-            guid=guid, source=source.identity, content_hash=digest, title=episode.title or article.title or name,
+            guid=guid, source=source.identity, content_hash=digest, title=episode.title or article.meta.title or name,
             description=truncate_bytes("\n\n".join(article.paragraphs)), link=_link(source.identity),
-            date=article.date, file_name=episode.path.name, byte_length=episode.path.stat().st_size,
+            date=article.meta.date, file_name=episode.path.name, byte_length=episode.path.stat().st_size,
             duration=_mp3_seconds(episode.path, episode.duration), episode_number=number,
             first_built=old.first_built if old else now, built=now)
         state.save_episode(row, old_file=old.file_name if old and not old.file_name.startswith("retired:") else None)

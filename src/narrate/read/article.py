@@ -16,7 +16,7 @@ from pathlib import Path
 
 from narrate.read.cruft import remove_cruft
 from narrate.errors import InputError
-from narrate.models import Article, Block
+from narrate.models import Article, ArticleMeta, Block
 
 log = logging.getLogger("narrate.reader")
 
@@ -47,8 +47,9 @@ def read_article(source: str | Path) -> Article:
     path = Path(source)
     kind = _kind_from_suffix(path)
     article = parse_bytes(_read_file(path), str(path), kind)
-    if article.image and not URL_SCHEME.match(article.image) and not Path(article.image).is_absolute():
-        article = replace(article, image=str(path.parent / article.image))  # so later stages can find it
+    image = article.meta.image
+    if image and not URL_SCHEME.match(image) and not Path(image).is_absolute():
+        article = replace(article, meta=replace(article.meta, image=str(path.parent / image)))  # so later stages find it
     return article
 
 
@@ -241,7 +242,7 @@ def _from_html(text: str, name: str) -> Article:
         raise InputError(f"{name}: no article text found in the HTML")
     article = _article(blocks, name, title=doc.title, author=doc.author, date=doc.date, image=doc.image)
     if doc.url and URL_SCHEME.match(doc.url):
-        article = replace(article, source=doc.url)  # a saved page names where it came from
+        article = replace(article, meta=replace(article.meta, source=doc.url))  # a saved page names where it came from
     return article
 
 
@@ -250,4 +251,4 @@ def _article(blocks: list[Block], name: str, **meta) -> Article:
         raise InputError(f"{name}: the article has no body text")
     if not any(WORD.search(b.text) for b in blocks if not b.heading):
         raise InputError(f"{name}: the article has no words to read")
-    return Article(blocks=tuple(blocks), source=name, **meta)
+    return Article(blocks=tuple(blocks), meta=ArticleMeta(source=name, **meta))

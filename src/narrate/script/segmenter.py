@@ -26,8 +26,7 @@ def segment_article(article: Article) -> Script:
         else:
             segments.extend(_split_block(block.text, index, by_block.get(index, [])))
     # A segment of bare punctuation (a stray mark, a dash) has nothing to say and would trouble a TTS engine.
-    return Script(segments=tuple(s for s in segments if WORD.search(s.text)), title=article.title, author=article.author,
-                  date=article.date, source=article.source, image=article.image)
+    return Script(segments=tuple(s for s in segments if WORD.search(s.text)), meta=article.meta)
 
 
 def _is_speech(unit: Unit, texts: list[str | None]) -> bool:

@@ -74,7 +74,7 @@ def user_profile_dir() -> Path:
 
 def shipped_profile_dir() -> Path:
     # src/narrate/profiles is a symlink to the top-level voices/ folder; the wheel holds a copy.
-    return Path(__file__).resolve().parent / "profiles"
+    return Path(__file__).resolve().parent.parent / "profiles"
 
 
 def profile_dirs() -> list[Path]:
