@@ -90,7 +90,7 @@ def _read_url(url: str) -> Article:
 
 
 def _with_source(article: Article, source: str | None) -> Article:
-    return replace(article, source=source)
+    return replace(article, meta=replace(article.meta, source=source))
 
 
 def _kind_from_suffix(path: Path) -> str:
