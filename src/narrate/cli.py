@@ -58,6 +58,12 @@ def main_options(
     state["debug"] = debug
 
 
+LanguageOption = typer.Option(
+    "--language", "-l", metavar="TAG", show_default=False,
+    help="The articles' language (en, pt-BR, de ...), whatever they say; default: what each article "
+         "declares, else detected from its text.")
+
+
 @app.command()
 def convert(
     articles: Annotated[list[str], typer.Argument(
@@ -83,6 +89,7 @@ def convert(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Synthesise everything; read and write no cache.")] = False,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Progress as plain lines when stderr is not a terminal.")] = False,
+    language: Annotated[Optional[str], LanguageOption] = None,
 ) -> None:
     """Convert article files into MP3 episodes, one per article, in OUTPUT/<slug>.mp3.
 
@@ -97,7 +104,8 @@ def convert(
 
     options = ConvertOptions(out_dir=out_dir, profile=_profile(voices, backend),
                              audio=AudioSettings(bitrate=bitrate), album=album, intro=intro, outro=outro,
-                             cover=cover, jobs=jobs, cache=None if no_cache else SynthesisCache(cache_dir))
+                             cover=cover, jobs=jobs, cache=None if no_cache else SynthesisCache(cache_dir),
+                             language=_language(language))
     for index, article in enumerate(articles, 1):
         progress = ArticleProgress(Path(article).name or article, index, len(articles),
                                    mode="verbose" if verbose else "auto")
@@ -107,6 +115,14 @@ def convert(
         finally:
             progress.finish()
         typer.echo(f"{episode.path}  ({episode.duration:.0f} s)  {episode.title}")
+
+
+def _language(tag: str | None) -> str | None:
+    from narrate.read.language import normalise_tag
+
+    if tag is not None and normalise_tag(tag) is None:
+        raise typer.BadParameter(f"{tag!r} is not a language tag like en, pt or pt-BR", param_hint="--language")
+    return normalise_tag(tag)
 
 
 def _profile(voices: str | None, backend: str | None):
@@ -122,12 +138,17 @@ def segment(
     article: Annotated[str, typer.Argument(
         help="Article file (.txt, .md, .html), http(s) URL, or - for stdin.", show_default=False)],
     output_format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    language: Annotated[Optional[str], LanguageOption] = None,
 ) -> None:
     """Show the script narrate would read: each segment's kind, speaker and text."""
+    import dataclasses
+
     from narrate.read.article import read_article
     from narrate.script.segmenter import segment_article
 
-    script = segment_article(read_article(article))
+    read = read_article(article)
+    meta = dataclasses.replace(read.meta, language=_language(language) or read.meta.language or "en")
+    script = segment_article(dataclasses.replace(read, meta=meta))
     if output_format == "json":
         typer.echo(json.dumps(script.to_dict(), ensure_ascii=False, indent=2))
     elif output_format == "table":
@@ -139,6 +160,7 @@ def segment(
 def _print_table(script) -> None:
     typer.echo(f"title:  {script.meta.title or '-'}")
     typer.echo(f"author: {script.meta.author or '-'}")
+    typer.echo(f"language: {script.meta.language or '-'}")
     for seg in script.segments:
         kind = "heading" if seg.heading else seg.kind
         typer.echo(f"{seg.paragraph:>3}  {kind:<9}  {(seg.speaker or '-'):<20}  {seg.text}")
@@ -200,6 +222,7 @@ def build(
     keep_last: Annotated[Optional[int], _setting("retention.keep_last (0: all).")] = None,
     max_age_days: Annotated[Optional[int], _setting("retention.max_age_days (0: no limit).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report what was done.")] = False,
+    language: Annotated[Optional[str], LanguageOption] = None,
 ) -> None:
     """Build episodes for new or changed articles in the inbox and rewrite output/feed.xml (cron-safe)."""
     from narrate.publish.build import Terminated, build as run_build
@@ -216,7 +239,7 @@ def build(
     config = load_config(config_path, overrides)
     progress = _progress_printer() if verbose or sys.stderr.isatty() else None
     try:
-        report = run_build(config, progress=progress)
+        report = run_build(config, progress=progress, language=_language(language))
     except Terminated:
         typer.echo("narrate: stopped by SIGTERM; the next build finishes the work", err=True)
         raise typer.Exit(143) from None

@@ -2,7 +2,8 @@
 
 A backend is a class with a `name`, and a `synthesize(text, voice) -> Audio` method; optionally
 `settings_schema` (setting -> allowed types, so profiles are checked when loaded), `check(voice)`
-(why a voice cannot be used right now), `version()` and `release_memory()`. A separate package adds an engine by
+(why a voice cannot be used right now), `version()`, `release_memory()` and `language(voice)` (what the
+voice speaks, so no article is read by a voice trained on another language). A separate package adds an engine by
 declaring, in its pyproject.toml:
 
     [project.entry-points."narrate.backends"]
@@ -54,6 +55,11 @@ class Backend(ABC):
 
     def release_memory(self) -> None:
         """Give back working memory held between texts (not the loaded models); called when idle."""
+
+    def language(self, voice: Voice) -> str | None:
+        """The language `voice` speaks (BCP 47, e.g. "pt-BR") when the engine can tell; None when it cannot
+        (the profile then says which language its voices speak)."""
+        return None
 
 
 def backend_names() -> list[str]:

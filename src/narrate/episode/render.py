@@ -36,6 +36,8 @@ class ConvertOptions:
     jobs: int | None = None  # voicing worker processes; None = one per two cores
     cache: SynthesisCache | None = field(default_factory=SynthesisCache)  # None = always synthesise
     progress: Progress | None = None  # called with (segments voiced, total) as voicing goes
+    language: str | None = None  # read every article as this language (--language), whatever it says
+    default_language: str = "en"  # for an article that does not say and whose text is too short to tell
 
 
 def slugify(text: str, fallback: str = "episode", max_length: int = 80) -> str:
@@ -220,9 +222,25 @@ def convert(source: str | Path, options: ConvertOptions | None = None, slug: str
     return render_article(read_article(source), options, slug)
 
 
+def with_voices_for_language(article: Article, options: ConvertOptions) -> tuple[Article, Profile]:
+    """The article with its language settled, and the profile's voices for it; a VoiceError naming the
+    article, its language and the fix when the profile has no voice for it (before anything is written)."""
+    from narrate.errors import VoiceError
+    from narrate.read.language import normalise_tag
+
+    language = normalise_tag(options.language or article.meta.language or options.default_language) or "en"
+    article = dataclasses.replace(article, meta=dataclasses.replace(article.meta, language=language))
+    try:
+        return article, options.profile.for_language(language)
+    except VoiceError as exc:
+        raise VoiceError(f"{article.meta.source or 'article'}: {exc}") from None
+
+
 def render_article(article: Article, options: ConvertOptions | None = None, slug: str | None = None) -> Episode:
     """An article already read into <out_dir>/<slug>.mp3 with its sidecars."""
     options = options or ConvertOptions()  # built per call: the default profile is read from voices/
+    article, profile = with_voices_for_language(article, options)
+    options = dataclasses.replace(options, profile=profile)
     script = segment_article(article)
     slug = slug or slugify(script.meta.title or Path(str(script.meta.source or "episode")).stem)
     return render_script(script, options.out_dir / f"{slug}.mp3", options)

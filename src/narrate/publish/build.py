@@ -65,15 +65,17 @@ class BuildReport:
 Progress = Callable[[str], None]
 
 
-def build(config: Config, progress: Progress | None = None) -> BuildReport:
-    """Build what is new or changed in config.inbox into config.output; see the module docstring."""
+def build(config: Config, progress: Progress | None = None, language: str | None = None) -> BuildReport:
+    """Build what is new or changed in config.inbox into config.output; see the module docstring.
+    `language` reads every article as that language; otherwise each article's own (declared or detected,
+    podcast.language when its text is too short to tell)."""
     out = config.output
     if not config.inbox.is_dir():
         raise BuildError(f"{config.inbox}: inbox folder does not exist (set paths.inbox or use --inbox)")
     try:
         (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
         with _lock(out / STATE_DIR / "build.lock"), _signals_as_interrupts():
-            return _build_locked(config, progress or (lambda message: None))
+            return _build_locked(config, progress or (lambda message: None), language)
     except OSError as exc:
         if exc.errno in FATAL_WRITE_ERRORS:
             raise _write_error(out, exc) from None
@@ -83,7 +85,7 @@ def build(config: Config, progress: Progress | None = None) -> BuildReport:
                          f"the previous feed and episodes are untouched") from None
 
 
-def _build_locked(config: Config, say: Progress) -> BuildReport:
+def _build_locked(config: Config, say: Progress, language: str | None = None) -> BuildReport:
     out = config.output
     report = BuildReport()
     state, warning = State.open(out / STATE_DIR / "state.db")
@@ -91,7 +93,7 @@ def _build_locked(config: Config, say: Progress) -> BuildReport:
         if warning:
             report.warnings.append(warning + _recover_from_feed(state, out / FEED_NAME))
         _remove_leftovers(state, out)
-        _build_sources(config, state, report, say)
+        _build_sources(config, state, report, say, language)
         _apply_retention(config, state, report)
         report.feed_written = _write_feed(config, state, report)
         _collect_garbage(state, out)
@@ -194,7 +196,7 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _build_sources(config: Config, state: State, report: BuildReport, say: Progress) -> None:
+def _build_sources(config: Config, state: State, report: BuildReport, say: Progress, language: str | None) -> None:
     todo = []
     for source in find_sources(config.inbox, report):
         try:
@@ -207,7 +209,7 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Progr
             report.unchanged += 1
         else:
             todo.append((source, digest, row))
-    options = _convert_options(config) if todo else None
+    options = replace(_convert_options(config), language=language) if todo else None
     for number, (source, digest, row) in enumerate(todo, 1):
         say(f"[{number}/{len(todo)}] {source.identity}")
         try:
@@ -236,15 +238,16 @@ def _convert_options(config: Config):
     audio = AudioSettings(bitrate=config.audio.bitrate, sample_rate=config.audio.sample_rate,
                           loudness=config.audio.loudness)
     return ConvertOptions(out_dir=config.output, profile=load_profile(config.voices.profile), audio=audio,
-                          album=config.podcast.title, feed_url=config.feed_url, cover=cover)
+                          album=config.podcast.title, feed_url=config.feed_url, cover=cover,
+                          default_language=config.podcast.language)
 
 
 def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None) -> None:
-    from narrate.episode.render import render_article, slugify
+    from narrate.episode.render import render_article, slugify, with_voices_for_language
     from narrate.read.article import read_article
 
     guid = episode_guid(source.identity)
-    article = read_article(source.path)
+    article, _ = with_voices_for_language(read_article(source.path), options)  # no voice: fail before any file
     base = slugify(article.meta.title or Path(source.identity).stem, fallback=f"episode-{guid[:8]}")
     name = _free_name(base, state, config.output)
     number = old.episode_number if old else state.next_episode_number()
@@ -257,7 +260,7 @@ def _build_one(config: Config, state: State, options, source: Source, digest: st
             description=truncate_bytes("\n\n".join(article.paragraphs)), link=_link(source.identity),
             date=article.meta.date, file_name=episode.path.name, byte_length=episode.path.stat().st_size,
             duration=_mp3_seconds(episode.path, episode.duration), episode_number=number,
-            first_built=old.first_built if old else now, built=now)
+            first_built=old.first_built if old else now, built=now, language=article.meta.language)
         state.save_episode(row, old_file=old.file_name if old and not old.file_name.startswith("retired:") else None)
     except BaseException:
         _abandon(state, config.output / f"{name}.mp3")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from narrate.read.markdown import markdown_to_blocks
@@ -20,6 +21,27 @@ class HtmlDoc:
     date: str | None
     image: str | None
     url: str | None
+    language: str | None = None  # <html lang>, else og:locale, else Content-Language
+
+
+HTML_LANG = re.compile(r"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?([A-Za-z][\w-]*)", re.IGNORECASE)
+META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+META_LANGUAGE = re.compile(r"(?:property|name|http-equiv)\s*=\s*[\"']?(og:locale|content-language|language)[\"'\s>]",
+                           re.IGNORECASE)
+META_CONTENT = re.compile(r"content\s*=\s*[\"']?([A-Za-z][\w-]*)", re.IGNORECASE)
+
+
+def declared_language(html: str) -> str | None:
+    """The language a page says it is in: <html lang>, else og:locale or a Content-Language meta tag."""
+    head = html[:50000]
+    found = HTML_LANG.search(head)
+    if found:
+        return found.group(1)
+    for tag in META_TAG.findall(head):
+        content = META_CONTENT.search(tag)
+        if META_LANGUAGE.search(tag) and content:
+            return content.group(1)
+    return None
 
 
 def html_to_blocks(html: str, url: str | None = None) -> HtmlDoc:
@@ -34,7 +56,8 @@ def html_to_blocks(html: str, url: str | None = None) -> HtmlDoc:
         blocks = _fallback_blocks(html)
     meta = extract_metadata(html, default_url=url) if html.strip() else None
     return HtmlDoc(blocks=blocks, title=_field(meta, "title"), author=_field(meta, "author"),
-                   date=_field(meta, "date"), image=_field(meta, "image"), url=_field(meta, "url") or url)
+                   date=_field(meta, "date"), image=_field(meta, "image"), url=_field(meta, "url") or url,
+                   language=declared_language(html))
 
 
 def _field(meta, name: str) -> str | None:

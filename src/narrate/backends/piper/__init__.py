@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -29,6 +30,9 @@ from narrate.models import Audio, Voice
 from narrate.backends import Backend
 
 DEFAULT_MODEL = "en_US-joe-medium"
+
+
+VOICE_LANGUAGE = re.compile(r"^([a-z]{2,3})_([A-Z]{2})-")
 
 
 def voice_dirs() -> list[Path]:
@@ -242,6 +246,11 @@ class PiperBackend(Backend):
         if not Path(f"{path}.json").is_file():
             return f"config missing: {path}.json"
         return None
+
+    def language(self, voice: Voice) -> str | None:
+        """From the voice's name, which Piper spells language_REGION-name-quality (pt_BR-faber-medium)."""
+        match = VOICE_LANGUAGE.match(Path(str(voice.settings.get("model") or "")).name)
+        return f"{match.group(1)}-{match.group(2)}" if match else None
 
     def synthesize(self, text: str, voice: Voice) -> Audio:
         settings = voice.settings

@@ -1,0 +1,252 @@
+"""Articles in other languages: detected, voiced by a voice that speaks them (a real plugin backend installed
+through the narrate.backends entry-point group records which voice said what), or refused in one line with
+nothing written, for `convert` and for `build`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from narrate.errors import VoiceError
+from narrate.read.article import parse_bytes
+from narrate.read.language import detect_language, guess_language, normalise_tag, primary
+from narrate.voice.profiles import load_profile, parse_profile
+
+CORPUS = json.loads((Path(__file__).parent / "corpus" / "languages.json").read_text(encoding="utf-8"))
+LANGUAGES = [code for code in CORPUS if code != "mixed"]
+
+RECORD_MODULE = '''
+"""A test TTS engine: writes down which voice was asked to say which text, and answers with a short tone."""
+import array
+import json
+import math
+import os
+
+from narrate.backends import Backend
+from narrate.models import Audio
+
+RATE = 16000
+
+
+class RecordBackend(Backend):
+    name = "record"
+    settings_schema = {"lang": (str,), "hz": (float,)}
+
+    def language(self, voice):
+        return voice.settings.get("lang")
+
+    def synthesize(self, text, voice):
+        with open(os.environ["NARRATE_TEST_RECORD"], "a", encoding="utf-8") as log:
+            log.write(json.dumps({"voice": voice.name, "lang": voice.settings.get("lang"),
+                                  "language": voice.language, "text": text}, ensure_ascii=False) + "\\n")
+        hz = float(voice.settings.get("hz", 200.0))
+        count = int(0.1 * RATE * len(text.split()))
+        wave = array.array("h", (int(9000 * math.sin(2 * math.pi * hz * i / RATE)) for i in range(count)))
+        return Audio(pcm=wave.tobytes(), sample_rate=RATE)
+'''
+
+PROFILE = """
+description = "English and Portuguese, each by its own voices"
+[narrator]
+backend = "record"
+lang = "en"
+hz = 150.0
+[quote]
+backend = "record"
+lang = "en"
+hz = 250.0
+[languages.pt]
+narrator = { backend = "record", lang = "pt", hz = 170.0 }
+quote = { backend = "record", lang = "pt", hz = 270.0 }
+pool.grave = { backend = "record", lang = "pt", hz = 120.0 }
+"""
+
+ENGLISH = ("The ferry returns\n\nThe night ferry sails again from Monday. \"We are ready for the crowds,\" "
+           "said Ada Quill, who runs the harbour office.\n")
+PORTUGUESE = ("A balsa volta\n\nA balsa noturna volta a navegar na segunda-feira, depois de três meses parada. "
+              "\u201cEstamos prontos para a multidão\u201d, disse Ana Ribeiro, que cuida do escritório do porto.\n")
+
+
+# -- detection ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_long_texts_are_detected_confidently(code):
+    assert detect_language(CORPUS[code]["long"]) == code
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_one_sentence_is_guessed_right_and_never_confidently_wrong(code):
+    guess, confidence = guess_language(CORPUS[code]["short"])
+    assert guess == code, (guess, confidence)
+    assert detect_language(CORPUS[code]["short"]) in (code, None)  # unsure is allowed, wrong is not
+
+
+@pytest.mark.parametrize("pair", [("es", "pt"), ("da", "no"), ("cs", "sk")])
+def test_close_pairs_are_told_apart(pair):
+    for code in pair:
+        assert detect_language(CORPUS[code]["long"]) == code
+        assert guess_language(CORPUS[code]["short"])[0] == code
+
+
+@pytest.mark.parametrize("case", CORPUS["mixed"], ids=[case["language"] for case in CORPUS["mixed"]])
+def test_english_names_and_quotes_inside_do_not_change_the_language(case):
+    assert detect_language(case["text"]) == case["language"]
+
+
+def test_too_little_text_is_not_guessed():
+    assert detect_language("OK") is None
+    assert detect_language("2024 — 15:30") is None
+
+
+def test_tags_are_normalised():
+    assert normalise_tag("pt_br") == "pt-BR"
+    assert normalise_tag("en-us") == "en-US"
+    assert normalise_tag("nb-NO") == "no-NO"
+    assert normalise_tag("zh-hant-tw") == "zh-Hant-TW"
+    assert normalise_tag("not a tag") is None
+    assert primary("pt-BR") == "pt"
+
+
+# -- what the article says wins over detection -----------------------------------------------------
+
+def test_html_lang_og_locale_and_front_matter_are_taken_as_said():
+    body = "<p>" + CORPUS["pt"]["long"] + "</p>"
+    page = (f"<!doctype html><html lang='pt-BR'><head><title>A balsa</title></head>"
+            f"<body><article>{body}</article></body></html>")
+    assert parse_bytes(page.encode(), "page.html", "html").meta.language == "pt-BR"
+    page = ("<!doctype html><html><head><meta property='og:locale' content='pt_PT'><title>A balsa</title></head>"
+            f"<body><article>{body}</article></body></html>")
+    assert parse_bytes(page.encode(), "page.html", "html").meta.language == "pt-PT"
+    markdown = f"---\ntitle: Die Fähre\nlang: de-AT\n---\n\n{CORPUS['de']['long']}\n"
+    assert parse_bytes(markdown.encode(), "a.md", "markdown").meta.language == "de-AT"
+
+
+def test_without_a_declaration_the_body_is_detected():
+    article = parse_bytes(PORTUGUESE.encode(), "a.txt", "text")
+    assert article.meta.language == "pt"
+    html = f"<html><body><article><h1>Ferry news</h1><p>{CORPUS['it']['long']}</p></article></body></html>"
+    assert parse_bytes(html.encode(), "a.html", "html").meta.language == "it"
+
+
+# -- profiles: voices per language, never a voice trained on another -----------------------------------
+
+def test_default_profile_refuses_portuguese_and_names_the_fix():
+    profile = load_profile("default")
+    assert profile.for_language("en-GB") is profile
+    with pytest.raises(VoiceError) as caught:
+        profile.for_language("pt-BR")
+    message = str(caught.value)
+    assert "Portuguese" in message and "narrate voices download pt_BR-faber-medium" in message
+    assert 'backend = "gtts", lang = "pt"' in message
+
+
+def test_a_language_table_with_a_voice_of_another_language_is_refused(tmp_path):
+    path = tmp_path / "wrong.toml"
+    path.write_text('quote = "narrator"\n[narrator]\nbackend = "piper"\nmodel = "en_US-joe-medium"\n'
+                    '[languages.pt]\nnarrator = { backend = "piper", model = "en_US-joe-medium" }\n'
+                    'quote = "narrator"\n')
+    with pytest.raises(VoiceError, match=r"\[languages\.pt\] \[narrator\] speaks English \(en-US\), not Portuguese"):
+        parse_profile(path)
+
+
+def test_gtts_profile_speaks_many_languages():
+    profile = load_profile("gtts")
+    for code in ("pt", "de", "fr", "es", "it", "ja"):
+        voices = profile.for_language(code)
+        assert voices.narrator.settings["lang"].split("-")[0] == code
+        assert voices.narrator.language == code
+
+
+# -- routing through a real plugin, and the refusal, through the command line -----------------------------
+
+@pytest.fixture(scope="module")
+def plugin_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    (site / "narrate_record.py").write_text(RECORD_MODULE)
+    info = site / "narrate_record-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: narrate-record\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[narrate.backends]\nrecord = narrate_record:RecordBackend\n")
+    return site
+
+
+def narrate(*args, cwd: Path, site: Path | None = None, record: Path | None = None):
+    env = dict(os.environ)
+    if site:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
+    if record:
+        env["NARRATE_TEST_RECORD"] = str(record)
+    return subprocess.run([sys.executable, "-m", "narrate", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, env=env, timeout=300)
+
+
+def recorded(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_portuguese_goes_to_the_portuguese_voices_and_english_to_the_english(plugin_site, tmp_path):
+    (tmp_path / "two.toml").write_text(PROFILE)
+    (tmp_path / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "pt.txt").write_text(PORTUGUESE, encoding="utf-8")
+    for name in ("en", "pt"):
+        record = tmp_path / f"{name}.jsonl"
+        result = narrate("convert", f"{name}.txt", "--voices", "two.toml", "--no-cache", "-o", "out", cwd=tmp_path,
+                         site=plugin_site, record=record)
+        assert result.returncode == 0, result.stderr
+        calls = recorded(record)
+        assert {call["lang"] for call in calls} == {name}, calls
+        assert {call["language"] for call in calls} == {name}
+    pt_calls = recorded(tmp_path / "pt.jsonl")
+    quote = next(call for call in pt_calls if call["text"].startswith("Estamos prontos"))
+    assert quote["voice"] == "grave"  # a named speaker gets a pool voice of the language
+    assert any("segunda-feira" in call["text"] for call in pt_calls if call["voice"] == "narrator")
+    en_calls = recorded(tmp_path / "en.jsonl")
+    assert any("We are ready" in call["text"] for call in en_calls if call["voice"] == "quote")
+
+
+def test_language_option_overrides_detection(plugin_site, tmp_path):
+    (tmp_path / "two.toml").write_text(PROFILE)
+    (tmp_path / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    record = tmp_path / "calls.jsonl"
+    result = narrate("convert", "en.txt", "--voices", "two.toml", "--language", "pt-BR", "--no-cache", "-o", "out",
+                     cwd=tmp_path, site=plugin_site, record=record)
+    assert result.returncode == 0, result.stderr
+    assert {call["lang"] for call in recorded(record)} == {"pt"}
+
+
+def test_convert_refuses_an_article_no_voice_speaks(tmp_path):
+    (tmp_path / "pt.txt").write_text(PORTUGUESE, encoding="utf-8")
+    result = narrate("convert", "pt.txt", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    line = result.stderr.strip()
+    assert len(line.splitlines()) == 1, result.stderr
+    assert line.startswith("narrate: error: pt.txt: written in Portuguese (pt)")
+    assert "narrate voices download pt_BR-faber-medium" in line
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_build_fails_only_the_article_no_voice_speaks(plugin_site, tmp_path):
+    (tmp_path / "english.toml").write_text(PROFILE.split("[languages.pt]")[0])
+    (tmp_path / "narrate.toml").write_text('[podcast]\ntitle = "Harbour"\nbase_url = "https://example.org/h/"\n'
+                                           '[voices]\nprofile = "english.toml"\n')
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "articles" / "pt.txt").write_text(PORTUGUESE, encoding="utf-8")
+    result = narrate("build", cwd=tmp_path, site=plugin_site, record=tmp_path / "calls.jsonl")
+    assert result.returncode == 1
+    failures = [line for line in result.stderr.splitlines() if line.startswith("narrate: failed:")]
+    assert len(failures) == 1 and "pt.txt: written in Portuguese (pt)" in failures[0], result.stderr
+    assert "the-ferry-returns.mp3" in {p.name for p in (tmp_path / "output").iterdir()}
+    assert not [p for p in (tmp_path / "output").iterdir() if p.name.startswith("a-balsa")]
+    feed = (tmp_path / "output" / "feed.xml").read_text(encoding="utf-8")
+    assert "The ferry returns" in feed and "A balsa" not in feed
+    import sqlite3
+
+    rows = sqlite3.connect(tmp_path / "output" / ".narrate" / "state.db").execute(
+        "SELECT source, language FROM episodes").fetchall()
+    assert rows == [("en.txt", "en")]
