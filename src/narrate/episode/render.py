@@ -55,7 +55,11 @@ def title_segments(script: Script) -> list[Segment]:
     if words[-1] not in ".!?":
         words += "."
     if script.meta.author:
-        words += f" By {script.meta.author}."
+        from narrate.script.languages import words_for
+
+        rules = words_for(script.meta.language)
+        by = rules.by if rules else "By"
+        words += f" {by} {script.meta.author}." if by else f" {script.meta.author}."
     return [Segment(NARRATION, words, paragraph=-1, role="title")]
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from narrate.script.attribution import attribute, lead_in, speech_verb_near
 from narrate.models import NARRATION, QUOTE, Article, Script, Segment
+from narrate.script.attribution import ENGLISH, Rules, attribute, lead_in, rules_for, speech_verb_near
+from narrate.script.languages import words_for
 from narrate.script.quotes import Unit, find_quotes
 
 WORD = re.compile(r"\w+")
@@ -16,8 +17,11 @@ LEADING_JOIN = re.compile(r"^(?:[\s,;:\u2014\u2013]|--)+")
 
 def segment_article(article: Article) -> Script:
     texts = [None if block.heading else block.text for block in article.blocks]
-    units = [unit for unit in find_quotes(texts) if _is_speech(unit, texts)]
-    attribute(units, texts)
+    rules = rules_for(article.meta.language)
+    words = words_for(article.meta.language)
+    units = [unit for unit in find_quotes(texts, dash_dialogue=bool(words and words.dash_dialogue))
+             if _is_speech(unit, texts, rules)]
+    attribute(units, texts, rules)
     segments: list[Segment] = []
     by_block = _spans_by_block(units)
     for index, block in enumerate(article.blocks):
@@ -29,9 +33,9 @@ def segment_article(article: Article) -> Script:
     return Script(segments=tuple(s for s in segments if WORD.search(s.text)), meta=article.meta)
 
 
-def _is_speech(unit: Unit, texts: list[str | None]) -> bool:
+def _is_speech(unit: Unit, texts: list[str | None], rules: Rules = ENGLISH) -> bool:
     """Speech, or a scare quote or title that stays narration."""
-    if len(unit.spans) > 1:
+    if len(unit.spans) > 1 or unit.dialogue:
         return True
     block, start, end = unit.spans[0]
     text = texts[block]
@@ -39,9 +43,9 @@ def _is_speech(unit: Unit, texts: list[str | None]) -> bool:
     words = WORD.findall(content[:400])
     if not words:
         return False
-    lead = lead_in(text, start - 1)
+    lead = lead_in(text, start - 1, rules)
     after = text[end + 1:end + 120] if end < len(text) else ""
-    if speech_verb_near(lead, after):
+    if speech_verb_near(lead, after, rules):
         return True
     embedded = bool(WORD.search(lead)) and not lead.rstrip().endswith(":")
     if len(words) >= 4:
