@@ -137,8 +137,8 @@ def _words(text: str, rules: Rules = ENGLISH) -> list[str]:
     split: list[str] = []
     for token in tokens:  # 'dit-il', 'a-t-elle': the verb, then the pronoun
         head, _, tail = token.rpartition("-")
-        if head and tail.lower() in rules.pronouns:
-            split += [head.removesuffix("-t"), tail]
+        if head and tail.rstrip(".").lower() in rules.pronouns:
+            split += [head.removesuffix("-t"), tail.rstrip(".")]
         else:
             split.append(token)
     return split

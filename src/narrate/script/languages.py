@@ -61,7 +61,7 @@ FRENCH = LanguageWords(
     auxiliaries=_words("a ont avait avaient as"),
     determiners=_words("le la les un une des du ce cette ces son sa ses leur leurs soi-disant"),
     conjunctions=_words("et mais ou puis avant après pendant parce car donc"),
-    not_in_subject=_words("qui que dont est était sont étaient être été si ce il"),
+    not_in_subject=_words("qui que dont est était sont étaient être été si"),
     name_stop=_words("le la les un une il elle nous je vous ils elles on mais et puis aujourd'hui hier ce cette"
                      " en au aux dans pour avec selon"),
     titles=_words("""m mme mlle monsieur madame docteur dr professeur maire ministre président présidente
