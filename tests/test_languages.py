@@ -250,3 +250,92 @@ def test_build_fails_only_the_article_no_voice_speaks(plugin_site, tmp_path):
     rows = sqlite3.connect(tmp_path / "output" / ".narrate" / "state.db").execute(
         "SELECT source, language FROM episodes").fetchall()
     assert rows == [("en.txt", "en")]
+
+
+def test_episode_is_tagged_with_its_language_and_voices_list_shows_languages(plugin_site, tmp_path):
+    from mutagen.id3 import ID3
+
+    (tmp_path / "voices").mkdir()
+    (tmp_path / "voices" / "two.toml").write_text(PROFILE)
+    (tmp_path / "pt.txt").write_text(PORTUGUESE, encoding="utf-8")
+    result = narrate("convert", "pt.txt", "--voices", "two", "--no-cache", "-o", "out", cwd=tmp_path,
+                     site=plugin_site, record=tmp_path / "calls.jsonl")
+    assert result.returncode == 0, result.stderr
+    tags = ID3(tmp_path / "out" / "a-balsa-volta.mp3")
+    assert tags["TLAN"].text == ["por"]
+    assert tags.getall("USLT")[0].lang == "por"
+    listing = narrate("voices", "list", cwd=tmp_path, site=plugin_site)
+    assert listing.returncode == 0, listing.stderr
+    languages = listing.stdout.split("Languages")[1].split("Backends")[0]
+    assert "two        English (en), Portuguese (pt) ready" in languages
+    assert "default    English (en)" in languages
+
+
+# -- numbers and signs said in the article's language ------------------------------------------------
+
+@pytest.mark.parametrize("language, text, spoken", [
+    ("pt-BR", "A passagem custa R$ 20 e 35% dos 1.200 lugares já foram vendidos.",
+     "A passagem custa vinte reais e trinta e cinco por cento dos mil e duzentos lugares já foram vendidos."),
+    ("de", "Die Fähre kostet 5 € und fährt z.B. um 9 Uhr.", "Die Fähre kostet fünf Euro und fährt zum Beispiel um neun Uhr."),
+    ("fr", "Le bac transporte 1 200 passagers, soit 12 % de plus.",
+     "Le bac transporte mille deux cents passagers, soit douze pour cent de plus."),
+    ("es", "El Sr. López pagó 3,5 euros entre 2010–2015.",
+     "El señor López pagó tres punto cinco euros entre dos mil diez a dos mil quince."),
+    ("it", "Il traghetto parte alle 21 dal molo 4.", "Il traghetto parte alle ventuno dal molo quattro."),
+])
+def test_numbers_are_read_in_the_articles_language(language, text, spoken):
+    from narrate.voice.spoken import for_the_ear
+
+    assert for_the_ear(text, None, language) == spoken
+
+
+def test_english_reading_is_unchanged_and_unknown_languages_keep_digits():
+    from narrate.voice.spoken import for_the_ear
+
+    assert for_the_ear("It costs $5, e.g. today.", None, "en-GB") == for_the_ear("It costs $5, e.g. today.")
+    assert "5" in for_the_ear("フェリーは 5 時に出ます。", None, "xx")
+
+
+# -- a real Piper voice in another language, where one is installed ------------------------------------
+
+def _foreign_piper_voice() -> tuple[str, str] | None:
+    from narrate.backends import piper
+
+    for name in piper.installed_voices():
+        code = name.split("_")[0]
+        if code != "en" and code in CORPUS:
+            return name, code
+    return None
+
+
+def test_full_synthesis_with_a_piper_voice_of_another_language(tmp_path):
+    found = _foreign_piper_voice()
+    if found is None:
+        pytest.skip("no Piper voice for a language other than English is installed: download one "
+                    "(narrate voices download pt_BR-faber-medium) and list its folder in NARRATE_PIPER_VOICES")
+    model, code = found
+    from mutagen.id3 import ID3
+    from mutagen.mp3 import MP3
+
+    (tmp_path / "lang.toml").write_text(f'quote = "narrator"\n[narrator]\nbackend = "piper"\nmodel = "en_US-joe-medium"\n'
+                                        f'[languages.{code}]\nnarrator = {{ backend = "piper", model = "{model}" }}\n'
+                                        f'quote = {{ backend = "piper", model = "{model}", pitch = 0.84 }}\n')
+    (tmp_path / "article.txt").write_text(CORPUS[code]["short"], encoding="utf-8")
+    result = narrate("convert", "article.txt", "--voices", "lang.toml", "--language", code, "--no-cache", "-o", "out",
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    mp3 = next((tmp_path / "out").glob("*.mp3"))
+    assert MP3(mp3).info.length > 1.0
+    assert ID3(mp3)["TLAN"].text[0] != "eng"
+
+
+def test_build_warns_when_an_episode_is_not_in_the_feeds_language(plugin_site, tmp_path):
+    (tmp_path / "two.toml").write_text(PROFILE)
+    (tmp_path / "narrate.toml").write_text('[podcast]\ntitle = "Harbour"\nbase_url = "https://example.org/h/"\n'
+                                           'language = "en-GB"\n[voices]\nprofile = "two.toml"\n')
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "pt.txt").write_text(PORTUGUESE, encoding="utf-8")
+    result = narrate("build", cwd=tmp_path, site=plugin_site, record=tmp_path / "calls.jsonl")
+    assert result.returncode == 0, result.stderr
+    assert "pt.txt: read as Portuguese, but the feed's language is English (podcast.language)" in result.stderr
+    assert {call["lang"] for call in recorded(tmp_path / "calls.jsonl")} == {"pt"}

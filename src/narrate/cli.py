@@ -331,6 +331,7 @@ def voices_list() -> None:
         for role, voice in profile.voices().items():
             settings = " ".join(f"{k}={v}" for k, v in voice.settings.items())
             typer.echo(f"    {role:<14} {voice.backend:<6} {settings:<52} {_usable(get_backend, voice)}")
+    _languages_list(profiles, get_backend)
     typer.echo("Backends (entry-point group narrate.backends):")
     for name in backend_names():
         try:
@@ -343,6 +344,25 @@ def voices_list() -> None:
         who = f"{len(speakers)} speakers: {', '.join(speakers[:8])}{' ...' if len(speakers) > 8 else ''}" \
             if speakers else "1 speaker"
         typer.echo(f"  {name:<28} {who:<14} {path}")
+
+
+def _languages_list(profiles, get_backend) -> None:
+    """Per profile, each language it can read and whether all its voices are ready."""
+    from narrate.read.language import language_name
+
+    typer.echo("Languages (a profile reads these; add [languages.XX] for more, see README \"Other languages\"):")
+    for name in profiles.profile_names():
+        try:
+            languages = profiles.load_profile(name).spoken_languages()
+        except NarrateError:
+            continue
+        by_state: dict[str, list[str]] = {}
+        for code, voices in languages.items():
+            problems = sorted({_usable(get_backend, v) for v in voices.voices().values()} - {"ready"})
+            by_state.setdefault(problems[0] if problems else "ready", []).append(code)
+        for state, codes in by_state.items():
+            said = ", ".join(f"{language_name(c)} ({c})" for c in codes) if len(codes) <= 3 else " ".join(codes)
+            typer.echo(f"  {name:<10} {said:<22} {state}")
 
 
 def _usable(get_backend, voice) -> str:

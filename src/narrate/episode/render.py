@@ -172,7 +172,7 @@ def _tags(script: Script, title: str, slug: str, options: ConvertOptions, chapte
                 comment=f"Narrated from {script.meta.source}" if script.meta.source else None,
                 description=_description(script), source_url=url, episode_number=options.episode_number,
                 feed_url=options.feed_url, episode_id=url or slug, text=full_text(script),
-                cover=cover, cover_mime=cover_mime, chapters=chapters)
+                cover=cover, cover_mime=cover_mime, chapters=chapters, language=script.meta.language)
 
 
 def _description(script: Script, limit: int = 400) -> str | None:

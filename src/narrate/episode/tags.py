@@ -31,6 +31,7 @@ class Tags:
     cover: Path | None = None  # JPEG or PNG (APIC)
     cover_mime: str = "image/png"
     chapters: tuple[Chapter, ...] = ()
+    language: str | None = None  # BCP 47; TLAN and the language of COMM and USLT
 
 
 def write_tags(path: Path, tags: Tags) -> None:
@@ -48,22 +49,25 @@ def write_tags(path: Path, tags: Tags) -> None:
 
 
 def _text_frames(tags: Tags) -> list:
-    from mutagen.id3 import COMM, TALB, TCON, TDRC, TIT2, TPE1, TRCK, USLT, WOAS
+    from mutagen.id3 import COMM, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TRCK, USLT, WOAS
 
+    from narrate.read.language import iso_639_2
+
+    lang = iso_639_2(tags.language or "en")
     frames = [TIT2(encoding=3, text=tags.title), TALB(encoding=3, text=tags.album),
-              TCON(encoding=3, text=tags.genre)]
+              TCON(encoding=3, text=tags.genre), TLAN(encoding=3, text=lang)]
     if tags.artist:
         frames.append(TPE1(encoding=3, text=tags.artist))
     if tags.date:
         frames.append(TDRC(encoding=3, text=tags.date))
     if tags.comment:
-        frames.append(COMM(encoding=3, lang="eng", desc="", text=tags.comment))
+        frames.append(COMM(encoding=3, lang=lang, desc="", text=tags.comment))
     if tags.source_url:
         frames.append(WOAS(url=tags.source_url))
     if tags.episode_number is not None:
         frames.append(TRCK(encoding=3, text=str(tags.episode_number)))
     if tags.text:
-        frames.append(USLT(encoding=3, lang="eng", desc="", text=tags.text))
+        frames.append(USLT(encoding=3, lang=lang, desc="", text=tags.text))
     return frames
 
 

@@ -31,6 +31,7 @@ from narrate.publish.config import Config
 from narrate.errors import NarrateError
 from narrate.publish.feed import ITUNES, Channel, Item, file_url, render_feed, sidecar_files, sidecar_urls, truncate_bytes
 from narrate.publish.state import EpisodeRow, State, episode_guid, utc_now
+from narrate.read.language import language_name, primary
 
 FEED_NAME = "feed.xml"
 STATE_DIR = ".narrate"
@@ -213,8 +214,12 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Progr
     for number, (source, digest, row) in enumerate(todo, 1):
         say(f"[{number}/{len(todo)}] {source.identity}")
         try:
-            _build_one(config, state, options, source, digest, row)
+            language = _build_one(config, state, options, source, digest, row)
             report.built.append(source.identity)
+            if primary(language) != primary(config.podcast.language):
+                report.warnings.append(f"{source.path}: read as {language_name(language)}, but the feed's language "
+                                       f"is {language_name(config.podcast.language)} (podcast.language); podcast "
+                                       f"apps take one language per feed: keep one project per language")
         except OSError as exc:
             if exc.errno in FATAL_WRITE_ERRORS:
                 raise
@@ -242,7 +247,8 @@ def _convert_options(config: Config):
                           default_language=config.podcast.language)
 
 
-def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None) -> None:
+def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None) -> str:
+    """Build one article's episode and record it; returns the language it was read in."""
     from narrate.episode.render import render_article, slugify, with_voices_for_language
     from narrate.read.article import read_article
 
@@ -262,6 +268,7 @@ def _build_one(config: Config, state: State, options, source: Source, digest: st
             duration=_mp3_seconds(episode.path, episode.duration), episode_number=number,
             first_built=old.first_built if old else now, built=now, language=article.meta.language)
         state.save_episode(row, old_file=old.file_name if old and not old.file_name.startswith("retired:") else None)
+        return row.language or "en"
     except BaseException:
         _abandon(state, config.output / f"{name}.mp3")
         raise

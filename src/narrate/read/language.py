@@ -36,6 +36,23 @@ NAMES = {
 }
 
 
+# ISO 639-2 codes, as ID3 wants them (TLAN, and the language of COMM and USLT frames).
+ISO_639_2 = {
+    "ar": "ara", "bg": "bul", "ca": "cat", "cs": "ces", "cy": "cym", "da": "dan", "de": "deu", "el": "ell",
+    "en": "eng", "es": "spa", "et": "est", "eu": "eus", "fa": "fas", "fi": "fin", "fr": "fra", "ga": "gle",
+    "gl": "glg", "he": "heb", "hi": "hin", "hr": "hrv", "hu": "hun", "id": "ind", "is": "isl", "it": "ita",
+    "ja": "jpn", "ka": "kat", "kk": "kaz", "ko": "kor", "lb": "ltz", "lt": "lit", "lv": "lav", "ms": "msa",
+    "mt": "mlt", "nl": "nld", "no": "nor", "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus", "sk": "slk",
+    "sl": "slv", "sr": "srp", "sv": "swe", "sw": "swa", "th": "tha", "tr": "tur", "uk": "ukr", "ur": "urd",
+    "vi": "vie", "zh": "zho",
+}
+
+
+def iso_639_2(tag: str | None) -> str:
+    """The three-letter code ID3 frames take; 'und' (undetermined) when unknown."""
+    return ISO_639_2.get(primary(tag) or "", "und")
+
+
 def normalise_tag(tag: str | None) -> str | None:
     """A BCP 47 tag in its usual spelling ('pt_br' -> 'pt-BR', 'en-us' -> 'en-US'); None when not a tag."""
     match = TAG.match((tag or "").strip())
