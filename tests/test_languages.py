@@ -339,3 +339,11 @@ def test_build_warns_when_an_episode_is_not_in_the_feeds_language(plugin_site, t
     assert result.returncode == 0, result.stderr
     assert "pt.txt: read as Portuguese, but the feed's language is English (podcast.language)" in result.stderr
     assert {call["lang"] for call in recorded(tmp_path / "calls.jsonl")} == {"pt"}
+
+
+def test_page_furniture_in_other_languages_is_not_read():
+    text = "\n\n".join(["A balsa volta", CORPUS["pt"]["long"], "Leia também: o novo horário do porto",
+                         "Publicidade", "Foto: Ana Ribeiro", "Lesen Sie auch: Die neue Fähre",
+                         CORPUS["pt"]["long"].replace("balsa", "lancha")])
+    paragraphs = parse_bytes(text.encode(), "page.txt", "text").paragraphs
+    assert paragraphs == [CORPUS["pt"]["long"], CORPUS["pt"]["long"].replace("balsa", "lancha")]
