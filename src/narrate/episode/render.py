@@ -13,13 +13,13 @@ from pathlib import Path
 from narrate.errors import AudioError, NarrateError
 from narrate.files import publish, temp_beside
 from narrate.audio.mixer import AudioSettings, MixResult, check_audio, mix
-from narrate.models import NARRATION, QUOTE, Article, Chapter, Cue, Episode, Script, Segment
+from narrate.models import NARRATION, QUOTE, Article, Chapter, Progress, Cue, Episode, Script, Segment
 from narrate.read.article import read_article
 from narrate.script.segmenter import segment_article
 from narrate.episode.tags import Tags, write_tags
 from narrate.voice.profiles import Profile, load_profile
 from narrate.voice.cache import SynthesisCache
-from narrate.voice.voicing import Progress, check_voices, mix_recipe, voice_segments
+from narrate.voice.voicing import check_voices, mix_recipe, voice_segments
 
 
 @dataclass(frozen=True)

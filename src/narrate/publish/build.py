@@ -62,10 +62,10 @@ class BuildReport:
     feed_written: bool = False
 
 
-Progress = Callable[[str], None]
+Say = Callable[[str], None]  # one line of news for the user (verbose mode)
 
 
-def build(config: Config, progress: Progress | None = None) -> BuildReport:
+def build(config: Config, progress: Say | None = None) -> BuildReport:
     """Build what is new or changed in config.inbox into config.output; see the module docstring."""
     out = config.output
     if not config.inbox.is_dir():
@@ -83,7 +83,7 @@ def build(config: Config, progress: Progress | None = None) -> BuildReport:
                          f"the previous feed and episodes are untouched") from None
 
 
-def _build_locked(config: Config, say: Progress) -> BuildReport:
+def _build_locked(config: Config, say: Say) -> BuildReport:
     out = config.output
     report = BuildReport()
     state, warning = State.open(out / STATE_DIR / "state.db")
@@ -194,7 +194,7 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _build_sources(config: Config, state: State, report: BuildReport, say: Progress) -> None:
+def _build_sources(config: Config, state: State, report: BuildReport, say: Say) -> None:
     todo = []
     for source in find_sources(config.inbox, report):
         try:
