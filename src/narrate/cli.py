@@ -265,7 +265,7 @@ def serve(
     config = None
     if out_dir is None or config_path is not None or Path(CONFIG_NAME).is_file():
         config = load_config(config_path)
-    folder = out_dir if out_dir is not None else config.output
+    folder = out_dir if out_dir is not None else config.output if config is not None else Path("output")
     if not folder.is_dir():
         raise NarrateError(f"{folder}: no such folder (run `narrate build` first)")
     try:
@@ -321,10 +321,10 @@ def voices_list() -> None:
             continue
         if installed:
             typer.echo(f"{name} voices installed (narrate voices download NAME --backend {name} adds more):")
-        for voice in installed:
-            who = (f"{len(voice.speakers)} speakers: {', '.join(voice.speakers[:8])}"
-                   f"{' ...' if len(voice.speakers) > 8 else ''}") if voice.speakers else "1 speaker"
-            typer.echo(f"  {voice.name:<28} {who:<14} {voice.location}")
+        for ready in installed:
+            who = (f"{len(ready.speakers)} speakers: {', '.join(ready.speakers[:8])}"
+                   f"{' ...' if len(ready.speakers) > 8 else ''}") if ready.speakers else "1 speaker"
+            typer.echo(f"  {ready.name:<28} {who:<14} {ready.location}")
 
 
 def _usable(get_backend, voice) -> str:

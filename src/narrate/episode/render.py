@@ -207,7 +207,7 @@ def _mix(segments: list[Segment], tmp: Path, options: ConvertOptions) -> MixResu
     check_voices(segments, cast)
     voiced = voice_segments(segments, cast, jobs=options.jobs, cache=options.cache, progress=options.progress)
     result = mix(voiced, tmp, options.audio, intro=options.intro, outro=options.outro)
-    if options.cache and result.segments == tuple(segments):  # one cue per segment: the timeline rebuilds
+    if options.cache and recipe is not None and result.segments == tuple(segments):  # one cue per segment: the timeline rebuilds
         options.cache.put_mix(recipe, tmp, {"duration": result.duration, "loudness": result.loudness,
                                             "true_peak": result.true_peak,
                                             "cues": [dataclasses.asdict(cue) for cue in result.cues]})

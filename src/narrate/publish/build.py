@@ -270,7 +270,8 @@ def _mp3_seconds(path: Path, fallback: float) -> float:
     from mutagen.mp3 import MP3
 
     try:
-        return MP3(path).info.length
+        info = MP3(path).info
+        return info.length if info is not None else fallback
     except MutagenError:
         return fallback
 
@@ -387,6 +388,8 @@ def _recover_from_feed(state: State, feed: Path) -> str:
 
 def _row_from_item(item: ET.Element) -> EpisodeRow | None:
     enclosure = item.find("enclosure")
+    if enclosure is None:
+        return None
     try:
         published = parsedate_to_datetime(item.findtext("pubDate", "")).astimezone(timezone.utc)
         row = EpisodeRow(

@@ -182,7 +182,7 @@ class SynthesisCache:
         except OSError as exc:
             log.debug("cache write to %s failed (%s); continuing without caching", path, exc)
             return
-        self._grow(len(blob) if size is None else size)
+        self._grow(size if size is not None else len(blob) if isinstance(blob, bytes) else 0)
 
     def _grow(self, added: int) -> None:
         if self._size is None:

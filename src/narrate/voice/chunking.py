@@ -24,7 +24,7 @@ def synthesize_chunked(backend: Backend, text: str, voice: Voice) -> Audio:
     chunks = split_for_engine(text) or [text]
     if len(chunks) == 1:
         return backend.synthesize(chunks[0], voice)
-    parts = []
+    parts: list[Audio] = []
     for chunk in chunks:
         audio = backend.synthesize(chunk, voice)
         if not audio.pcm:

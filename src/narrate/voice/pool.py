@@ -24,6 +24,18 @@ from narrate.voice.chunking import synthesize_chunked
 log = logging.getLogger(__name__)
 
 THREADS_PER_WORKER = 2  # onnxruntime threads a voicing worker gets by default (see default_workers)
+DEFAULT_TIMEOUT = 120.0  # seconds one segment may take before its worker is presumed hung...
+DEFAULT_TIMEOUT_PER_CHAR = 0.05  # ...plus this per character, so long segments on a slow machine are not cut
+DEFAULT_RETRIES = 2
+DEFAULT_BACKOFF = 0.5  # seconds before the first retry; doubles each time
+
+
+@dataclass(frozen=True)
+class FaultPolicy:
+    timeout: float = DEFAULT_TIMEOUT
+    timeout_per_char: float = DEFAULT_TIMEOUT_PER_CHAR
+    retries: int = DEFAULT_RETRIES
+    backoff: float = DEFAULT_BACKOFF
 
 
 def default_jobs() -> int:

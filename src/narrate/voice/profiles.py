@@ -96,7 +96,7 @@ def find_profile(name: str) -> Path:
 
 
 def profile_names() -> list[str]:
-    names = set()
+    names: set[str] = set()
     for directory in profile_dirs():
         if directory.is_dir():
             names.update(p.stem for p in directory.glob("*.toml"))

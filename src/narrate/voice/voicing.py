@@ -23,7 +23,7 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,15 +32,11 @@ from narrate.errors import BackendError, NarrateError, VoiceError
 from narrate.models import Audio, Progress, Segment, VoicedSegment, Voice
 from narrate.voice.cache import SynthesisCache, cache_key
 from narrate.voice.chunking import synthesize_chunked
-from narrate.voice.pool import (Job, WorkerLost, WorkerPool, acquire_pool, default_workers, excerpt, release_pool,
+from narrate.voice.pool import (FaultPolicy, Job, WorkerLost, WorkerPool, acquire_pool, default_workers, excerpt, release_pool,
                                shutdown_workers)
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = 120.0  # seconds one segment may take before its worker is presumed hung...
-DEFAULT_TIMEOUT_PER_CHAR = 0.05  # ...plus this per character, so long segments on a slow machine are not cut
-DEFAULT_RETRIES = 2
-DEFAULT_BACKOFF = 0.5  # seconds before the first retry; doubles each time
 
 
 def spoken_text(segment: Segment, voice: Voice | None = None) -> str:
@@ -51,20 +47,12 @@ def spoken_text(segment: Segment, voice: Voice | None = None) -> str:
     return spoken if any(c.isalnum() for c in spoken) else segment.text
 
 
-@dataclass(frozen=True)
-class FaultPolicy:
-    timeout: float = DEFAULT_TIMEOUT
-    timeout_per_char: float = DEFAULT_TIMEOUT_PER_CHAR
-    retries: int = DEFAULT_RETRIES
-    backoff: float = DEFAULT_BACKOFF
-
-
 def voice_segments(segments: Iterable[Segment], cast: Callable[[Segment], Voice], *,
                    jobs: int | None = None, cache: SynthesisCache | None = None,
                    faults: FaultPolicy = FaultPolicy(), progress: Progress | None = None) -> Iterator[VoicedSegment]:
     """Yield each segment with its audio, in order; at most a few segments are held in memory."""
     jobs = max(1, jobs or default_workers())
-    total = len(segments) if hasattr(segments, "__len__") else None
+    total = len(segments) if isinstance(segments, Sized) else None
     pool, shared = acquire_pool(jobs)
     models_dir = (cache or SynthesisCache()).models_dir
     done = 0
@@ -166,6 +154,7 @@ class _Run:
             job = pending.popleft()
             if job.audio is None:
                 self._await(job, pending)
+            assert job.audio is not None  # from the cache or awaited just now
             yield VoicedSegment(job.segment, job.voice, job.audio)
 
     def _start(self, seq: int, segment: Segment, cast: Callable[[Segment], Voice]) -> Job:
@@ -173,7 +162,7 @@ class _Run:
         text = spoken_text(segment, voice)
         key = _text_key(text, voice) if self.cache else None  # the text is normalised once
         job = Job(seq, segment, voice, text, key, type(get_backend(voice.backend)), self.resources)
-        job.audio = self.cache.get(key) if self.cache else None
+        job.audio = self.cache.get(key) if self.cache is not None and key is not None else None
         if job.audio is None:
             job.worker = self.dealt % self.pool.size
             self.dealt += 1
@@ -195,5 +184,5 @@ class _Run:
                 self.pool.restart(job.worker, [job, *(j for j in pending if j.worker == job.worker and j.audio is None)],
                                   self.faults)
         job.audio = audio
-        if self.cache:
+        if self.cache is not None and job.key is not None:
             self.cache.put(job.key, audio)

@@ -70,8 +70,8 @@ def _speakers(model: Path) -> list[str]:
         return []
     if int(config.get("num_speakers", 1)) <= 1:
         return []
-    id_map = config.get("speaker_id_map") or {}
-    return sorted(id_map, key=id_map.get) or [str(i) for i in range(int(config["num_speakers"]))]
+    id_map: dict[str, int] = config.get("speaker_id_map") or {}
+    return sorted(id_map, key=lambda name: id_map[name]) or [str(i) for i in range(int(config["num_speakers"]))]
 
 
 def download(name: str, directory: Path | None = None) -> Path:
