@@ -26,6 +26,7 @@ import array
 import json
 import math
 import os
+from dataclasses import dataclass
 
 from narrate.backends import Backend
 from narrate.models import Audio
@@ -33,18 +34,25 @@ from narrate.models import Audio
 RATE = 16000
 
 
+@dataclass(frozen=True)
+class RecordSettings:
+    lang: str = "en"
+    hz: float = 200.0
+
+
 class RecordBackend(Backend):
     name = "record"
-    settings_schema = {"lang": (str,), "hz": (float,)}
+    Settings = RecordSettings
 
     def language(self, voice):
-        return voice.settings.get("lang")
+        return self.settings(voice).lang
 
     def synthesize(self, text, voice):
+        settings = self.settings(voice)
         with open(os.environ["NARRATE_TEST_RECORD"], "a", encoding="utf-8") as log:
-            log.write(json.dumps({"voice": voice.name, "lang": voice.settings.get("lang"),
-                                  "language": voice.language, "text": text}, ensure_ascii=False) + "\\n")
-        hz = float(voice.settings.get("hz", 200.0))
+            log.write(json.dumps({"voice": voice.name, "lang": settings.lang, "language": voice.language,
+                                  "text": text}, ensure_ascii=False) + "\\n")
+        hz = settings.hz
         count = int(0.1 * RATE * len(text.split()))
         wave = array.array("h", (int(9000 * math.sin(2 * math.pi * hz * i / RATE)) for i in range(count)))
         return Audio(pcm=wave.tobytes(), sample_rate=RATE)

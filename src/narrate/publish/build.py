@@ -63,10 +63,10 @@ class BuildReport:
     feed_written: bool = False
 
 
-Progress = Callable[[str], None]
+Say = Callable[[str], None]  # one line of news for the user (verbose mode)
 
 
-def build(config: Config, progress: Progress | None = None, language: str | None = None) -> BuildReport:
+def build(config: Config, progress: Say | None = None, language: str | None = None) -> BuildReport:
     """Build what is new or changed in config.inbox into config.output; see the module docstring.
     `language` reads every article as that language; otherwise each article's own (declared or detected,
     podcast.language when its text is too short to tell)."""
@@ -86,7 +86,7 @@ def build(config: Config, progress: Progress | None = None, language: str | None
                          f"the previous feed and episodes are untouched") from None
 
 
-def _build_locked(config: Config, say: Progress, language: str | None = None) -> BuildReport:
+def _build_locked(config: Config, say: Say, language: str | None = None) -> BuildReport:
     out = config.output
     report = BuildReport()
     state, warning = State.open(out / STATE_DIR / "state.db")
@@ -197,7 +197,7 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _build_sources(config: Config, state: State, report: BuildReport, say: Progress, language: str | None) -> None:
+def _build_sources(config: Config, state: State, report: BuildReport, say: Say, language: str | None) -> None:
     todo = []
     for source in find_sources(config.inbox, report):
         try:
@@ -280,7 +280,8 @@ def _mp3_seconds(path: Path, fallback: float) -> float:
     from mutagen.mp3 import MP3
 
     try:
-        return MP3(path).info.length
+        info = MP3(path).info
+        return info.length if info is not None else fallback
     except MutagenError:
         return fallback
 
@@ -397,6 +398,8 @@ def _recover_from_feed(state: State, feed: Path) -> str:
 
 def _row_from_item(item: ET.Element) -> EpisodeRow | None:
     enclosure = item.find("enclosure")
+    if enclosure is None:
+        return None
     try:
         published = parsedate_to_datetime(item.findtext("pubDate", "")).astimezone(timezone.utc)
         row = EpisodeRow(
