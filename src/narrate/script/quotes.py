@@ -25,6 +25,7 @@ GUILLEMETS = set("\u00ab\u00bb\u2039\u203a")
 ALWAYS = {"\u201e": True, "\u201a": True, "\u300c": True, "\u300e": True, "\u300d": False, "\u300f": False}
 QUOTE_MARKS = re.compile("[\"'\u201c\u201d\u00ab\u00bb\u2018\u2019\u2039\u203a\u201e\u201a\u300c-\u300f]+")
 DIALOGUE_DASH = re.compile(r"\u2014|\u2015|\u2013|--")
+SPEECH_START = re.compile(r"[.,;:]?\s*")
 OPENING_CONTEXT = set("([{<\u2014\u2013-/")
 CLOSING_CONTEXT = set(".,;:!?)]}>\u2014\u2013-/\u2026")
 # Words that start with an apostrophe standing for dropped letters: 'tis, 'em, 'cause.
@@ -67,7 +68,9 @@ def dialogue_units(block: int, text: str) -> list[Unit]:
     speech followed by a lower-case word starts the narrator's words; the next dash ends them."""
     units: list[Unit] = []
     first = DIALOGUE_DASH.search(text)
-    unit = Unit(marks=[(block, first.start())], dialogue=True)
+    if first is None:
+        return units
+    unit: Unit | None = Unit(marks=[(block, first.start())], dialogue=True)
     start = _speech_start(text, first.end())
     for dash in DIALOGUE_DASH.finditer(text, first.end()):
         if unit is not None and text[dash.end():].lstrip()[:1].islower():
@@ -89,7 +92,7 @@ def dialogue_units(block: int, text: str) -> list[Unit]:
 
 def _speech_start(text: str, position: int) -> int:
     """Past the punctuation that ends the narrator's words ('—. Hay que salir') and the spaces after a dash."""
-    return re.compile(r"[.,;:]?\s*").match(text, position).end()
+    return SPEECH_START.match(text, position).end()  # type: ignore[union-attr]  # it matches the empty string
 
 
 def _next_text(texts: list[str], index: int) -> str:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NoReturn
 
 from narrate.errors import VoiceError
 from narrate.models import Segment, Voice
@@ -204,7 +205,7 @@ def parse_profile(path: Path) -> Profile:
 def _build(path: Path, data: dict) -> Profile:
     from narrate.read.language import normalise_tag
 
-    def fail(problem: str):
+    def fail(problem: str) -> NoReturn:
         raise VoiceError(f"{path}: {problem}")
 
     for key in data.keys() - PROFILE_KEYS:
@@ -227,7 +228,7 @@ def _build(path: Path, data: dict) -> Profile:
         for key in table.keys() - LANGUAGE_KEYS:
             fail(f"[languages.{tag}]: unknown key {key!r} (allowed: {', '.join(sorted(LANGUAGE_KEYS))})")
 
-        def fail_in(problem: str, tag=tag):
+        def fail_in(problem: str, tag=tag) -> NoReturn:
             fail(f"[languages.{tag}] {problem}")
 
         languages[code] = _roles(path, table, fail_in, path.stem, description, code)

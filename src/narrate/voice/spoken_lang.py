@@ -8,8 +8,8 @@ import re
 
 from narrate.voice.spoken import _brackets, _ellipses, tidy
 
-# Per language: the words for ".", "@", "percent", and the currencies (singular, plural).
-WORDS = {
+# Per language: the words for ".", "@", "percent", "to" (in 2010-2015), and the currencies (singular, plural).
+WORDS: dict[str, dict] = {
     "de": {"dot": "Punkt", "at": "at", "percent": "Prozent", "€": ("Euro", "Euro"), "$": ("Dollar", "Dollar"),
            "£": ("Pfund", "Pfund"), "to": "bis"},
     "fr": {"dot": "point", "at": "arobase", "percent": "pour cent", "€": ("euro", "euros"),
