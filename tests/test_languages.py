@@ -355,3 +355,27 @@ def test_page_furniture_in_other_languages_is_not_read():
                          CORPUS["pt"]["long"].replace("balsa", "lancha")])
     paragraphs = parse_bytes(text.encode(), "page.txt", "text").paragraphs
     assert paragraphs == [CORPUS["pt"]["long"], CORPUS["pt"]["long"].replace("balsa", "lancha")]
+
+
+def test_an_english_quote_in_a_portuguese_article_stays_in_the_portuguese_voice(plugin_site, tmp_path):
+    (tmp_path / "two.toml").write_text(PROFILE)
+    (tmp_path / "mixed.txt").write_text(CORPUS["mixed"][0]["text"], encoding="utf-8")
+    record = tmp_path / "calls.jsonl"
+    result = narrate("convert", "mixed.txt", "--voices", "two.toml", "--no-cache", "-o", "out", cwd=tmp_path,
+                     site=plugin_site, record=record)
+    assert result.returncode == 0, result.stderr
+    calls = recorded(record)
+    assert any(call["text"].startswith("We played well today") for call in calls)
+    assert {call["lang"] for call in calls} == {"pt"}
+
+
+def test_a_profile_says_which_language_its_voices_speak_when_the_engine_cannot(tmp_path):
+    from narrate.models import NARRATION, Segment
+
+    path = tmp_path / "german.toml"
+    path.write_text('language = "de"\nquote = "narrator"\n[narrator]\nbackend = "piper"\nmodel = "voice.onnx"\n')
+    profile = parse_profile(path)
+    assert profile.for_language("de-AT") is profile
+    assert profile.voice_for(Segment(NARRATION, "Hallo")).language == "de"
+    with pytest.raises(VoiceError, match="no English voice"):
+        profile.for_language("en")
