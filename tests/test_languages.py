@@ -379,3 +379,28 @@ def test_a_profile_says_which_language_its_voices_speak_when_the_engine_cannot(t
     assert profile.voice_for(Segment(NARRATION, "Hallo")).language == "de"
     with pytest.raises(VoiceError, match="no English voice"):
         profile.for_language("en")
+
+
+def test_build_routes_episodes_to_one_feed_per_language(plugin_site, tmp_path):
+    from xml.etree import ElementTree as ET
+
+    (tmp_path / "two.toml").write_text(PROFILE)
+    (tmp_path / "narrate.toml").write_text('[podcast]\ntitle = "Harbour"\nbase_url = "https://example.org/h/"\n'
+                                           'language = "en"\nfeeds_by_language = true\n'
+                                           '[voices]\nprofile = "two.toml"\n')
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "en.txt").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "articles" / "pt.txt").write_text(PORTUGUESE, encoding="utf-8")
+    result = narrate("build", cwd=tmp_path, site=plugin_site, record=tmp_path / "calls.jsonl")
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
+
+    def channel(name: str):
+        return ET.parse(tmp_path / "output" / name).getroot().find("channel")
+
+    english, portuguese = channel("feed.xml"), channel("feed-pt.xml")
+    assert english.findtext("language") == "en" and portuguese.findtext("language") == "pt"
+    assert [item.findtext("title") for item in english.iter("item")] == ["The ferry returns"]
+    assert [item.findtext("title") for item in portuguese.iter("item")] == ["A balsa volta"]
+    assert portuguese.findtext("title") == "Harbour (Portuguese)"
+    assert "https://example.org/h/feed-pt.xml" in (tmp_path / "output" / "feed-pt.xml").read_text(encoding="utf-8")

@@ -216,10 +216,11 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Say, 
         try:
             language = _build_one(config, state, options, source, digest, row)
             report.built.append(source.identity)
-            if primary(language) != primary(config.podcast.language):
+            if primary(language) != primary(config.podcast.language) and not config.podcast.feeds_by_language:
                 report.warnings.append(f"{source.path}: read as {language_name(language)}, but the feed's language "
                                        f"is {language_name(config.podcast.language)} (podcast.language); podcast "
-                                       f"apps take one language per feed: keep one project per language")
+                                       f"apps take one language per feed: set podcast.feeds_by_language = true "
+                                       f"or keep one project per language")
         except OSError as exc:
             if exc.errno in FATAL_WRITE_ERRORS:
                 raise
@@ -326,10 +327,31 @@ def _apply_retention(config: Config, state: State, report: BuildReport) -> None:
 
 
 def _write_feed(config: Config, state: State, report: BuildReport) -> bool:
+    """feed.xml, and with podcast.feeds_by_language one feed-<lang>.xml per other language; True if any changed."""
+    written = False
+    for name, (language, rows) in _feeds(config, state.episodes()).items():
+        written |= _write_one_feed(config, name, language, rows, report)
+    return written
+
+
+def _feeds(config: Config, rows: list[EpisodeRow]) -> dict[str, tuple[str, list[EpisodeRow]]]:
+    """Feed file name -> (its language, its episodes): everything in feed.xml unless routed by language."""
+    home = primary(config.podcast.language)
+    feeds: dict[str, tuple[str, list[EpisodeRow]]] = {FEED_NAME: (config.podcast.language, [])}
+    for row in rows:
+        code = primary(row.language) or home
+        if config.podcast.feeds_by_language and code and code != home:
+            feeds.setdefault(f"feed-{code}.xml", (code, []))[1].append(row)
+        else:
+            feeds[FEED_NAME][1].append(row)
+    return feeds
+
+
+def _write_one_feed(config: Config, name: str, language: str, rows: list[EpisodeRow], report: BuildReport) -> bool:
     out = config.output
     base = config.podcast.base_url
     items = []
-    for row in state.episodes():
+    for row in rows:
         mp3 = out / row.file_name
         if not mp3.is_file():
             report.warnings.append(f"{mp3}: episode file is missing; left out of the feed")
@@ -338,12 +360,14 @@ def _write_feed(config: Config, state: State, report: BuildReport) -> bool:
                           url=file_url(base, row.file_name), length=row.byte_length, duration=row.duration,
                           episode=row.episode_number, link=row.link, **sidecar_urls(base, mp3)))
     p = config.podcast
-    channel = Channel(title=p.title, description=p.description, link=base, feed_url=config.feed_url,
-                      language=p.language, author=p.author, owner_name=p.owner_name, owner_email=p.owner_email,
+    own = name == FEED_NAME
+    channel = Channel(title=p.title if own else f"{p.title} ({language_name(language)})", description=p.description,
+                      link=base, feed_url=config.feed_url if own else file_url(base, name), language=language,
+                      author=p.author, owner_name=p.owner_name, owner_email=p.owner_email,
                       category=p.category, subcategory=p.subcategory, explicit=p.explicit,
                       image_url=_publish_cover(config))
     data = render_feed(channel, items)
-    feed = out / FEED_NAME
+    feed = out / name
     if feed.is_file() and feed.read_bytes() == data:
         return False
     atomic_write(feed, data)

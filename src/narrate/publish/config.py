@@ -69,6 +69,7 @@ class Podcast:
     explicit: bool = False
     base_url: str = "http://127.0.0.1:8000/"
     cover: str = ""  # image file, relative to the config's folder
+    feeds_by_language: bool = False  # episodes in another language than `language` go to feed-<lang>.xml
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,7 @@ COMMENTS = {
     "podcast.subcategory": "optional, must belong to the category, e.g. Tech News under News",
     "podcast.base_url": "where output/ is served; enclosure and feed URLs start with it",
     "podcast.cover": "square JPEG/PNG, 1400-3000 px, relative to this file; empty for none",
+    "podcast.feeds_by_language": "true: an episode in another language goes to feed-<lang>.xml, one feed each",
     "voices.profile": "a voice profile name (see `narrate voices list`)",
     "retention.keep_last": "keep only the newest N episodes; 0 keeps all",
     "retention.max_age_days": "drop episodes older than D days; 0 keeps all",

@@ -37,7 +37,8 @@ def _is_speech(unit: Unit, texts: list[str | None], rules: Rules = ENGLISH) -> b
     """Speech, or a scare quote or title that stays narration."""
     if len(unit.spans) > 1 or unit.dialogue:
         return True
-    if texts[unit.marks[0][0]][unit.marks[0][1]] == "\u300c":
+    opening_block, opening = unit.marks[0]
+    if (texts[opening_block] or "")[opening:opening + 1] == "\u300c":
         return True  # Japanese 「」 marks speech; titles take 『』
     block, start, end = unit.spans[0]
     text = texts[block]
