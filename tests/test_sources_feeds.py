@@ -1,0 +1,188 @@
+"""Feeds and the reading list against a real HTTP server on 127.0.0.1 (collect(), no synthesis)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from site_server import Route, Site, start
+from sources_fixtures import Runner, atom, page, rdf, rss2
+
+from narrate import __version__
+from narrate.sources.identity import canonical_url
+
+ENTRIES = [("ferry-times", "Ferry times change", 1), ("pier-repairs", "Pier repairs begin", 3),
+           ("market-moves", "Market moves to the quay", 5)]
+
+
+@pytest.fixture
+def site():
+    site = Site()
+    server = start(site)
+    yield site
+    server.shutdown()
+    server.server_close()
+
+
+def serve_posts(site: Site, entries=ENTRIES) -> None:
+    for slug, title, _ in entries:
+        site.routes[f"/posts/{slug}"] = Route(page(title, title))
+
+
+def test_full_text_rss2_first_fetch_limit_then_conditional_get(site, tmp_path):
+    site.routes["/feed.xml"] = Route(rss2(site.base, ENTRIES), "application/rss+xml")
+    runner = Runner(tmp_path, feeds=(site.url("/feed.xml"),), first_fetch_limit=2)
+    found = runner.run()
+    assert not found.failures
+    assert [r.article.meta.title for r in found.ready] == ["Ferry times change", "Pier repairs begin"]
+    first = found.ready[0]
+    assert first.identity == "harbour-ferry-times"  # the entry's guid, not its link
+    assert first.article.meta.author == "Ada Quay" and first.article.meta.date == "2026-11-19T09:00:00"
+    assert "winter timetable" in " ".join(first.article.paragraphs)
+    assert not any(p.startswith("/posts/") for p, _ in site.log), "full-text entries need no page fetch"
+    assert site.requests("/feed.xml")[0]["user-agent"].startswith(f"narrate/{__version__}")
+
+    sent = site.sent
+    again = runner.run()
+    assert not again.ready and not again.failures
+    conditional = site.requests("/feed.xml")[-1]
+    assert conditional["if-none-match"] and conditional["if-modified-since"]
+    assert site.sent == sent, "a 304 sends no body"
+
+    # A new entry appears: only it is taken (the back catalogue beyond the limit never is).
+    site.routes["/feed.xml"] = Route(rss2(site.base, [("new-crane", "A new crane arrives", 0)] + ENTRIES))
+    newer = runner.run()
+    assert [r.article.meta.title for r in newer.ready] == ["A new crane arrives"]
+
+
+def test_link_only_atom_fetches_pages_with_entry_fallbacks(site, tmp_path):
+    site.routes["/atom"] = Route(atom(site.base, ENTRIES[:2]), "application/atom+xml")
+    serve_posts(site)
+    found = Runner(tmp_path, feeds=(site.url("/atom"),)).run()
+    assert not found.failures
+    by_title = {r.article.meta.title: r for r in found.ready}
+    assert set(by_title) == {"Ferry times change", "Pier repairs begin"}
+    ready = by_title["Ferry times change"]
+    assert ready.identity == "tag:gazette.example,2026:ferry-times"
+    assert ready.article.meta.author == "Bo Tide"  # the page names no author: the entry's
+    assert ready.article.meta.date.startswith("2026-11-19")
+    assert "Fishermen asked" in " ".join(ready.article.paragraphs)
+    assert ready.link == site.url("/posts/ferry-times")
+    assert "text/html" in site.requests("/posts/ferry-times")[0]["accept"]
+
+
+def test_rss1_rdf_feed(site, tmp_path):
+    site.routes["/rdf"] = Route(rdf(site.base, ENTRIES[:1]), "application/rdf+xml")
+    serve_posts(site)
+    found = Runner(tmp_path, feeds=(site.url("/rdf"),)).run()
+    assert not found.failures
+    assert [r.article.meta.title for r in found.ready] == ["Ferry times change"]
+
+
+def test_failing_feeds_fail_alone_and_back_off(site, tmp_path):
+    site.routes["/feed.xml"] = Route(rss2(site.base, ENTRIES[:1]), "application/rss+xml")
+    site.routes["/down"] = Route(b"oops", "text/plain", status=500)
+    site.routes["/garbage"] = Route(b"<html><body>this is not a feed at all</body></html>", "text/html")
+    runner = Runner(tmp_path, feeds=(site.url("/down"), site.url("/feed.xml"), site.url("/garbage")))
+    found = runner.run()
+    assert len(found.ready) == 1
+    reasons = dict(found.failures)
+    assert reasons[site.url("/down")] == "the server answered HTTP 500 Internal Server Error"
+    assert reasons[site.url("/garbage")].startswith("not an RSS or Atom feed")
+    status = runner.store.location(site.url("/down"))
+    assert status.failures == 1 and status.next_try and status.error.startswith("the server answered")
+
+    asked = len(site.requests("/down"))
+    later = runner.run()
+    assert later.waiting == 2 and not later.failures, "failed feeds wait (backoff) instead of failing every run"
+    assert len(site.requests("/down")) == asked
+
+    site.routes["/down"] = Route(rss2(site.base, ENTRIES[1:2]), "application/rss+xml")
+    runner.db.execute("UPDATE source_status SET next_try = '2000-01-01T00:00:00+00:00'")  # the backoff has passed
+    healed = runner.run()
+    assert [r.article.meta.title for r in healed.ready] == ["Pier repairs begin"]
+    assert runner.store.location(site.url("/down")).failures == 0
+
+
+def test_permanent_redirect_is_remembered_temporary_is_not(site, tmp_path):
+    site.routes["/old-feed"] = Route(location="/new-feed", status=301)
+    site.routes["/new-feed"] = Route(rss2(site.base, ENTRIES[:1]), "application/rss+xml")
+    site.routes["/moving"] = Route(location="/new-feed", status=302)
+    runner = Runner(tmp_path, feeds=(site.url("/old-feed"), site.url("/moving")))
+    found = runner.run()
+    assert not found.failures and len(found.ready) == 1  # one article through both feeds
+    assert runner.store.location(site.url("/old-feed")).moved_to == site.url("/new-feed")
+    assert runner.store.location(site.url("/moving")).moved_to is None
+    runner.run()
+    assert len(site.requests("/old-feed")) == 1, "the second poll goes straight to where it moved"
+    assert len(site.requests("/moving")) == 2
+
+
+def test_same_article_through_feed_and_reading_list_is_one(site, tmp_path):
+    site.routes["/atom"] = Route(atom(site.base, ENTRIES[:1]), "application/atom+xml")
+    serve_posts(site)
+    reading = tmp_path / "reading-list.txt"
+    reading.write_text(f"# saved\n{site.url('/posts/ferry-times')}?utm_source=news&utm_medium=mail&fbclid=x1#top\n"
+                       f"{site.url('/posts/pier-repairs')}?gclid=abc&page=2\n", encoding="utf-8")
+    runner = Runner(tmp_path / "state", feeds=(site.url("/atom"),), reading_list=reading)
+    found = runner.run()
+    assert not found.failures
+    assert sorted(r.article.meta.title for r in found.ready) == ["Ferry times change", "Pier repairs begin"]
+    pier = next(r for r in found.ready if r.article.meta.title == "Pier repairs begin")
+    assert pier.identity == site.url("/posts/pier-repairs") + "?page=2"
+    assert len(site.requests("/posts/ferry-times")) == 1
+    assert not runner.run().ready
+
+
+def test_reading_list_identity_is_the_pages_canonical_url(site, tmp_path):
+    site.routes["/share/abc"] = Route(page("Crane arrives", "Crane", canonical="https://gazette.example/crane"))
+    reading = tmp_path / "list.txt"
+    reading.write_text(site.url("/share/abc") + "\n", encoding="utf-8")
+    found = Runner(tmp_path / "state", reading_list=reading).run()
+    assert [r.identity for r in found.ready] == ["https://gazette.example/crane"]
+
+
+def test_near_empty_page_is_refused_as_paywall(site, tmp_path):
+    site.routes["/locked"] = Route(b"<html><head><title>Members only</title></head><body><article><h1>Members only"
+                                   b"</h1><p>Log in to read the rest of this story.</p></article></body></html>")
+    reading = tmp_path / "list.txt"
+    reading.write_text(site.url("/locked") + "\n", encoding="utf-8")
+    runner = Runner(tmp_path / "state", reading_list=reading)
+    found = runner.run()
+    assert not found.ready
+    [(where, reason)] = found.failures
+    assert where == site.url("/locked")
+    assert reason.startswith("only ") and reason.endswith(" words extracted: login or paywall?")
+    for _ in range(2):
+        runner.run()
+    assert runner.store.counts()[str(reading)] == {"gave_up": 1}, "given up after three tries"
+
+
+def test_huge_feed_first_poll_takes_only_the_newest(site, tmp_path):
+    entries = [(f"note-{n}", f"Harbour note {n}", n) for n in range(4000)]
+    site.routes["/huge"] = Route(rss2(site.base, entries, full_text=False), "application/rss+xml")
+    serve_posts(site, entries[:3])
+    runner = Runner(tmp_path, feeds=(site.url("/huge"),), first_fetch_limit=3)
+    started = time.process_time()
+    found = runner.run()
+    assert time.process_time() - started < 20
+    assert [r.article.meta.title for r in found.ready] == ["Harbour note 0", "Harbour note 1", "Harbour note 2"]
+    assert runner.store.counts()[site.url("/huge")] == {"built": 3, "skipped": 3997}
+
+
+def test_at_most_two_requests_per_host(site, tmp_path):
+    site.delay = 0.2
+    feeds = []
+    for n in range(6):
+        site.routes[f"/f{n}"] = Route(rss2(site.base, [(f"p{n}", f"Post {n}", n)]), "application/rss+xml")
+        feeds.append(site.url(f"/f{n}"))
+    found = Runner(tmp_path, feeds=tuple(feeds)).run()
+    assert len(found.ready) == 6
+    assert site.most_at_once == 2
+
+
+def test_canonical_url_rules():
+    assert canonical_url("HTTPS://Example.ORG:443/a/b?utm_source=x&id=3&fbclid=1&gclid=2#frag") == \
+        "https://example.org/a/b?id=3"
+    assert canonical_url("http://example.org") == "http://example.org/"
+    assert canonical_url("http://example.org:8080/x?UTM_Campaign=y") == "http://example.org:8080/x"
