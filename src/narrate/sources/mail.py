@@ -107,6 +107,8 @@ def read_message(data: bytes, name: str) -> Article:
         raise InputError(f"{name}: the e-mail has no HTML or text part to read")
     text = _content(body, name)
     kind = "html" if body.get_content_subtype() == "html" else "text"
+    if kind == "html":
+        text = _unwrap_layout(text)
     try:
         article = parse_bytes(text.encode("utf-8"), name, kind, "utf-8")
     except InputError:
@@ -131,6 +133,26 @@ def _content(part: EmailMessage, name: str) -> str:
     if not isinstance(content, str) or not content.strip():
         raise InputError(f"{name}: the e-mail's {part.get_content_type()} part is empty")
     return content
+
+
+def _unwrap_layout(html: str) -> str:
+    """Newsletters lay out with tables: make them plain blocks so each paragraph stays a paragraph (the
+    extractor would read a layout table as one table cell); hidden preheaders and tracking pixels go."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    for element in list(root.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th", "center")):
+        element.tag = "div"
+    for element in list(root.iter()):
+        style = (element.get("style") or "").replace(" ", "").lower()
+        pixel = element.tag == "img" and element.get("width") in ("0", "1") and element.get("height") in ("0", "1")
+        if (pixel or "display:none" in style) and element.getparent() is not None:
+            element.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
 
 
 def _meta(message: EmailMessage) -> ArticleMeta:
