@@ -218,6 +218,14 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Progr
             report.built.append(source.identity)
 
 
+def source_settings(config: Config):
+    """[sources] of narrate.toml as the sources package takes it (paths resolved against the config)."""
+    from narrate.sources import Settings
+
+    return Settings(feeds=config.sources.feeds, reading_list=config.reading_list, maildir=config.maildir,
+                    first_fetch_limit=config.sources.first_fetch_limit, min_words=config.sources.min_words)
+
+
 def _attempt(report: BuildReport, where: str, action: Callable[[], None]) -> bool:
     """Run one article's build; its failure is recorded in the report, never raised (unless fatal)."""
     try:
@@ -238,14 +246,11 @@ def _attempt(report: BuildReport, where: str, action: Callable[[], None]) -> boo
 
 def _build_subscriptions(config: Config, state: State, report: BuildReport, say: Progress) -> None:
     """Feeds, the reading list and the Maildir (narrate.sources): poll, then voice what is new."""
-    from narrate.sources import Settings
     from narrate.sources.collect import collect
     from narrate.sources.store import Store
 
-    settings = Settings(feeds=config.sources.feeds, reading_list=config.reading_list, maildir=config.maildir,
-                        first_fetch_limit=config.sources.first_fetch_limit, min_words=config.sources.min_words)
     store = Store(state.db)
-    found = collect(settings, store, config.output / STATE_DIR / SNAPSHOTS, say)
+    found = collect(source_settings(config), store, config.output / STATE_DIR / SNAPSHOTS, say)
     report.failed.extend(found.failures)
     todo = []
     for ready in found.ready:

@@ -102,3 +102,19 @@ def _date(parsed) -> str | None:
         return None
     # UTC without an offset: ID3 date frames take this form, and the feed reads it as UTC.
     return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def opml_feeds(path) -> list[str]:
+    """Every feed URL (xmlUrl) in an OPML subscription list, nested outlines included, in order."""
+    from xml.etree import ElementTree as ET
+
+    try:
+        root = ET.parse(path).getroot()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, ET.ParseError) as exc:
+        raise InputError(f"{path}: not a readable OPML file ({exc})") from None
+    if root.tag.lower() != "opml":
+        raise InputError(f"{path}: not an OPML file (its root element is <{root.tag}>)")
+    urls = [o.get("xmlUrl") or o.get("xmlurl") or "" for o in root.iter("outline")]
+    return list(dict.fromkeys(u.strip() for u in urls if u.strip()))
