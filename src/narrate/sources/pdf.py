@@ -18,7 +18,7 @@ from narrate.models import Article, ArticleMeta, Block
 from narrate.sources import SourceKind, need
 
 MARGIN = 0.09  # top and bottom share of the page where running headers and footers sit
-MIN_TEXT_CHARS = 40  # fewer characters on every page together: a scan, not a text PDF
+MIN_TEXT_CHARS = 10  # fewer characters on all pages together: a scan (maybe a stamped page number), not text
 HEADING_RATIO = 1.18  # a block set this much larger than the body text is a heading
 MAX_HEADING_WORDS = 20
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d+|[ivxlc]+)(?:\s*(?:of|/)\s*\d+)?$|^[-\u2013\u2014]\s*\d+\s*[-\u2013\u2014]$",
