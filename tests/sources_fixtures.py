@@ -35,7 +35,7 @@ def page(title: str, topic: str, canonical: str | None = None, author: str | Non
     paras = "".join(f"<p>{escape(p)}</p>" for p in body_text(topic))
     return (f"<!doctype html><html><head>{head}</head><body><nav><a href='/'>Home</a></nav>"
             f"<article><h1>{escape(title)}</h1>{paras}</article><footer>Harbour Gazette</footer></body></html>"
-            ).encode("utf-8")
+            ).encode()
 
 
 def when(days_ago: int) -> datetime:

@@ -26,7 +26,8 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Quay News</title>
 <link>{base}/</link><description>News</description>
 <item><title>Night ferry returns</title><link>{base}/posts/ferry</link><guid isPermaLink="false">quay-ferry</guid>
-<pubDate>Thu, 19 Nov 2026 09:00:00 GMT</pubDate><content:encoded><![CDATA[<p>The night ferry sails again from Monday.</p>]]>
+<pubDate>Thu, 19 Nov 2026 09:00:00 GMT</pubDate>
+<content:encoded><![CDATA[<p>The night ferry sails again from Monday.</p>]]>
 </content:encoded></item></channel></rss>"""
 
 

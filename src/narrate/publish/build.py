@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import partial
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -214,7 +215,7 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Progr
     options = _convert_options(config) if todo else None
     for number, (source, digest, row) in enumerate(todo, 1):
         say(f"[{number}/{len(todo)}] {source.identity}")
-        if _attempt(report, str(source.path), lambda: _build_one(config, state, options, source, digest, row)):
+        if _attempt(report, str(source.path), partial(_build_one, config, state, options, source, digest, row)):
             report.built.append(source.identity)
 
 
@@ -263,8 +264,8 @@ def _build_subscriptions(config: Config, state: State, report: BuildReport, say:
     options = _convert_options(config) if todo else None
     for number, (ready, row) in enumerate(todo, 1):
         say(f"[{number}/{len(todo)}] {ready.link or ready.identity}")
-        if _attempt(report, ready.link or ready.identity, lambda: _publish(
-                config, state, options, ready.identity, ready.article, ready.digest, row, ready.link)):
+        action = partial(_publish, config, state, options, ready.identity, ready.article, ready.digest, row, ready.link)
+        if _attempt(report, ready.link or ready.identity, action):
             store.set_status(ready.item, "built")
             report.built.append(ready.link or ready.identity)
         else:

@@ -61,16 +61,16 @@ class Entry:
 
 @dataclass(frozen=True)
 class PollContext:
-    http: "Http"
+    http: Http
     url: str  # where to ask: the location, or where a permanent redirect moved it
-    validators: "Validators"  # what the last successful poll of this location stored (ETag, Last-Modified)
+    validators: Validators  # what the last successful poll of this location stored (ETag, Last-Modified)
 
 
 @dataclass(frozen=True)
 class Poll:
     entries: tuple[Entry, ...] = ()
     unchanged: bool = False  # 304 Not Modified: nothing parsed
-    validators: "Validators | None" = None  # to store for the next conditional request
+    validators: Validators | None = None  # to store for the next conditional request
     moved_to: str | None = None  # a permanent redirect (301/308) to remember
     downloaded: int = 0  # bytes of the response body
     title: str | None = None  # e.g. the feed's title, shown by `narrate sources`

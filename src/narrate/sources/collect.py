@@ -59,7 +59,8 @@ def collect(settings: Settings, store: Store, snapshot_dir: Path, say: Callable[
     due = _due(installed, settings, store, found)
     if due:
         say(f"polling {len(due)} source(s)")
-    for (kind, location), outcome in zip(due, _run_all([_poller(kind, location, store, http) for kind, location in due])):
+    outcomes = _run_all([_poller(kind, location, store, http) for kind, location in due])
+    for (kind, location), outcome in zip(due, outcomes):
         if isinstance(outcome, BaseException):
             reason = _reason(outcome, location)
             store.poll_failed(location, kind.name, reason)
@@ -148,7 +149,8 @@ def _read_carried(entry: Entry, item: int, settings: Settings, store: Store, sna
 def _read_open_items(installed: Kinds, settings: Settings, store: Store, snapshot_dir: Path, http: Http,
                      found: Collected, say: Callable[[str], None]) -> None:
     items = store.open_items()
-    todo = [i for i in items if not i.snapshot and i.url and not (snapshot_dir / snapshots.snapshot_name(i.identity)).is_file()]
+    todo = [i for i in items
+            if not i.snapshot and i.url and not (snapshot_dir / snapshots.snapshot_name(i.identity)).is_file()]
     if todo:
         say(f"fetching {len(todo)} article(s)")
     fetched = dict(zip((i.id for i in todo), _run_all([_fetcher(installed, http, i.url) for i in todo])))  # type: ignore[arg-type]

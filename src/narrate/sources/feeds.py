@@ -34,8 +34,7 @@ class FeedSource(SourceKind):
             reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or \
                 str(parsed.get("bozo_exception") or "no RSS or Atom elements")
             raise SourceError(f"{location}: not an RSS or Atom feed ({' '.join(reason.split())[:120]})")
-        entries = [_entry(e, location) for e in parsed.entries]
-        entries = [e for e in entries if e is not None]
+        entries = [entry for e in parsed.entries if (entry := _entry(e, location)) is not None]
         if entries and all(e.date for e in entries):
             entries.sort(key=lambda e: e.date, reverse=True)
         return Poll(entries=tuple(entries), validators=response.validators, moved_to=response.moved_to,

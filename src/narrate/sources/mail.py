@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import replace
 from datetime import timezone
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from pathlib import Path
 
 from narrate.errors import InputError
@@ -29,7 +29,8 @@ NEWSLETTER_CRUFT = re.compile(
     r"(?:in|on) (?:your|a|the) (?:web )?browser\b|\bview (?:it |this )?online\b|\bhaving trouble (?:viewing|reading)\b|"
     r"\bunsubscribe\b|\bupdate (?:your )?(?:e-?mail |subscription )?preferences\b|\bmanage (?:your )?subscriptions?\b|"
     r"\bforwarded (?:this|the) (?:e-?mail|newsletter|message)\b|\bwas this (?:e-?mail |newsletter )?"
-    r"forwarded to you\b|\byou(?:'re| are)? receiv(?:ed|ing) this\b|\bthis (?:e-?mail|message|newsletter) was sent to\b|"
+    r"forwarded to you\b|\byou(?:'re| are)? receiv(?:ed|ing) this\b|"
+    r"\bthis (?:e-?mail|message|newsletter) was sent to\b|"
     r"\bsent to \S+@\S+|\badd \S+@\S+ to your (?:address book|contacts)\b",
     re.IGNORECASE)
 # Phrases a body sentence may use too: only a very short paragraph holding one goes.
@@ -124,7 +125,7 @@ def read_message(data: bytes, name: str) -> Article:
                                                       language=article.meta.language))
 
 
-def _content(part: EmailMessage, name: str) -> str:
+def _content(part: MIMEPart, name: str) -> str:
     try:
         content = part.get_content()
     except (LookupError, UnicodeError):  # an unknown or wrong charset: the bytes, read as Windows-1252

@@ -21,10 +21,11 @@ MARGIN = 0.09  # top and bottom share of the page where running headers and foot
 MIN_TEXT_CHARS = 10  # fewer characters on all pages together: a scan (maybe a stamped page number), not text
 HEADING_RATIO = 1.18  # a block set this much larger than the body text is a heading
 MAX_HEADING_WORDS = 20
-PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d+|[ivxlc]+)(?:\s*(?:of|/)\s*\d+)?$|^[-\u2013\u2014]\s*\d+\s*[-\u2013\u2014]$",
-                         re.IGNORECASE)
+PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d+|[ivxlc]+)(?:\s*(?:of|/)\s*\d+)?$|"
+                         r"^[-\u2013\u2014]\s*\d+\s*[-\u2013\u2014]$", re.IGNORECASE)
 SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", "\u2019", ")")
-PLACEHOLDER_TITLES = re.compile(r"^(?:untitled|document\d*|microsoft word - .*|.*\.(?:docx?|pdf|tex|odt))$", re.IGNORECASE)
+PLACEHOLDER_TITLES = re.compile(r"^(?:untitled|document\d*|microsoft word - .*|.*\.(?:docx?|pdf|tex|odt))$",
+                                re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ class LocationStatus:
     error: str | None = None
 
     def waiting(self, moment: datetime) -> bool:
-        return bool(self.next_try) and datetime.fromisoformat(self.next_try) > moment
+        return self.next_try is not None and datetime.fromisoformat(self.next_try) > moment
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class Store:
                         self.db.execute(statement)
 
     @classmethod
-    def read_only(cls, path: Path) -> "Store | None":
+    def read_only(cls, path: Path) -> Store | None:
         """For `narrate sources`: no lock, no writes; None when no build has run yet."""
         if not path.is_file():
             return None
