@@ -186,3 +186,34 @@ def test_canonical_url_rules():
         "https://example.org/a/b?id=3"
     assert canonical_url("http://example.org") == "http://example.org/"
     assert canonical_url("http://example.org:8080/x?UTM_Campaign=y") == "http://example.org:8080/x"
+
+
+def test_built_in_kinds_come_from_entry_points_and_a_plugin_kind_is_polled(tmp_path, monkeypatch):
+    from narrate.sources import kind_origin, kinds
+
+    assert kind_origin("feeds") == "narrate.sources.feeds:FeedSource"
+    assert kind_origin("mail") == "narrate.sources.mail:MailSource"
+    plugin = tmp_path / "plugin"
+    (plugin / "tide_kind-0.1.dist-info").mkdir(parents=True)
+    (plugin / "tide_kind-0.1.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: tide-kind\nVersion: 0.1\n")
+    (plugin / "tide_kind-0.1.dist-info" / "entry_points.txt").write_text(
+        "[narrate.sources]\ntides = tide_kind:TideKind\n")
+    (plugin / "tide_kind.py").write_text(
+        "from narrate.models import Article, ArticleMeta, Block\n"
+        "from narrate.sources import Entry, Poll, SourceKind\n"
+        "class TideKind(SourceKind):\n"
+        "    name = 'tides'\n"
+        "    def locations(self, settings):\n"
+        "        return ['tides:harbour']\n"
+        "    def poll(self, location, ctx):\n"
+        "        text = 'High water at the harbour mouth is at noon today, and low water follows at six.'\n"
+        "        article = Article((Block(text),), ArticleMeta(title='Tide times'))\n"
+        "        return Poll(entries=(Entry(keys=('tides:2026-11-20',), load=lambda: article),))\n")
+    monkeypatch.syspath_prepend(str(plugin))
+    kinds.cache_clear()
+    try:
+        assert "tides" in kinds().by_name
+        found = Runner(tmp_path / "state", min_words=5).run()
+        assert [(r.identity, r.article.meta.title) for r in found.ready] == [("tides:2026-11-20", "Tide times")]
+    finally:
+        kinds.cache_clear()
