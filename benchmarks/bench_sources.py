@@ -31,9 +31,13 @@ def feed(n: int, entries: int) -> bytes:
         f"<item><title>Harbour note {n}-{i}</title><link>http://example.invalid/{n}/{i}</link>"
         f"<guid>note-{n}-{i}</guid><pubDate>Thu, 19 Nov 2026 09:{i % 60:02d}:00 GMT</pubDate>"
         f"<description>The ferry timetable changes again this week; the quay market stays where it is. "
-        f"Repairs to berth {i} continue.</description></item>" for i in range(entries))
-    return (f"<?xml version='1.0'?><rss version='2.0'><channel><title>Feed {n}</title><link>http://example.invalid/"
-            f"</link><description>d</description>{items}</channel></rss>").encode()
+        f"Repairs to berth {i} continue.</description></item>"
+        for i in range(entries)
+    )
+    return (
+        f"<?xml version='1.0'?><rss version='2.0'><channel><title>Feed {n}</title><link>http://example.invalid/"
+        f"</link><description>d</description>{items}</channel></rss>"
+    ).encode()
 
 
 class Server:
@@ -103,9 +107,11 @@ def main() -> None:
         empty = project(Path(tmp) / "empty", [])
         rows.append(("empty project (no sources)", *build(empty), 0, 0))
         pod = project(Path(tmp) / "pod", urls)
-        for label, conditional in [(f"first poll of {args.feeds} feeds", True),
-                                   (f"{args.feeds} unchanged feeds, conditional GET (304)", True),
-                                   (f"{args.feeds} unchanged feeds, server ignores conditionals", False)]:
+        for label, conditional in [
+            (f"first poll of {args.feeds} feeds", True),
+            (f"{args.feeds} unchanged feeds, conditional GET (304)", True),
+            (f"{args.feeds} unchanged feeds, server ignores conditionals", False),
+        ]:
             server.conditional = conditional
             sent, requests = server.sent, server.requests
             cpu, wall = build(pod)
@@ -115,9 +121,11 @@ def main() -> None:
     for label, cpu, wall, sent, requests in rows:
         print(f"{label:<52} {cpu:7.2f} {wall:7.2f} {sent:9d} {requests:8d} {cpu - base_cpu:11.2f}")
     nightly, impolite = rows[2], rows[3]
-    print(f"conditional vs unconditional: bytes {nightly[3]} vs {impolite[3]}, "
-          f"CPU ratio {nightly[1] / impolite[1]:.2f}; nightly CPU {nightly[1]:.2f} s "
-          f"({'within' if nightly[1] < TARGET_CPU_S else 'OVER'} the {TARGET_CPU_S:g} s target)")
+    print(
+        f"conditional vs unconditional: bytes {nightly[3]} vs {impolite[3]}, "
+        f"CPU ratio {nightly[1] / impolite[1]:.2f}; nightly CPU {nightly[1]:.2f} s "
+        f"({'within' if nightly[1] < TARGET_CPU_S else 'OVER'} the {TARGET_CPU_S:g} s target)"
+    )
 
 
 if __name__ == "__main__":

@@ -69,9 +69,14 @@ def start(site: Site) -> ThreadingHTTPServer:
                 return
             etag = '"' + hashlib.sha256(route.body).hexdigest()[:16] + '"'
             modified = "Sun, 01 Nov 2026 08:00:00 GMT"
-            if route.conditional and route.status == 200 and (
-                    self.headers.get("If-None-Match") == etag or
-                    (self.headers.get("If-Modified-Since") == modified and not self.headers.get("If-None-Match"))):
+            if (
+                route.conditional
+                and route.status == 200
+                and (
+                    self.headers.get("If-None-Match") == etag
+                    or (self.headers.get("If-Modified-Since") == modified and not self.headers.get("If-None-Match"))
+                )
+            ):
                 self.send_response(304)
                 self.send_header("ETag", etag)
                 self.end_headers()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 
@@ -23,7 +23,7 @@ SENTENCES = [
 
 
 def body_text(topic: str, paragraphs: int = 2) -> list[str]:
-    return [f"{topic}: " + " ".join(SENTENCES[i % 6:(i % 6) + 3]) for i in range(paragraphs)]
+    return [f"{topic}: " + " ".join(SENTENCES[i % 6 : (i % 6) + 3]) for i in range(paragraphs)]
 
 
 def page(title: str, topic: str, canonical: str | None = None, author: str | None = None) -> bytes:
@@ -33,9 +33,10 @@ def page(title: str, topic: str, canonical: str | None = None, author: str | Non
     if author:
         head += f'<meta name="author" content="{escape(author)}">'
     paras = "".join(f"<p>{escape(p)}</p>" for p in body_text(topic))
-    return (f"<!doctype html><html><head>{head}</head><body><nav><a href='/'>Home</a></nav>"
-            f"<article><h1>{escape(title)}</h1>{paras}</article><footer>Harbour Gazette</footer></body></html>"
-            ).encode()
+    return (
+        f"<!doctype html><html><head>{head}</head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>{escape(title)}</h1>{paras}</article><footer>Harbour Gazette</footer></body></html>"
+    ).encode()
 
 
 def when(days_ago: int) -> datetime:
@@ -50,14 +51,19 @@ def rss2(base: str, entries: list[tuple[str, str, int]], full_text: bool = True)
         if full_text:
             html = "".join(f"<p>{escape(p)}</p>" for p in body_text(title))
             content = f"<content:encoded><![CDATA[{html}]]></content:encoded>"
-        items.append(f"<item><title>{escape(title)}</title><link>{base}/posts/{slug}</link>"
-                     f"<guid isPermaLink='false'>harbour-{slug}</guid><dc:creator>Ada Quay</dc:creator>"
-                     f"<pubDate>{format_datetime(when(days))}</pubDate><description>Short teaser.</description>"
-                     f"{content}</item>")
-    return ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0' "
-            "xmlns:content='http://purl.org/rss/1.0/modules/content/' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
-            f"<channel><title>Harbour Gazette</title><link>{base}/</link><description>News</description>"
-            + "".join(items) + "</channel></rss>").encode("utf-8")
+        items.append(
+            f"<item><title>{escape(title)}</title><link>{base}/posts/{slug}</link>"
+            f"<guid isPermaLink='false'>harbour-{slug}</guid><dc:creator>Ada Quay</dc:creator>"
+            f"<pubDate>{format_datetime(when(days))}</pubDate><description>Short teaser.</description>"
+            f"{content}</item>"
+        )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' "
+        "xmlns:content='http://purl.org/rss/1.0/modules/content/' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+        f"<channel><title>Harbour Gazette</title><link>{base}/</link><description>News</description>"
+        + "".join(items)
+        + "</channel></rss>"
+    ).encode("utf-8")
 
 
 def atom(base: str, entries: list[tuple[str, str, int]]) -> bytes:
@@ -66,21 +72,28 @@ def atom(base: str, entries: list[tuple[str, str, int]]) -> bytes:
         f"<entry><title>{escape(title)}</title><id>tag:gazette.example,2026:{slug}</id>"
         f"<link href='{base}/posts/{slug}'/><updated>{when(days).isoformat()}</updated>"
         f"<author><name>Bo Tide</name></author><summary>A teaser.</summary></entry>"
-        for slug, title, days in entries)
-    return ("<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
-            f"<title>Tide Notes</title><id>tag:gazette.example,2026:feed</id><updated>{when(0).isoformat()}</updated>"
-            + items + "</feed>").encode("utf-8")
+        for slug, title, days in entries
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+        f"<title>Tide Notes</title><id>tag:gazette.example,2026:feed</id><updated>{when(0).isoformat()}</updated>"
+        + items
+        + "</feed>"
+    ).encode("utf-8")
 
 
 def rdf(base: str, entries: list[tuple[str, str, int]]) -> bytes:
     items = "".join(
         f"<item rdf:about='{base}/posts/{slug}'><title>{escape(title)}</title><link>{base}/posts/{slug}</link>"
         f"<dc:date>{when(days).isoformat()}</dc:date><description>A teaser.</description></item>"
-        for slug, title, days in entries)
-    return ("<?xml version='1.0' encoding='utf-8'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' "
-            "xmlns='http://purl.org/rss/1.0/' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
-            f"<channel rdf:about='{base}/rdf'><title>Quay Digest</title><link>{base}/</link>"
-            "<description>Digest</description></channel>" + items + "</rdf:RDF>").encode("utf-8")
+        for slug, title, days in entries
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' "
+        "xmlns='http://purl.org/rss/1.0/' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+        f"<channel rdf:about='{base}/rdf'><title>Quay Digest</title><link>{base}/</link>"
+        "<description>Digest</description></channel>" + items + "</rdf:RDF>"
+    ).encode("utf-8")
 
 
 class Runner:

@@ -11,9 +11,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from fpdf import FPDF
-from site_server import Route, Site, start
 
 from narrate.publish.state import episode_guid
+from site_server import Route, Site, start
 
 CONFIG = """[podcast]
 title = "Harbour Notes"
@@ -32,8 +32,9 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def narrate(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "narrate", *args], cwd=project, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", *args], cwd=project, capture_output=True, text=True, timeout=600
+    )
 
 
 def titles(project: Path) -> dict[str, str]:
@@ -64,8 +65,9 @@ def project(site, tmp_path_factory):
     message["From"] = "Mara Beacon <letter@tides.example>"
     message["Message-ID"] = "<tide-1@tides.example>"
     message.set_content("High tide is at noon on Sunday.")
-    message.add_alternative("<p>High tide is at noon on Sunday.</p><p><a href='#'>Unsubscribe</a></p>",
-                            subtype="html", cte="base64")
+    message.add_alternative(
+        "<p>High tide is at noon on Sunday.</p><p><a href='#'>Unsubscribe</a></p>", subtype="html", cte="base64"
+    )
     (inbox / "tide.eml").write_bytes(message.as_bytes())
     pdf = FPDF()
     pdf.set_title("Pier report")
@@ -77,15 +79,18 @@ def project(site, tmp_path_factory):
         f'<?xml version="1.0"?><opml version="2.0"><head><title>feeds</title></head><body>'
         f'<outline text="news"><outline type="rss" text="Quay" xmlUrl="{site.url("/feed.xml")}"/>'
         f'<outline type="rss" text="Down" xmlUrl="{site.url("/down.xml")}"/></outline></body></opml>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return root
 
 
 @pytest.fixture(scope="module")
 def first_build(site, project):
-    steps = [narrate(project, "subscribe", site.url("/feed.xml")),
-             narrate(project, "subscribe", "subs.opml"),
-             narrate(project, "add", site.url("/posts/ferry") + "?utm_source=mail&fbclid=q#top")]
+    steps = [
+        narrate(project, "subscribe", site.url("/feed.xml")),
+        narrate(project, "subscribe", "subs.opml"),
+        narrate(project, "add", site.url("/posts/ferry") + "?utm_source=mail&fbclid=q#top"),
+    ]
     return steps, narrate(project, "build")
 
 
@@ -132,8 +137,10 @@ def test_sources_command_and_quiet_conditional_second_build(site, project, first
 
 
 def test_bad_subscribe_and_add_are_one_line_errors(project):
-    for args, message in [(("add", "ftp://x.example/a"), "ftp://x.example/a: only http and https URLs"),
-                          (("subscribe", "nothing.opml"), "nothing.opml: no such file, and not an http(s) feed URL")]:
+    for args, message in [
+        (("add", "ftp://x.example/a"), "ftp://x.example/a: only http and https URLs"),
+        (("subscribe", "nothing.opml"), "nothing.opml: no such file, and not an http(s) feed URL"),
+    ]:
         result = narrate(project, *args)
         assert result.returncode == 1
         assert result.stderr.startswith(f"narrate: error: {message}") and result.stderr.count("\n") == 1

@@ -5,14 +5,17 @@ from __future__ import annotations
 import time
 
 import pytest
-from site_server import Route, Site, start
-from sources_fixtures import Runner, atom, page, rdf, rss2
 
 from narrate import __version__
 from narrate.sources.identity import canonical_url
+from site_server import Route, Site, start
+from sources_fixtures import Runner, atom, page, rdf, rss2
 
-ENTRIES = [("ferry-times", "Ferry times change", 1), ("pier-repairs", "Pier repairs begin", 3),
-           ("market-moves", "Market moves to the quay", 5)]
+ENTRIES = [
+    ("ferry-times", "Ferry times change", 1),
+    ("pier-repairs", "Pier repairs begin", 3),
+    ("market-moves", "Market moves to the quay", 5),
+]
 
 
 @pytest.fixture
@@ -50,7 +53,7 @@ def test_full_text_rss2_first_fetch_limit_then_conditional_get(site, tmp_path):
     assert site.sent == sent, "a 304 sends no body"
 
     # A new entry appears: only it is taken (the back catalogue beyond the limit never is).
-    site.routes["/feed.xml"] = Route(rss2(site.base, [("new-crane", "A new crane arrives", 0)] + ENTRIES))
+    site.routes["/feed.xml"] = Route(rss2(site.base, [("new-crane", "A new crane arrives", 0), *ENTRIES]))
     newer = runner.run()
     assert [r.article.meta.title for r in newer.ready] == ["A new crane arrives"]
 
@@ -122,8 +125,11 @@ def test_same_article_through_feed_and_reading_list_is_one(site, tmp_path):
     site.routes["/atom"] = Route(atom(site.base, ENTRIES[:1]), "application/atom+xml")
     serve_posts(site)
     reading = tmp_path / "reading-list.txt"
-    reading.write_text(f"# saved\n{site.url('/posts/ferry-times')}?utm_source=news&utm_medium=mail&fbclid=x1#top\n"
-                       f"{site.url('/posts/pier-repairs')}?gclid=abc&page=2\n", encoding="utf-8")
+    reading.write_text(
+        f"# saved\n{site.url('/posts/ferry-times')}?utm_source=news&utm_medium=mail&fbclid=x1#top\n"
+        f"{site.url('/posts/pier-repairs')}?gclid=abc&page=2\n",
+        encoding="utf-8",
+    )
     runner = Runner(tmp_path / "state", feeds=(site.url("/atom"),), reading_list=reading)
     found = runner.run()
     assert not found.failures
@@ -143,8 +149,10 @@ def test_reading_list_identity_is_the_pages_canonical_url(site, tmp_path):
 
 
 def test_near_empty_page_is_refused_as_paywall(site, tmp_path):
-    site.routes["/locked"] = Route(b"<html><head><title>Members only</title></head><body><article><h1>Members only"
-                                   b"</h1><p>Log in to read the rest of this story.</p></article></body></html>")
+    site.routes["/locked"] = Route(
+        b"<html><head><title>Members only</title></head><body><article><h1>Members only"
+        b"</h1><p>Log in to read the rest of this story.</p></article></body></html>"
+    )
     reading = tmp_path / "list.txt"
     reading.write_text(site.url("/locked") + "\n", encoding="utf-8")
     runner = Runner(tmp_path / "state", reading_list=reading)
@@ -182,8 +190,10 @@ def test_at_most_two_requests_per_host(site, tmp_path):
 
 
 def test_canonical_url_rules():
-    assert canonical_url("HTTPS://Example.ORG:443/a/b?utm_source=x&id=3&fbclid=1&gclid=2#frag") == \
-        "https://example.org/a/b?id=3"
+    assert (
+        canonical_url("HTTPS://Example.ORG:443/a/b?utm_source=x&id=3&fbclid=1&gclid=2#frag")
+        == "https://example.org/a/b?id=3"
+    )
     assert canonical_url("http://example.org") == "http://example.org/"
     assert canonical_url("http://example.org:8080/x?UTM_Campaign=y") == "http://example.org:8080/x"
 
@@ -195,9 +205,12 @@ def test_built_in_kinds_come_from_entry_points_and_a_plugin_kind_is_polled(tmp_p
     assert kind_origin("mail") == "narrate.sources.mail:MailSource"
     plugin = tmp_path / "plugin"
     (plugin / "tide_kind-0.1.dist-info").mkdir(parents=True)
-    (plugin / "tide_kind-0.1.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: tide-kind\nVersion: 0.1\n")
+    (plugin / "tide_kind-0.1.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: tide-kind\nVersion: 0.1\n"
+    )
     (plugin / "tide_kind-0.1.dist-info" / "entry_points.txt").write_text(
-        "[narrate.sources]\ntides = tide_kind:TideKind\n")
+        "[narrate.sources]\ntides = tide_kind:TideKind\n"
+    )
     (plugin / "tide_kind.py").write_text(
         "from narrate.models import Article, ArticleMeta, Block\n"
         "from narrate.sources import Entry, Poll, SourceKind\n"
@@ -208,7 +221,8 @@ def test_built_in_kinds_come_from_entry_points_and_a_plugin_kind_is_polled(tmp_p
         "    def poll(self, location, ctx):\n"
         "        text = 'High water at the harbour mouth is at noon today, and low water follows at six.'\n"
         "        article = Article((Block(text),), ArticleMeta(title='Tide times'))\n"
-        "        return Poll(entries=(Entry(keys=('tides:2026-11-20',), load=lambda: article),))\n")
+        "        return Poll(entries=(Entry(keys=('tides:2026-11-20',), load=lambda: article),))\n"
+    )
     monkeypatch.syspath_prepend(str(plugin))
     kinds.cache_clear()
     try:

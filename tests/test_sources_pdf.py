@@ -12,10 +12,14 @@ from PIL import Image
 from narrate.errors import InputError
 from narrate.sources.pdf import read_pdf
 
-LEFT = ["The tidal survey measured the height of the water at the harbour mouth every ten minutes for a "
-        "whole year.", "Readings were taken by a float gauge in a stilling well beside the lifeboat slip."]
-RIGHT = ["The results show the spring tides rising almost a metre higher than the charts predicted.",
-         "The survey team recommends raising the sea wall before the next equinox."]
+LEFT = [
+    "The tidal survey measured the height of the water at the harbour mouth every ten minutes for a whole year.",
+    "Readings were taken by a float gauge in a stilling well beside the lifeboat slip.",
+]
+RIGHT = [
+    "The results show the spring tides rising almost a metre higher than the charts predicted.",
+    "The survey team recommends raising the sea wall before the next equinox.",
+]
 
 
 class Paper(FPDF):
@@ -53,12 +57,22 @@ def make_paper(title_in_metadata: bool = True) -> bytes:
             pdf.ln(4)
         pdf.set_font("Helvetica", size=11)
         top = pdf.get_y()
-        paragraph(pdf, 10, ["The tidal survey measured the height of the", "water at the harbour mouth every ten min-",
-                            "utes for a whole year."])
+        paragraph(
+            pdf,
+            10,
+            [
+                "The tidal survey measured the height of the",
+                "water at the harbour mouth every ten min-",
+                "utes for a whole year.",
+            ],
+        )
         paragraph(pdf, 10, ["Readings were taken by a float gauge in a", "stilling well beside the lifeboat slip."])
         pdf.set_y(top)
-        paragraph(pdf, 110, ["The results show the spring tides rising al-", "most a metre higher than the charts",
-                             "predicted."])
+        paragraph(
+            pdf,
+            110,
+            ["The results show the spring tides rising al-", "most a metre higher than the charts", "predicted."],
+        )
         pdf.set_x(110)
         paragraph(pdf, 110, ["The survey team recommends raising the sea", "wall before the next equinox."])
     return bytes(pdf.output())

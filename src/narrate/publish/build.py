@@ -245,7 +245,7 @@ def _attempt(report: BuildReport, where: str, action: Callable[[], None]) -> boo
     return False
 
 
-def _build_subscriptions(config: Config, state: State, report: BuildReport, say: Progress) -> None:
+def _build_subscriptions(config: Config, state: State, report: BuildReport, say: Say) -> None:
     """Feeds, the reading list and the Maildir (narrate.sources): poll, then voice what is new."""
     from narrate.sources.collect import collect
     from narrate.sources.store import Store

@@ -18,10 +18,11 @@ A kind may do either or both of two things:
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from narrate.errors import InputError, NarrateError
 from narrate.models import Article, ArticleMeta
@@ -55,7 +56,7 @@ class Entry:
     keys: tuple[str, ...]
     url: str | None = None  # fetched and read when there is no article
     load: Callable[[], Article] | None = None  # the article the source carries, read only when it is new
-    meta: ArticleMeta = ArticleMeta()  # title, author, date used when the article lacks them
+    meta: ArticleMeta = field(default_factory=ArticleMeta)  # title, author, date used when the article lacks them
     date: str = ""  # sort key, ISO 8601 ("" when unknown)
 
 
@@ -129,8 +130,10 @@ def kinds() -> Kinds:
         try:
             loaded[ep.name] = ep.load()()
         except ImportError as exc:
-            raise SourceError(f"source kind {ep.name!r} is registered by {ep.value} but cannot be imported "
-                              f"({exc}); install the package that provides it") from exc
+            raise SourceError(
+                f"source kind {ep.name!r} is registered by {ep.value} but cannot be imported "
+                f"({exc}); install the package that provides it"
+            ) from exc
     return Kinds(loaded)
 
 

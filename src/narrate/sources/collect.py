@@ -12,23 +12,27 @@ Order of work (each step is committed, so a run killed at any point loses nothin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 from narrate.errors import InputError, NarrateError
 from narrate.models import Article, ArticleMeta
-from narrate.sources import Entry, Kinds, Poll, PollContext, Settings, SourceKind, kinds
-from narrate.sources import snapshots
+from narrate.sources import Entry, Kinds, Poll, PollContext, Settings, SourceKind, kinds, snapshots
 from narrate.sources.http import Http, Response, Validators
 from narrate.sources.identity import canonical_url
 from narrate.sources.store import Item, Store, now
 
 MAX_WORKERS = 8
 WORD = re.compile(r"\w+")
-PAGE_KINDS = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
-              "text/markdown": "markdown", "text/x-markdown": "markdown"}
+PAGE_KINDS = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "text",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+}
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,13 @@ class Collected:
     waiting: int = 0  # locations skipped this run: they failed recently and back off
 
 
-def collect(settings: Settings, store: Store, snapshot_dir: Path, say: Callable[[str], None] = lambda m: None,
-            http: Http | None = None) -> Collected:
+def collect(
+    settings: Settings,
+    store: Store,
+    snapshot_dir: Path,
+    say: Callable[[str], None] = lambda m: None,
+    http: Http | None = None,
+) -> Collected:
     found = Collected()
     http = http or Http()
     installed = kinds()
@@ -60,7 +69,7 @@ def collect(settings: Settings, store: Store, snapshot_dir: Path, say: Callable[
     if due:
         say(f"polling {len(due)} source(s)")
     outcomes = _run_all([_poller(kind, location, store, http) for kind, location in due])
-    for (kind, location), outcome in zip(due, outcomes):
+    for (kind, location), outcome in zip(due, outcomes, strict=True):
         if isinstance(outcome, BaseException):
             reason = _reason(outcome, location)
             store.poll_failed(location, kind.name, reason)
@@ -90,13 +99,17 @@ def _due(installed: Kinds, settings: Settings, store: Store, found: Collected) -
 
 def _poller(kind: SourceKind, location: str, store: Store, http: Http) -> Callable[[], Poll]:
     status = store.location(location)
-    ctx = PollContext(http=http, url=(status.moved_to if status else None) or location,
-                      validators=status.validators if status else Validators())
+    ctx = PollContext(
+        http=http,
+        url=(status.moved_to if status else None) or location,
+        validators=status.validators if status else Validators(),
+    )
     return lambda: kind.poll(location, ctx)
 
 
 def _run_all(jobs: list[Callable]) -> list:
     """Each job's result or the exception it raised, in order; a few at once (Http limits each host)."""
+
     def run(job):
         try:
             return job()
@@ -114,25 +127,39 @@ def _reason(exc: BaseException, where: str) -> str:
     return text.removeprefix(f"{where}: ")
 
 
-def _record(kind: SourceKind, location: str, poll: Poll, first: bool, settings: Settings, store: Store,
-            snapshot_dir: Path, found: Collected) -> None:
+def _record(
+    kind: SourceKind,
+    location: str,
+    poll: Poll,
+    first: bool,
+    settings: Settings,
+    store: Store,
+    snapshot_dir: Path,
+    found: Collected,
+) -> None:
     new: list[Entry] = []
     seen: set[str] = set()
     for entry in poll.entries:
         if store.known(entry.keys) is None and not seen.intersection(entry.keys):
             new.append(entry)
             seen.update(entry.keys)
-    take, skip = (new[:settings.first_fetch_limit], new[settings.first_fetch_limit:]) \
-        if first and kind.first_fetch_limited else (new, [])
-    ids = store.add_items([(location, e.keys, e.url, e.meta, "new") for e in take] +
-                          [(location, e.keys, e.url, e.meta, "skipped") for e in skip])
-    for entry, item in zip(take, ids):
+    take, skip = (
+        (new[: settings.first_fetch_limit], new[settings.first_fetch_limit :])
+        if first and kind.first_fetch_limited
+        else (new, [])
+    )
+    ids = store.add_items(
+        [(location, e.keys, e.url, e.meta, "new") for e in take]
+        + [(location, e.keys, e.url, e.meta, "skipped") for e in skip]
+    )
+    for entry, item in zip(take, ids[: len(take)], strict=True):  # the rest are the skipped ones
         if entry.load is not None:
             _read_carried(entry, item, settings, store, snapshot_dir, found)
 
 
-def _read_carried(entry: Entry, item: int, settings: Settings, store: Store, snapshot_dir: Path,
-                  found: Collected) -> None:
+def _read_carried(
+    entry: Entry, item: int, settings: Settings, store: Store, snapshot_dir: Path, found: Collected
+) -> None:
     """The article the source carries (full-text feed entry, e-mail); too short with a link: fetch the link."""
     where = entry.url or entry.keys[0]
     try:
@@ -146,14 +173,24 @@ def _read_carried(entry: Entry, item: int, settings: Settings, store: Store, sna
             found.failures.append((where, _reason(exc, where)))
 
 
-def _read_open_items(installed: Kinds, settings: Settings, store: Store, snapshot_dir: Path, http: Http,
-                     found: Collected, say: Callable[[str], None]) -> None:
+def _read_open_items(
+    installed: Kinds,
+    settings: Settings,
+    store: Store,
+    snapshot_dir: Path,
+    http: Http,
+    found: Collected,
+    say: Callable[[str], None],
+) -> None:
     items = store.open_items()
-    todo = [i for i in items
-            if not i.snapshot and i.url and not (snapshot_dir / snapshots.snapshot_name(i.identity)).is_file()]
+    todo = [
+        i
+        for i in items
+        if not i.snapshot and i.url and not (snapshot_dir / snapshots.snapshot_name(i.identity)).is_file()
+    ]
     if todo:
         say(f"fetching {len(todo)} article(s)")
-    fetched = dict(zip((i.id for i in todo), _run_all([_fetcher(installed, http, i.url) for i in todo])))  # type: ignore[arg-type]
+    fetched = dict(zip((i.id for i in todo), _run_all([_fetcher(installed, http, i.url) for i in todo]), strict=True))  # type: ignore[arg-type]
     for item in items:
         try:
             ready = _ready(item, fetched.get(item.id), settings, store, snapshot_dir)
@@ -203,8 +240,9 @@ def _ready(item: Item, fetched, settings: Settings, store: Store, snapshot_dir: 
     return _accept(item, _with_fallbacks(article, item.meta), response, settings, store, snapshot_dir)
 
 
-def _accept(item: Item, article: Article, response: Response | None, settings: Settings, store: Store,
-            snapshot_dir: Path) -> Ready | None:
+def _accept(
+    item: Item, article: Article, response: Response | None, settings: Settings, store: Store, snapshot_dir: Path
+) -> Ready | None:
     """Check the article, settle its identity, write its snapshot; None when it is a duplicate."""
     where = item.url or item.identity
     words = _words(article)
@@ -228,8 +266,10 @@ def _accept(item: Item, article: Article, response: Response | None, settings: S
 def _with_fallbacks(article: Article, meta: ArticleMeta) -> Article:
     """Title, author and date from the entry where the page has none."""
     own = article.meta
-    return replace(article, meta=replace(own, title=own.title or meta.title, author=own.author or meta.author,
-                                         date=own.date or meta.date))
+    return replace(
+        article,
+        meta=replace(own, title=own.title or meta.title, author=own.author or meta.author, date=own.date or meta.date),
+    )
 
 
 def _words(article: Article) -> int:

@@ -28,17 +28,24 @@ class FeedSource(SourceKind):
         if response.status == 304:
             return Poll(unchanged=True, validators=response.validators, moved_to=response.moved_to)
         feedparser = need("feedparser")
-        parsed = feedparser.parse(response.data, response_headers={"content-location": response.url,
-                                                                   "content-type": _content_type(response)})
+        parsed = feedparser.parse(
+            response.data, response_headers={"content-location": response.url, "content-type": _content_type(response)}
+        )
         if not parsed.entries and (parsed.bozo or not parsed.version):
-            reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or \
-                str(parsed.get("bozo_exception") or "no RSS or Atom elements")
+            reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or str(
+                parsed.get("bozo_exception") or "no RSS or Atom elements"
+            )
             raise SourceError(f"{location}: not an RSS or Atom feed ({' '.join(reason.split())[:120]})")
         entries = [entry for e in parsed.entries if (entry := _entry(e, location)) is not None]
         if entries and all(e.date for e in entries):
             entries.sort(key=lambda e: e.date, reverse=True)
-        return Poll(entries=tuple(entries), validators=response.validators, moved_to=response.moved_to,
-                    downloaded=len(response.data), title=parsed.feed.get("title"))
+        return Poll(
+            entries=tuple(entries),
+            validators=response.validators,
+            moved_to=response.moved_to,
+            downloaded=len(response.data),
+            title=parsed.feed.get("title"),
+        )
 
 
 def _content_type(response) -> str:
@@ -51,14 +58,21 @@ def _entry(entry, feed: str) -> Entry | None:
     if not identity:
         return None
     date = _date(entry.get("published_parsed") or entry.get("updated_parsed"))
-    meta = ArticleMeta(title=_clean(entry.get("title")), author=_clean(entry.get("author")), date=date,
-                       source=link, language=entry.get("language"))
+    meta = ArticleMeta(
+        title=_clean(entry.get("title")),
+        author=_clean(entry.get("author")),
+        date=date,
+        source=link,
+        language=entry.get("language"),
+    )
     keys = (identity,) + ((canonical_url(link),) if link and canonical_url(link) != identity else ())
     html = _full_text(entry)
     load = None
     if html:
+
         def load(html: str = html, name: str = link or identity) -> Article:
             return _article_from_html(html, name, meta)
+
     return Entry(keys=keys, url=link, load=load, meta=meta, date=date or "")
 
 
@@ -87,9 +101,16 @@ def _article_from_html(html: str, name: str, meta: ArticleMeta) -> Article:
         article = parse_bytes(page.encode("utf-8"), name, "html", "utf-8")
     except InputError:
         raise InputError(f"{name}: the feed entry has no article text") from None
-    return replace(article, meta=replace(article.meta, title=meta.title or article.meta.title,
-                                         author=meta.author or article.meta.author, date=meta.date or article.meta.date,
-                                         source=meta.source))
+    return replace(
+        article,
+        meta=replace(
+            article.meta,
+            title=meta.title or article.meta.title,
+            author=meta.author or article.meta.author,
+            date=meta.date or article.meta.date,
+            source=meta.source,
+        ),
+    )
 
 
 def _clean(text: str | None) -> str | None:

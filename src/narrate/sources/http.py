@@ -16,8 +16,9 @@ from narrate.read.fetch import ALLOWED_SCHEMES, MAX_BYTES, MAX_REDIRECTS, TIMEOU
 
 USER_AGENT = f"narrate/{__version__} (article-to-podcast; polls feeds politely)"
 PER_HOST = 2
-FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, " \
-              "text/xml;q=0.9, */*;q=0.5"
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
 PAGE_ACCEPT = "text/html, application/xhtml+xml, application/pdf, text/plain;q=0.9, */*;q=0.5"
 
 
@@ -109,7 +110,7 @@ class Http:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
                 raise InputError(f"{url}: no answer within {self.timeout:g} s") from None
             raise InputError(f"{url}: cannot fetch: {exc.reason}") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise InputError(f"{url}: no answer within {self.timeout:g} s") from None
         except (OSError, ValueError) as exc:
             raise InputError(f"{url}: cannot fetch: {exc}") from None
@@ -117,5 +118,12 @@ class Http:
 
 def _response(url: str, status: int, data: bytes, headers, moved_to: str | None) -> Response:
     validators = Validators(etag=headers.get("ETag"), last_modified=headers.get("Last-Modified"))
-    return Response(url=url, status=status, data=data, content_type=headers.get_content_type(),
-                    charset=headers.get_content_charset(), validators=validators, moved_to=moved_to)
+    return Response(
+        url=url,
+        status=status,
+        data=data,
+        content_type=headers.get_content_type(),
+        charset=headers.get_content_charset(),
+        validators=validators,
+        moved_to=moved_to,
+    )

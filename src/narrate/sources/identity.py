@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-TRACKING = re.compile(r"^(?:utm_\w*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_hsenc|"
-                      r"_hsmi|mkt_tok|oly_enc_id|oly_anon_id|vero_id|ref_src)$", re.IGNORECASE)
+TRACKING = re.compile(
+    r"^(?:utm_\w*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_hsenc|"
+    r"_hsmi|mkt_tok|oly_enc_id|oly_anon_id|vero_id|ref_src)$",
+    re.IGNORECASE,
+)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -20,7 +23,6 @@ def canonical_url(url: str) -> str:
         host = f"{host}:{parts.port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)]
     return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
-
 
 
 def message_key(message_id: str) -> str:

@@ -32,14 +32,21 @@ NEWSLETTER_CRUFT = re.compile(
     r"forwarded to you\b|\byou(?:'re| are)? receiv(?:ed|ing) this\b|"
     r"\bthis (?:e-?mail|message|newsletter) was sent to\b|"
     r"\bsent to \S+@\S+|\badd \S+@\S+ to your (?:address book|contacts)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Phrases a body sentence may use too: only a very short paragraph holding one goes.
-FOOTER_WORDS = re.compile(r"\ball rights reserved\b|^(?:©|\(c\)|copyright)\s|\bprivacy policy\b|\bopt[ -]out\b|"
-                          r"\bsign up (?:here|for free|now)\b|\bsubscribe (?:here|now|for free)\b", re.IGNORECASE)
+FOOTER_WORDS = re.compile(
+    r"\ball rights reserved\b|^(?:©|\(c\)|copyright)\s|\bprivacy policy\b|\bopt[ -]out\b|"
+    r"\bsign up (?:here|for free|now)\b|\bsubscribe (?:here|now|for free)\b",
+    re.IGNORECASE,
+)
 MAX_FOOTER_WORDS = 25
 # A footer's postal address: a street word and a number, in a short line.
-POSTAL = re.compile(r"\b\d+\w?\s+\w+(?:\s\w+)?\s(?:street|st\.?|avenue|ave\.?|road|rd\.?|lane|boulevard|blvd\.?|"
-                    r"way|square|suite)\b|\bp\.?\s?o\.? box \d+", re.IGNORECASE)
+POSTAL = re.compile(
+    r"\b\d+\w?\s+\w+(?:\s\w+)?\s(?:street|st\.?|avenue|ave\.?|road|rd\.?|lane|boulevard|blvd\.?|"
+    r"way|square|suite)\b|\bp\.?\s?o\.? box \d+",
+    re.IGNORECASE,
+)
 FORWARD_PREFIX = re.compile(r"^(?:(?:fwd?|fw|tr|wg)\s*:\s*)+", re.IGNORECASE)
 
 
@@ -120,9 +127,15 @@ def read_message(data: bytes, name: str) -> Article:
         blocks = blocks[1:]
     if not any(not b.heading for b in blocks):
         raise InputError(f"{name}: the e-mail has no text to read once its footer is removed")
-    return Article(blocks=tuple(blocks), meta=replace(meta, title=meta.title or article.meta.title,
-                                                      author=meta.author or article.meta.author,
-                                                      language=article.meta.language))
+    return Article(
+        blocks=tuple(blocks),
+        meta=replace(
+            meta,
+            title=meta.title or article.meta.title,
+            author=meta.author or article.meta.author,
+            language=article.meta.language,
+        ),
+    )
 
 
 def _content(part: MIMEPart, name: str) -> str:

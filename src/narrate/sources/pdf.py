@@ -21,11 +21,15 @@ MARGIN = 0.09  # top and bottom share of the page where running headers and foot
 MIN_TEXT_CHARS = 10  # fewer characters on all pages together: a scan (maybe a stamped page number), not text
 HEADING_RATIO = 1.18  # a block set this much larger than the body text is a heading
 MAX_HEADING_WORDS = 20
-PAGE_NUMBER = re.compile(r"^(?:page\s*)?(?:\d+|[ivxlc]+)(?:\s*(?:of|/)\s*\d+)?$|"
-                         r"^[-\u2013\u2014]\s*\d+\s*[-\u2013\u2014]$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?(?:\d+|[ivxlc]+)(?:\s*(?:of|/)\s*\d+)?$|"
+    r"^[-\u2013\u2014]\s*\d+\s*[-\u2013\u2014]$",
+    re.IGNORECASE,
+)
 SENTENCE_END = (".", "!", "?", ":", '"', "\u201d", "\u2019", ")")
-PLACEHOLDER_TITLES = re.compile(r"^(?:untitled|document\d*|microsoft word - .*|.*\.(?:docx?|pdf|tex|odt))$",
-                                re.IGNORECASE)
+PLACEHOLDER_TITLES = re.compile(
+    r"^(?:untitled|document\d*|microsoft word - .*|.*\.(?:docx?|pdf|tex|odt))$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,12 @@ def read_pdf(data: bytes, name: str) -> Article:
         blocks.pop(0)
     if not any(not b.heading for b in blocks):
         raise InputError(f"{name}: the PDF has no body text")
-    return Article(blocks=tuple(blocks), meta=ArticleMeta(title=title, author=_info(info, "Author"),
-                                                          date=_pdf_date(_info(info, "CreationDate")), source=name))
+    return Article(
+        blocks=tuple(blocks),
+        meta=ArticleMeta(
+            title=title, author=_info(info, "Author"), date=_pdf_date(_info(info, "CreationDate")), source=name
+        ),
+    )
 
 
 def _layout(data: bytes, name: str) -> tuple[list[list[_Box]], dict]:
@@ -108,8 +116,16 @@ def _box(page: int, element, width: float, height: float) -> _Box:
             sizes += [round(ch.size, 1) for ch in line if isinstance(ch, LTChar)]
     size = statistics.median(sizes) if sizes else 0.0
     # Positions as shares of the page, so margins and columns compare across page sizes.
-    return _Box(page, element.x0 / width, element.y0 / height, element.x1 / width, element.y1 / height,
-                tuple(lines), size, len(sizes))
+    return _Box(
+        page,
+        element.x0 / width,
+        element.y0 / height,
+        element.x1 / width,
+        element.y1 / height,
+        tuple(lines),
+        size,
+        len(sizes),
+    )
 
 
 def _reading_order(boxes: list[_Box], width: float) -> list[_Box]:
@@ -141,6 +157,7 @@ def _in_margin(box: _Box) -> bool:
 
 def _drop_running_text(pages: list[list[_Box]]) -> list[_Box]:
     """Page numbers, and margin text that repeats (digits aside) on at least half the pages."""
+
     def shape(box: _Box) -> str:
         return re.sub(r"\d+", "#", box.text.lower())
 
@@ -156,8 +173,11 @@ def _drop_running_text(pages: list[list[_Box]]) -> list[_Box]:
 
 
 def _is_heading(box: _Box, body_size: float) -> bool:
-    return box.size >= body_size * HEADING_RATIO and len(box.text.split()) <= MAX_HEADING_WORDS \
+    return (
+        box.size >= body_size * HEADING_RATIO
+        and len(box.text.split()) <= MAX_HEADING_WORDS
         and not box.text.endswith((".", ","))
+    )
 
 
 def join_lines(lines) -> str:
@@ -182,8 +202,13 @@ def _merge_broken_paragraphs(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         previous = out[-1] if out else None
-        if previous and not previous.heading and not block.heading and block.text[:1].islower() \
-                and not previous.text.endswith(SENTENCE_END):
+        if (
+            previous
+            and not previous.heading
+            and not block.heading
+            and block.text[:1].islower()
+            and not previous.text.endswith(SENTENCE_END)
+        ):
             out[-1] = Block(join_lines([previous.text, block.text]))
         else:
             out.append(block)

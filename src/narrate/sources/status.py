@@ -33,12 +33,18 @@ def source_rows(settings: Settings, database: Path) -> list[SourceRow]:
             for location in kind.locations(settings):
                 status = store.location(location) if store else None
                 mine = counts.get(location, {})
-                rows.append(SourceRow(
-                    kind=kind.name, location=location, title=status.title if status else None,
-                    last_fetch=_when(status.last_fetch) if status and status.last_fetch else "never",
-                    status=_status(status), episodes=mine.get("built", 0),
-                    pending=mine.get("new", 0) + mine.get("failed", 0),
-                    error=(status.error if status and status.error else None) or item_errors.get(location)))
+                rows.append(
+                    SourceRow(
+                        kind=kind.name,
+                        location=location,
+                        title=status.title if status else None,
+                        last_fetch=_when(status.last_fetch) if status and status.last_fetch else "never",
+                        status=_status(status),
+                        episodes=mine.get("built", 0),
+                        pending=mine.get("new", 0) + mine.get("failed", 0),
+                        error=(status.error if status and status.error else None) or item_errors.get(location),
+                    )
+                )
         return rows
     finally:
         if store:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -66,7 +66,7 @@ class LocationStatus:
     kind: str
     title: str | None = None
     moved_to: str | None = None
-    validators: Validators = Validators()
+    validators: Validators = field(default_factory=Validators)
     last_fetch: str | None = None
     last_ok: str | None = None
     failures: int = 0
@@ -129,16 +129,26 @@ class Store:
         row = self.db.execute("SELECT * FROM source_status WHERE location = ?", (location,)).fetchone()
         if row is None:
             return None
-        return LocationStatus(location=row[0], kind=row[1], title=row[2], moved_to=row[3],
-                              validators=Validators(row[4], row[5]), last_fetch=row[6], last_ok=row[7],
-                              failures=row[8], next_try=row[9], error=row[10])
+        return LocationStatus(
+            location=row[0],
+            kind=row[1],
+            title=row[2],
+            moved_to=row[3],
+            validators=Validators(row[4], row[5]),
+            last_fetch=row[6],
+            last_ok=row[7],
+            failures=row[8],
+            next_try=row[9],
+            error=row[10],
+        )
 
     def locations(self) -> list[LocationStatus]:
         names = [r[0] for r in self.db.execute("SELECT location FROM source_status ORDER BY location")]
         return [status for name in names if (status := self.location(name)) is not None]
 
-    def polled(self, location: str, kind: str, validators: Validators | None, moved_to: str | None,
-               title: str | None) -> None:
+    def polled(
+        self, location: str, kind: str, validators: Validators | None, moved_to: str | None, title: str | None
+    ) -> None:
         stamp = now().isoformat()
         old = self.location(location)
         validators = validators or (old.validators if old else Validators())
@@ -146,8 +156,17 @@ class Store:
             self.db.execute(
                 "INSERT OR REPLACE INTO source_status (location, kind, title, moved_to, etag, last_modified, "
                 "last_fetch, last_ok, failures, next_try, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL)",
-                (location, kind, title or (old.title if old else None), moved_to or (old.moved_to if old else None),
-                 validators.etag, validators.last_modified, stamp, stamp))
+                (
+                    location,
+                    kind,
+                    title or (old.title if old else None),
+                    moved_to or (old.moved_to if old else None),
+                    validators.etag,
+                    validators.last_modified,
+                    stamp,
+                    stamp,
+                ),
+            )
 
     def poll_failed(self, location: str, kind: str, error: str) -> None:
         moment = now()
@@ -158,8 +177,20 @@ class Store:
             self.db.execute(
                 "INSERT OR REPLACE INTO source_status (location, kind, title, moved_to, etag, last_modified, "
                 "last_fetch, last_ok, failures, next_try, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (location, kind, old.title, old.moved_to, old.validators.etag, old.validators.last_modified,
-                 moment.isoformat(), old.last_ok, failures, (moment + wait).isoformat(), error))
+                (
+                    location,
+                    kind,
+                    old.title,
+                    old.moved_to,
+                    old.validators.etag,
+                    old.validators.last_modified,
+                    moment.isoformat(),
+                    old.last_ok,
+                    failures,
+                    (moment + wait).isoformat(),
+                    error,
+                ),
+            )
 
     # Items ----------------------------------------------------------------------------------------------
     def known(self, keys: tuple[str, ...]) -> int | None:
@@ -177,17 +208,20 @@ class Store:
             for source, keys, url, meta, status in rows:
                 cursor = self.db.execute(
                     "INSERT INTO source_items (source, identity, url, meta, status, added) VALUES (?, ?, ?, ?, ?, ?)",
-                    (source, keys[0], url, _meta_json(meta), status, stamp))
+                    (source, keys[0], url, _meta_json(meta), status, stamp),
+                )
                 item = int(cursor.lastrowid or 0)
-                self.db.executemany("INSERT OR IGNORE INTO source_keys (key, item) VALUES (?, ?)",
-                                    [(key, item) for key in keys])
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO source_keys (key, item) VALUES (?, ?)", [(key, item) for key in keys]
+                )
                 ids.append(item)
         return ids
 
     def add_keys(self, item: int, keys: list[str]) -> None:
         with self.transaction():
-            self.db.executemany("INSERT OR IGNORE INTO source_keys (key, item) VALUES (?, ?)",
-                                [(key, item) for key in keys])
+            self.db.executemany(
+                "INSERT OR IGNORE INTO source_keys (key, item) VALUES (?, ?)", [(key, item) for key in keys]
+            )
 
     def open_items(self) -> list[Item]:
         marks = ", ".join("?" * len(OPEN_STATUSES))
@@ -200,15 +234,18 @@ class Store:
 
     def resolved(self, item: int, identity: str, snapshot: str) -> None:
         with self.transaction():
-            self.db.execute("UPDATE source_items SET identity = ?, snapshot = ? WHERE id = ?",
-                            (identity, snapshot, item))
+            self.db.execute(
+                "UPDATE source_items SET identity = ?, snapshot = ? WHERE id = ?", (identity, snapshot, item)
+            )
 
     def set_status(self, item: int, status: str, error: str | None = None) -> None:
         with self.transaction():
             if status == "failed":
-                self.db.execute("UPDATE source_items SET attempts = attempts + 1, error = ?, "
-                                "status = CASE WHEN attempts + 1 >= ? THEN 'gave_up' ELSE 'failed' END WHERE id = ?",
-                                (error, MAX_ATTEMPTS, item))
+                self.db.execute(
+                    "UPDATE source_items SET attempts = attempts + 1, error = ?, "
+                    "status = CASE WHEN attempts + 1 >= ? THEN 'gave_up' ELSE 'failed' END WHERE id = ?",
+                    (error, MAX_ATTEMPTS, item),
+                )
             else:
                 self.db.execute("UPDATE source_items SET status = ?, error = ? WHERE id = ?", (status, error, item))
 
@@ -216,14 +253,17 @@ class Store:
         """location -> status -> number of items."""
         out: dict[str, dict[str, int]] = {}
         for source, status, n in self.db.execute(
-                "SELECT source, status, COUNT(*) FROM source_items GROUP BY source, status"):
+            "SELECT source, status, COUNT(*) FROM source_items GROUP BY source, status"
+        ):
             out.setdefault(source, {})[status] = n
         return out
 
     def last_item_errors(self) -> dict[str, str]:
         """location -> the latest error of one of its items that is still failing or was given up."""
-        rows = self.db.execute("SELECT source, url, identity, error FROM source_items "
-                               "WHERE status IN ('failed', 'gave_up') AND error IS NOT NULL ORDER BY id")
+        rows = self.db.execute(
+            "SELECT source, url, identity, error FROM source_items "
+            "WHERE status IN ('failed', 'gave_up') AND error IS NOT NULL ORDER BY id"
+        )
         return {r[0]: r[3] for r in rows}
 
 
@@ -233,5 +273,14 @@ def _meta_json(meta: ArticleMeta) -> str:
 
 def _item(row) -> Item:
     meta = ArticleMeta(**{k: v for k, v in json.loads(row[4] or "{}").items() if k in ArticleMeta.__dataclass_fields__})
-    return Item(id=row[0], source=row[1], identity=row[2], url=row[3], meta=meta, status=row[5], attempts=row[6],
-                error=row[7], snapshot=row[8])
+    return Item(
+        id=row[0],
+        source=row[1],
+        identity=row[2],
+        url=row[3],
+        meta=meta,
+        status=row[5],
+        attempts=row[6],
+        error=row[7],
+        snapshot=row[8],
+    )
