@@ -16,6 +16,7 @@ class Route:
     status: int = 200
     location: str | None = None  # for redirects
     conditional: bool = True  # send ETag and Last-Modified, answer 304 when they match
+    delay: float = 0.0  # seconds before answering
 
 
 @dataclass
@@ -47,11 +48,15 @@ def start(site: Site) -> ThreadingHTTPServer:
                 site.active += 1
                 site.most_at_once = max(site.most_at_once, site.active)
             try:
-                if site.delay:
+                route = site.routes.get(self.path) or site.routes.get(self.path.split("?")[0])
+                wait = site.delay + (route.delay if route else 0.0)
+                if wait:
                     import time
 
-                    time.sleep(site.delay)
+                    time.sleep(wait)
                 self._answer()
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test)
             finally:
                 with site.lock:
                     site.active -= 1

@@ -106,9 +106,10 @@ class Runner:
         self.store = Store(self.db)
         self.settings = Settings(**{"min_words": 20, **settings})
 
-    def run(self, mark_built: bool = True, **settings):
+    def run(self, mark_built: bool = True, http=None, **settings):
+        """One build's collect; mark_built=False is a build killed before it voiced anything."""
         settings = {**vars(self.settings), **settings}
-        found = collect(Settings(**settings), self.store, self.folder / "snapshots")
+        found = collect(Settings(**settings), self.store, self.folder / "snapshots", http=http)
         if mark_built:
             for ready in found.ready:
                 self.store.set_status(ready.item, "built")

@@ -189,6 +189,42 @@ def test_at_most_two_requests_per_host(site, tmp_path):
     assert site.most_at_once == 2
 
 
+def test_a_feed_that_does_not_answer_times_out_alone(site, tmp_path):
+    from narrate.sources.http import Http
+
+    site.routes["/slow"] = Route(rss2(site.base, ENTRIES[:1]), "application/rss+xml", delay=3)
+    site.routes["/feed.xml"] = Route(rss2(site.base, ENTRIES[1:2]), "application/rss+xml")
+    started = time.monotonic()
+    found = Runner(tmp_path, feeds=(site.url("/slow"), site.url("/feed.xml"))).run(http=Http(timeout=0.5))
+    assert time.monotonic() - started < 3
+    assert found.failures == [(site.url("/slow"), "no answer within 0.5 s")]
+    assert [r.article.meta.title for r in found.ready] == ["Pier repairs begin"]
+
+
+def test_snapshot_means_no_network_after_an_interrupted_build(site, tmp_path):
+    site.routes["/atom"] = Route(atom(site.base, ENTRIES[:1]), "application/atom+xml")
+    serve_posts(site)
+    runner = Runner(tmp_path, feeds=(site.url("/atom"),))
+    first = runner.run(mark_built=False)  # killed before voicing
+    [ready] = first.ready
+    del site.routes["/posts/ferry-times"]  # the page is gone
+    asked = len(site.log)
+    [again] = runner.run().ready
+    assert (again.identity, again.digest, again.article) == (ready.identity, ready.digest, ready.article)
+    assert [p for p, _ in site.log[asked:]] == ["/atom"], "the article came from its snapshot"
+
+
+def test_pdf_in_the_reading_list_is_read_as_a_pdf(site, tmp_path):
+    from test_sources_pdf import make_paper
+
+    site.routes["/papers/tides.pdf"] = Route(make_paper(), "application/pdf")
+    reading = tmp_path / "list.txt"
+    reading.write_text(site.url("/papers/tides.pdf") + "\n", encoding="utf-8")
+    [ready] = Runner(tmp_path / "state", reading_list=reading).run().ready
+    assert ready.article.meta.title == "Tidal Survey of the Harbour Mouth"
+    assert "application/pdf" in site.requests("/papers/tides.pdf")[0]["accept"]
+
+
 def test_canonical_url_rules():
     assert (
         canonical_url("HTTPS://Example.ORG:443/a/b?utm_source=x&id=3&fbclid=1&gclid=2#frag")
