@@ -8,6 +8,8 @@ from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 
+from fpdf import FPDF
+
 from narrate.sources import Settings
 from narrate.sources.collect import collect
 from narrate.sources.store import Store
@@ -114,3 +116,70 @@ class Runner:
             for ready in found.ready:
                 self.store.set_status(ready.item, "built")
         return found
+
+
+# A two-page, two-column paper with a running header and page numbers (tests of sources/pdf.py).
+LEFT = [
+    "The tidal survey measured the height of the water at the harbour mouth every ten minutes for a whole year.",
+    "Readings were taken by a float gauge in a stilling well beside the lifeboat slip.",
+]
+RIGHT = [
+    "The results show the spring tides rising almost a metre higher than the charts predicted.",
+    "The survey team recommends raising the sea wall before the next equinox.",
+]
+
+
+class Paper(FPDF):
+    def header(self):
+        self.set_font("Helvetica", size=8)
+        self.set_y(8)
+        self.cell(0, 5, "Harbour Survey Report 2026", align="C")
+
+    def footer(self):
+        self.set_y(-12)
+        self.set_font("Helvetica", size=8)
+        self.cell(0, 5, str(self.page_no()), align="C")
+
+
+def paragraph(pdf: FPDF, x: float, lines: list[str]) -> None:
+    """Explicit lines, so the test decides where the words break (and which are hyphenated)."""
+    for line in lines:
+        pdf.set_x(x)
+        pdf.cell(80, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+
+
+def make_paper(title_in_metadata: bool = True) -> bytes:
+    pdf = Paper(format="A4")
+    if title_in_metadata:
+        pdf.set_title("Tidal Survey of the Harbour Mouth")
+    pdf.set_author("Iona Reef")
+    pdf.set_auto_page_break(False)
+    for number in range(2):
+        pdf.add_page()
+        pdf.set_y(25)
+        if number == 0:
+            pdf.set_font("Helvetica", "B", size=20)
+            pdf.cell(0, 10, "Tidal Survey of the Harbour Mouth", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(4)
+        pdf.set_font("Helvetica", size=11)
+        top = pdf.get_y()
+        paragraph(
+            pdf,
+            10,
+            [
+                "The tidal survey measured the height of the",
+                "water at the harbour mouth every ten min-",
+                "utes for a whole year.",
+            ],
+        )
+        paragraph(pdf, 10, ["Readings were taken by a float gauge in a", "stilling well beside the lifeboat slip."])
+        pdf.set_y(top)
+        paragraph(
+            pdf,
+            110,
+            ["The results show the spring tides rising al-", "most a metre higher than the charts", "predicted."],
+        )
+        pdf.set_x(110)
+        paragraph(pdf, 110, ["The survey team recommends raising the sea", "wall before the next equinox."])
+    return bytes(pdf.output())

@@ -15,6 +15,8 @@ from fpdf import FPDF
 from narrate.publish.state import episode_guid
 from site_server import Route, Site, start
 
+pytestmark = pytest.mark.slow  # subprocesses and real Piper
+
 CONFIG = """[podcast]
 title = "Harbour Notes"
 base_url = "https://casts.example.org/harbour/"

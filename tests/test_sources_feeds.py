@@ -9,7 +9,7 @@ import pytest
 from narrate import __version__
 from narrate.sources.identity import canonical_url
 from site_server import Route, Site, start
-from sources_fixtures import Runner, atom, page, rdf, rss2
+from sources_fixtures import Runner, atom, make_paper, page, rdf, rss2
 
 ENTRIES = [
     ("ferry-times", "Ferry times change", 1),
@@ -215,8 +215,6 @@ def test_snapshot_means_no_network_after_an_interrupted_build(site, tmp_path):
 
 
 def test_pdf_in_the_reading_list_is_read_as_a_pdf(site, tmp_path):
-    from test_sources_pdf import make_paper
-
     site.routes["/papers/tides.pdf"] = Route(make_paper(), "application/pdf")
     reading = tmp_path / "list.txt"
     reading.write_text(site.url("/papers/tides.pdf") + "\n", encoding="utf-8")
