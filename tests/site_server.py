@@ -17,6 +17,7 @@ class Route:
     location: str | None = None  # for redirects
     conditional: bool = True  # send ETag and Last-Modified, answer 304 when they match
     delay: float = 0.0  # seconds before answering
+    gzip: bool = False  # compress the body when the client accepts gzip
 
 
 @dataclass
@@ -87,7 +88,13 @@ def start(site: Site) -> ThreadingHTTPServer:
                 self.end_headers()
                 return
             extra = {"ETag": etag, "Last-Modified": modified} if route.conditional else {}
-            self._send(route.status, route.body, route.content_type, extra)
+            body = route.body
+            if route.gzip and "gzip" in self.headers.get("Accept-Encoding", ""):
+                import gzip
+
+                body = gzip.compress(body)
+                extra["Content-Encoding"] = "gzip"
+            self._send(route.status, body, route.content_type, extra)
 
         def _send(self, status, body, content_type, extra=None):
             self.send_response(status)

@@ -223,6 +223,29 @@ def test_pdf_in_the_reading_list_is_read_as_a_pdf(site, tmp_path):
     assert "application/pdf" in site.requests("/papers/tides.pdf")[0]["accept"]
 
 
+def test_gzip_responses_are_unpacked_and_counted_as_sent(site, tmp_path):
+    from narrate.sources.http import Http
+
+    body = rss2(site.base, ENTRIES)
+    site.routes["/feed.xml"] = Route(body, "application/rss+xml", gzip=True)
+    http = Http()
+    found = Runner(tmp_path, feeds=(site.url("/feed.xml"),)).run(http=http)
+    assert len(found.ready) == 3
+    assert http.downloaded == site.sent < len(body) / 2
+
+
+def test_unsubscribed_feeds_pending_articles_are_left_alone(site, tmp_path):
+    site.routes["/atom"] = Route(atom(site.base, ENTRIES[:1]), "application/atom+xml")
+    site.routes["/posts/ferry-times"] = Route(b"busy", "text/plain", status=503)
+    runner = Runner(tmp_path, feeds=(site.url("/atom"),))
+    assert runner.run().failures == [
+        (site.url("/posts/ferry-times"), "the server answered HTTP 503 Service Unavailable")
+    ]
+    asked = len(site.log)
+    assert not runner.run(feeds=()).failures
+    assert len(site.log) == asked
+
+
 def test_canonical_url_rules():
     assert (
         canonical_url("HTTPS://Example.ORG:443/a/b?utm_source=x&id=3&fbclid=1&gclid=2#frag")

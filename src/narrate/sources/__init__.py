@@ -73,7 +73,6 @@ class Poll:
     unchanged: bool = False  # 304 Not Modified: nothing parsed
     validators: Validators | None = None  # to store for the next conditional request
     moved_to: str | None = None  # a permanent redirect (301/308) to remember
-    downloaded: int = 0  # bytes of the response body
     title: str | None = None  # e.g. the feed's title, shown by `narrate sources`
 
 

@@ -182,7 +182,8 @@ def _read_open_items(
     found: Collected,
     say: Callable[[str], None],
 ) -> None:
-    items = store.open_items()
+    configured = {location for kind in installed.by_name.values() for location in kind.locations(settings)}
+    items = [item for item in store.open_items() if item.source in configured]  # unsubscribed: left alone
     todo = [
         i
         for i in items

@@ -43,7 +43,6 @@ class FeedSource(SourceKind):
             entries=tuple(entries),
             validators=response.validators,
             moved_to=response.moved_to,
-            downloaded=len(response.data),
             title=parsed.feed.get("title"),
         )
 

@@ -8,6 +8,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from dataclasses import dataclass
 
 from narrate import __version__
@@ -37,6 +38,7 @@ class Response:
     charset: str | None
     validators: Validators
     moved_to: str | None  # where a chain of permanent redirects (301/308 only) from the request URL ends
+    wire_bytes: int = 0  # body bytes as sent (compressed when the server used gzip)
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -81,7 +83,7 @@ class Http:
 
     def get(self, url: str, validators: Validators | None = None, accept: str = PAGE_ACCEPT) -> Response:
         check_url(url)
-        headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "identity"}
+        headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip"}
         if validators and validators.etag:
             headers["If-None-Match"] = validators.etag
         if validators and validators.last_modified:
@@ -91,15 +93,16 @@ class Http:
         with self._slot(url):
             response = self._open(opener, urllib.request.Request(url, headers=headers), url, redirects)
         with self._lock:
-            self.downloaded += len(response.data)
+            self.downloaded += response.wire_bytes
             self.requests += 1
         return response
 
     def _open(self, opener, request, url: str, redirects: _Redirects) -> Response:
         try:
             with opener.open(request, timeout=self.timeout) as answer:
-                data = read_capped(answer, url, self.max_bytes)
-                return _response(answer.geturl(), 200, data, answer.headers, redirects.permanent)
+                raw = read_capped(answer, url, self.max_bytes)
+                data = _decoded(raw, answer.headers.get("Content-Encoding"), url, self.max_bytes)
+                return _response(answer.geturl(), 200, data, answer.headers, redirects.permanent, len(raw))
         except urllib.error.HTTPError as exc:
             if exc.code == 304:
                 return _response(exc.geturl() or url, 304, b"", exc.headers, redirects.permanent)
@@ -116,7 +119,23 @@ class Http:
             raise InputError(f"{url}: cannot fetch: {exc}") from None
 
 
-def _response(url: str, status: int, data: bytes, headers, moved_to: str | None) -> Response:
+def _decoded(raw: bytes, encoding: str | None, url: str, max_bytes: int) -> bytes:
+    """The body without its gzip transfer compression, held to the same size limit once unpacked."""
+    if (encoding or "identity").strip().lower() not in ("gzip", "x-gzip"):
+        return raw
+    unpack = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = unpack.decompress(raw, max_bytes + 1)
+    except zlib.error as exc:
+        raise InputError(f"{url}: damaged gzip response ({exc})") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{url}: the page is larger than {max_bytes // (1024 * 1024)} MB")
+    if not unpack.eof:
+        raise InputError(f"{url}: the gzip response is cut short")
+    return data
+
+
+def _response(url: str, status: int, data: bytes, headers, moved_to: str | None, wire_bytes: int = 0) -> Response:
     validators = Validators(etag=headers.get("ETag"), last_modified=headers.get("Last-Modified"))
     return Response(
         url=url,
@@ -126,4 +145,5 @@ def _response(url: str, status: int, data: bytes, headers, moved_to: str | None)
         charset=headers.get_content_charset(),
         validators=validators,
         moved_to=moved_to,
+        wire_bytes=wire_bytes,
     )
