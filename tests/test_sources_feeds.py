@@ -288,3 +288,16 @@ def test_built_in_kinds_come_from_entry_points_and_a_plugin_kind_is_polled(tmp_p
         assert [(r.identity, r.article.meta.title) for r in found.ready] == [("tides:2026-11-20", "Tide times")]
     finally:
         kinds.cache_clear()
+
+
+def test_reading_list_file_append_and_comments(tmp_path):
+    from narrate.sources import SourceError
+    from narrate.sources.reading_list import append_url, read_urls
+
+    path = tmp_path / "list.txt"
+    path.write_text("# saved for the weekend\nhttps://gazette.example/a#part-2  # the long one\n", encoding="utf-8")
+    assert append_url(path, "https://gazette.example/b?utm_campaign=x")
+    assert not append_url(path, "https://Gazette.example/b"), "the same page, tracking parameters aside"
+    assert read_urls(path) == ["https://gazette.example/a#part-2", "https://gazette.example/b?utm_campaign=x"]
+    with pytest.raises(SourceError, match=r"^.*/missing/list\.txt: cannot write the reading list: "):
+        append_url(tmp_path / "missing" / "list.txt", "https://gazette.example/c")

@@ -297,7 +297,11 @@ def subscribe(
             new.append(url)
     if new:
         sources = dataclasses.replace(config.sources, feeds=config.sources.feeds + tuple(new))
-        write_config(find_config(config_path), dataclasses.replace(config, sources=sources))
+        target = find_config(config_path)
+        try:
+            write_config(target, dataclasses.replace(config, sources=sources))
+        except OSError as exc:
+            raise NarrateError(f"{target}: cannot write: {exc.strerror or exc}") from None
     typer.echo(f"subscribed to {len(new)} new feed(s) ({len(urls) - len(new)} already there); "
                f"{len(config.sources.feeds) + len(new)} in all")
 

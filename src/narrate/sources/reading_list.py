@@ -50,8 +50,11 @@ def append_url(path: Path, url: str) -> bool:
     urls = read_urls(path)
     if canonical_url(url) in {canonical_url(u) for u in urls}:
         return False
-    old = path.read_bytes() if path.is_file() else b""
-    if old and not old.endswith(b"\n"):
-        old += b"\n"
-    atomic_write(path, old + url.encode("utf-8") + b"\n")
+    try:
+        old = path.read_bytes() if path.is_file() else b""
+        if old and not old.endswith(b"\n"):
+            old += b"\n"
+        atomic_write(path, old + url.encode("utf-8") + b"\n")
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot write the reading list: {exc.strerror or exc}") from None
     return True

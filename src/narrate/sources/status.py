@@ -3,11 +3,12 @@ from the build's database only (no network, no lock)."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from narrate.sources import Settings, kinds
+from narrate.sources import Settings, SourceError, kinds
 from narrate.sources.store import LocationStatus, Store, now
 
 
@@ -24,6 +25,13 @@ class SourceRow:
 
 
 def source_rows(settings: Settings, database: Path) -> list[SourceRow]:
+    try:
+        return _rows(settings, database)
+    except sqlite3.Error as exc:
+        raise SourceError(f"{database}: cannot read the build state: {exc}") from None
+
+
+def _rows(settings: Settings, database: Path) -> list[SourceRow]:
     store = Store.read_only(database)
     try:
         counts = store.counts() if store else {}
