@@ -178,6 +178,12 @@ def test_huge_feed_first_poll_takes_only_the_newest(site, tmp_path):
     assert runner.store.counts()[site.url("/huge")] == {"built": 3, "skipped": 3997}
 
 
+def test_feed_over_the_size_limit_is_refused(site, tmp_path):
+    site.routes["/enormous"] = Route(b"<rss>" + b" " * (11 * 1024 * 1024) + b"</rss>", "application/rss+xml")
+    found = Runner(tmp_path, feeds=(site.url("/enormous"),)).run()
+    assert found.failures == [(site.url("/enormous"), "the page is larger than 10 MB")]
+
+
 def test_at_most_two_requests_per_host(site, tmp_path):
     site.delay = 0.2
     feeds = []
