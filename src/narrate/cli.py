@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from narrate import __version__
+from narrate.version import __version__
 from narrate.errors import NarrateError
 
 state = {"debug": False}

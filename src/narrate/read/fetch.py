@@ -8,7 +8,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from narrate import __version__
+from narrate.version import __version__
 from narrate.errors import InputError
 
 ALLOWED_SCHEMES = ("http", "https")

@@ -11,7 +11,7 @@ import urllib.request
 import zlib
 from dataclasses import dataclass
 
-from narrate import __version__
+from narrate.version import __version__
 from narrate.errors import InputError
 from narrate.read.fetch import ALLOWED_SCHEMES, MAX_BYTES, MAX_REDIRECTS, TIMEOUT_S, check_url, read_capped
 
