@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import partial
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -35,6 +36,7 @@ from narrate.read.language import language_name, primary
 
 FEED_NAME = "feed.xml"
 STATE_DIR = ".narrate"
+SNAPSHOTS = "snapshots"  # under STATE_DIR: the text each source episode was voiced from
 # Errors that mean the output folder cannot be written at all: stop the run instead of failing each article.
 FATAL_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
 
@@ -95,6 +97,7 @@ def _build_locked(config: Config, say: Say, language: str | None = None) -> Buil
             report.warnings.append(warning + _recover_from_feed(state, out / FEED_NAME))
         _remove_leftovers(state, out)
         _build_sources(config, state, report, say, language)
+        _build_subscriptions(config, state, report, say, language)
         _apply_retention(config, state, report)
         report.feed_written = _write_feed(config, state, report)
         _collect_garbage(state, out)
@@ -164,7 +167,9 @@ def _delete_episode_files(mp3: Path) -> None:
 def find_sources(inbox: Path, report: BuildReport) -> list[Source]:
     """Article files in the inbox, sorted. Hidden files are skipped; symlinks must stay inside the inbox."""
     from narrate.read.article import SUPPORTED_SUFFIXES
+    from narrate.sources import kinds
 
+    suffixes = SUPPORTED_SUFFIXES | kinds().suffixes
     root = inbox.resolve()
     sources = []
     for folder, dirs, files in os.walk(inbox):  # symlinked folders are not followed
@@ -175,7 +180,7 @@ def find_sources(inbox: Path, report: BuildReport) -> list[Source]:
                 report.failed.append((str(path), "symlinked folder points outside the inbox; refused"))
         for name in sorted(files):
             path = Path(folder) / name
-            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if name.startswith(".") or path.suffix.lower() not in suffixes:
                 continue
             identity = path.relative_to(inbox).as_posix()
             if path.is_symlink() and not _inside(path.resolve(), root):
@@ -210,30 +215,80 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Say, 
             report.unchanged += 1
         else:
             todo.append((source, digest, row))
-    options = replace(_convert_options(config), language=language) if todo else None
+    options = _convert_options(config, language) if todo else None
     for number, (source, digest, row) in enumerate(todo, 1):
         say(f"[{number}/{len(todo)}] {source.identity}")
-        try:
-            language = _build_one(config, state, options, source, digest, row)
+        if _attempt(report, str(source.path), partial(_build_one, config, state, options, source, digest, row)):
             report.built.append(source.identity)
-            if primary(language) != primary(config.podcast.language) and not config.podcast.feeds_by_language:
-                report.warnings.append(f"{source.path}: read as {language_name(language)}, but the feed's language "
-                                       f"is {language_name(config.podcast.language)} (podcast.language); podcast "
-                                       f"apps take one language per feed: set podcast.feeds_by_language = true "
-                                       f"or keep one project per language")
-        except OSError as exc:
-            if exc.errno in FATAL_WRITE_ERRORS:
-                raise
-            report.failed.append((str(source.path), exc.strerror or str(exc)))
-        except sqlite3.OperationalError:
+            _check_feed_language(config, state, report, source.identity, str(source.path))
+
+
+def source_settings(config: Config):
+    """[sources] of narrate.toml as the sources package takes it (paths resolved against the config)."""
+    from narrate.sources import Settings
+
+    return Settings(feeds=config.sources.feeds, reading_list=config.reading_list, maildir=config.maildir,
+                    first_fetch_limit=config.sources.first_fetch_limit, min_words=config.sources.min_words)
+
+
+def _attempt(report: BuildReport, where: str, action: Callable[[], None]) -> bool:
+    """Run one article's build; its failure is recorded in the report, never raised (unless fatal)."""
+    try:
+        action()
+        return True
+    except OSError as exc:
+        if exc.errno in FATAL_WRITE_ERRORS:
             raise
-        except NarrateError as exc:  # its message usually names the file already: say it once
-            report.failed.append((str(source.path), str(exc).removeprefix(f"{source.path}: ")))
-        except Exception as exc:  # one broken article must not stop the others
-            report.failed.append((str(source.path), f"{type(exc).__name__}: {exc}"))
+        report.failed.append((where, exc.strerror or str(exc)))
+    except sqlite3.OperationalError:
+        raise
+    except NarrateError as exc:  # its message usually names the file already: say it once
+        report.failed.append((where, str(exc).removeprefix(f"{where}: ")))
+    except Exception as exc:  # one broken article must not stop the others
+        report.failed.append((where, f"{type(exc).__name__}: {exc}"))
+    return False
 
 
-def _convert_options(config: Config):
+def _build_subscriptions(config: Config, state: State, report: BuildReport, say: Say, language: str | None) -> None:
+    """Feeds, the reading list and the Maildir (narrate.sources): poll, then voice what is new."""
+    from narrate.sources.collect import collect
+    from narrate.sources.store import Store
+
+    store = Store(state.db)
+    found = collect(source_settings(config), store, config.output / STATE_DIR / SNAPSHOTS, say)
+    report.failed.extend(found.failures)
+    todo = []
+    for ready in found.ready:
+        row = state.episode(episode_guid(ready.identity))
+        if row is not None and (row.retired or row.content_hash == ready.digest):
+            store.set_status(ready.item, "built")
+            report.unchanged += 1
+        else:
+            todo.append((ready, row))
+    options = _convert_options(config, language) if todo else None
+    for number, (ready, row) in enumerate(todo, 1):
+        say(f"[{number}/{len(todo)}] {ready.link or ready.identity}")
+        action = partial(_publish, config, state, options, ready.identity, ready.article, ready.digest, row, ready.link)
+        if _attempt(report, ready.link or ready.identity, action):
+            store.set_status(ready.item, "built")
+            report.built.append(ready.link or ready.identity)
+            _check_feed_language(config, state, report, ready.identity, ready.link or ready.identity)
+        else:
+            store.set_status(ready.item, "failed", report.failed[-1][1])
+
+
+def _check_feed_language(config: Config, state: State, report: BuildReport, identity: str, where: str) -> None:
+    """A warning when an episode was read in another language than its feed's (and feeds are not routed)."""
+    row = state.episode(episode_guid(identity))
+    language = row.language if row else None
+    if config.podcast.feeds_by_language or primary(language) in (None, primary(config.podcast.language)):
+        return
+    report.warnings.append(f"{where}: read as {language_name(language)}, but the feed's language is "
+                           f"{language_name(config.podcast.language)} (podcast.language); podcast apps take one "
+                           f"language per feed: set podcast.feeds_by_language = true or keep one project per language")
+
+
+def _convert_options(config: Config, language: str | None = None):
     from narrate.audio.mixer import AudioSettings
     from narrate.episode.render import ConvertOptions
     from narrate.voice.profiles import load_profile
@@ -244,18 +299,31 @@ def _convert_options(config: Config):
     audio = AudioSettings(bitrate=config.audio.bitrate, sample_rate=config.audio.sample_rate,
                           loudness=config.audio.loudness)
     return ConvertOptions(out_dir=config.output, profile=load_profile(config.voices.profile), audio=audio,
-                          album=config.podcast.title, feed_url=config.feed_url, cover=cover,
+                          album=config.podcast.title, feed_url=config.feed_url, cover=cover, language=language,
                           default_language=config.podcast.language)
 
 
-def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None) -> str:
-    """Build one article's episode and record it; returns the language it was read in."""
-    from narrate.episode.render import render_article, slugify, with_voices_for_language
-    from narrate.read.article import read_article
+def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None) -> None:
+    article = read_inbox_file(source.path)
+    _publish(config, state, options, source.identity, article, digest, old, _link(source.identity))
 
-    guid = episode_guid(source.identity)
-    article, _ = with_voices_for_language(read_article(source.path), options)  # no voice: fail before any file
-    base = slugify(article.meta.title or Path(source.identity).stem, fallback=f"episode-{guid[:8]}")
+
+def read_inbox_file(path: Path):
+    """An inbox file: text, Markdown and HTML by the reader; .eml, .pdf ... by the source kind that reads them."""
+    from narrate.read.article import read_article
+    from narrate.sources import kinds
+
+    kind = kinds().for_suffix(path.suffix)
+    return kind.read_file(path) if kind is not None else read_article(path)
+
+
+def _publish(config: Config, state: State, options, identity: str, article, digest: str, old: EpisodeRow | None,
+             link: str | None) -> None:
+    from narrate.episode.render import render_article, slugify, with_voices_for_language
+
+    guid = episode_guid(identity)
+    article, _ = with_voices_for_language(article, options)  # no voice for its language: fail before any file
+    base = slugify(article.meta.title or Path(identity).stem, fallback=f"episode-{guid[:8]}")
     name = _free_name(base, state, config.output)
     number = old.episode_number if old else state.next_episode_number()
     state.reserve_file(f"{name}.mp3")
@@ -263,13 +331,12 @@ def _build_one(config: Config, state: State, options, source: Source, digest: st
         episode = render_article(article, replace(options, episode_number=number), slug=name)
         now = utc_now()
         row = EpisodeRow(
-            guid=guid, source=source.identity, content_hash=digest, title=episode.title or article.meta.title or name,
-            description=truncate_bytes("\n\n".join(article.paragraphs)), link=_link(source.identity),
+            guid=guid, source=identity, content_hash=digest, title=episode.title or article.meta.title or name,
+            description=truncate_bytes("\n\n".join(article.paragraphs)), link=link,
             date=article.meta.date, file_name=episode.path.name, byte_length=episode.path.stat().st_size,
             duration=_mp3_seconds(episode.path, episode.duration), episode_number=number,
             first_built=old.first_built if old else now, built=now, language=article.meta.language)
         state.save_episode(row, old_file=old.file_name if old and not old.file_name.startswith("retired:") else None)
-        return row.language or "en"
     except BaseException:
         _abandon(state, config.output / f"{name}.mp3")
         raise
