@@ -404,3 +404,27 @@ def test_build_routes_episodes_to_one_feed_per_language(plugin_site, tmp_path):
     assert [item.findtext("title") for item in portuguese.iter("item")] == ["A balsa volta"]
     assert portuguese.findtext("title") == "Harbour (Portuguese)"
     assert "https://example.org/h/feed-pt.xml" in (tmp_path / "output" / "feed-pt.xml").read_text(encoding="utf-8")
+
+
+def test_a_feeds_language_is_its_entries_language(tmp_path):
+    from site_server import Route, Site, start
+    from sources_fixtures import Runner
+
+    # Danish text with a Norwegian feed: what the feed says wins over what a model would guess.
+    body = "".join(f"<p>{CORPUS['da']['long']}</p>" for _ in range(2))
+    feed = ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0' "
+            "xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel><title>Havneposten</title>"
+            "<link>http://example.org/</link><description>Nyheter</description><language>nb-NO</language>"
+            "<item><title>Nattferja</title><link>http://example.org/ferja</link><guid>ferja</guid>"
+            f"<content:encoded><![CDATA[{body}]]></content:encoded></item></channel></rss>").encode("utf-8")
+    site = Site()
+    server = start(site)
+    try:
+        site.routes["/feed.xml"] = Route(feed, "application/rss+xml")
+        found = Runner(tmp_path, feeds=(site.url("/feed.xml"),)).run()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not found.failures
+    assert [ready.article.meta.language for ready in found.ready] == ["nb-NO"]
+    assert primary("nb-NO") == "no"  # Bokmal is Norwegian to the voices
