@@ -416,7 +416,7 @@ def test_a_feeds_language_is_its_entries_language(tmp_path):
             "xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel><title>Havneposten</title>"
             "<link>http://example.org/</link><description>Nyheter</description><language>nb-NO</language>"
             "<item><title>Nattferja</title><link>http://example.org/ferja</link><guid>ferja</guid>"
-            f"<content:encoded><![CDATA[{body}]]></content:encoded></item></channel></rss>").encode("utf-8")
+            f"<content:encoded><![CDATA[{body}]]></content:encoded></item></channel></rss>").encode()
     site = Site()
     server = start(site)
     try:
@@ -428,3 +428,15 @@ def test_a_feeds_language_is_its_entries_language(tmp_path):
     assert not found.failures
     assert [ready.article.meta.language for ready in found.ready] == ["nb-NO"]
     assert primary("nb-NO") == "no"  # Bokmal is Norwegian to the voices
+
+
+def test_preview_names_a_language_tables_voice_and_speaks_its_language(plugin_site, tmp_path):
+    (tmp_path / "two.toml").write_text(PROFILE)
+    record = tmp_path / "calls.jsonl"
+    result = narrate("voices", "preview", "./two.toml:pt.quote", "-o", "pt.wav", cwd=tmp_path, site=plugin_site,
+                     record=record)
+    assert result.returncode == 0, result.stderr
+    (call,) = recorded(record)
+    assert (call["voice"], call["lang"]) == ("quote", "pt")
+    assert call["text"].startswith("Esta é uma voz em português")
+    assert (tmp_path / "pt.wav").stat().st_size > 1000

@@ -458,8 +458,9 @@ def _usable(get_backend, voice) -> str:
 @voices_app.command("preview")
 def voices_preview(
     voice: Annotated[str, typer.Argument(
-        help="PROFILE:ROLE (default:quote, gtts:narrator, default:low), a ROLE of the default profile, "
-             "a PROFILE (its narrator), or a Piper voice MODEL[#SPEAKER].", show_default=False)],
+        help="PROFILE:ROLE (default:quote, gtts:narrator, default:low; gtts:pt.narrator for a language's), a ROLE "
+             "of the default profile, a PROFILE (its narrator), or a Piper voice MODEL[#SPEAKER].",
+        show_default=False)],
     text: Annotated[Optional[str], typer.Argument(help="What to say (a short sample by default).")] = None,
     out: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Sample file, .mp3 or .wav [default: preview-<voice>.mp3].")] = None,
@@ -468,8 +469,12 @@ def voices_preview(
     from narrate.episode.render import slugify
     from narrate.voice.profiles import preview, resolve_voice
 
+    from narrate.script.languages import words_for
+
     chosen = resolve_voice(voice)
-    text = text or f"This is the {chosen.name} voice. The harbour ferry leaves at nine, on time, every night."
+    words = words_for(chosen.language)  # a sample in the voice's own language
+    english = f"This is the {chosen.name} voice. The harbour ferry leaves at nine, on time, every night."
+    text = text or (words.sample if words else english) or "1, 2, 3."
     out = out or Path(f"preview-{slugify(voice)}.mp3")
     seconds = preview(chosen, text, out)
     typer.echo(f"{out}  ({seconds:.1f} s)  {voice}")

@@ -30,9 +30,11 @@ class LanguageWords:
     according: tuple[tuple[str, ...], ...] = ()  # "segundo X", "laut X"
     dash_dialogue: bool = False  # a paragraph opening with a dash is speech (Spanish, Portuguese, Italian...)
     by: str = "By"  # "<title>. By <author>."
+    sample: str = ""  # what `narrate voices preview` says by default
 
 
 GERMAN = LanguageWords(
+    sample='Das ist eine Stimme für Deutsch. Die Fähre legt jeden Abend pünktlich um neun Uhr ab.',
     verbs=_words("""sagt sagte sagten gesagt sage sagen erklärt erklärte erklärten erklärt betont betonte fragt
         fragte fragten gefragt antwortet antwortete antworteten meint meinte meinten fügt fügte hinzu ergänzt
         ergänzte warnt warnte erzählt erzählte erzählten berichtet berichtete ruft rief schreibt schrieb
@@ -53,6 +55,7 @@ GERMAN = LanguageWords(
     by="Von",
 )
 FRENCH = LanguageWords(
+    sample="Voici une voix française. Le bac quitte le port à neuf heures, chaque soir, à l'heure.",
     verbs=_words("""dit dis disait déclaré déclare déclarait affirmé affirme affirmait ajouté ajoute ajoutait
         expliqué explique expliquait répondu répond répondait demandé demande demandait raconté raconte racontait
         précisé précise précisait souligné souligne assuré assure estimé estime lancé lance confié confie
@@ -72,6 +75,7 @@ FRENCH = LanguageWords(
     by="Par",
 )
 SPANISH = LanguageWords(
+    sample='Esta es una voz en español. El barco sale del puerto a las nueve, puntual, cada noche.',
     verbs=_words("""dijo dice decía dicho declaró declara afirmó afirma añadió añade explicó explica respondió
         responde contestó contesta preguntó pregunta aseguró asegura señaló señala comentó comenta insistió
         insiste advirtió advierte relató relata contó cuenta admitió admite gritó grita susurró susurra
@@ -92,6 +96,7 @@ SPANISH = LanguageWords(
     by="Por",
 )
 PORTUGUESE = LanguageWords(
+    sample='Esta é uma voz em português. A balsa sai do porto às nove horas, pontualmente, toda noite.',
     verbs=_words("""disse diz dizia dito declarou declara afirmou afirma acrescentou acrescenta explicou explica
         respondeu responde perguntou pergunta contou conta garantiu garante ressaltou ressalta comentou comenta
         insistiu insiste avisou avisa admitiu admite gritou grita sussurrou sussurra murmurou murmura
@@ -112,6 +117,7 @@ PORTUGUESE = LanguageWords(
     by="Por",
 )
 ITALIAN = LanguageWords(
+    sample='Questa è una voce italiana. Il traghetto parte dal porto alle nove, puntuale, ogni sera.',
     verbs=_words("""detto dice diceva disse dichiarato dichiara dichiarò affermato afferma affermò aggiunto
         aggiunge aggiunse spiegato spiega spiegò risposto risponde rispose chiesto chiede chiese raccontato
         racconta raccontò sottolineato sottolinea assicurato assicura commentato commenta ammesso ammette
@@ -133,6 +139,7 @@ ITALIAN = LanguageWords(
     by="Di",
 )
 DUTCH = LanguageWords(
+    sample='Dit is een Nederlandse stem. De veerboot vertrekt elke avond stipt om negen uur.',
     verbs=_words("zegt zei zeiden gezegd vertelt vertelde verklaarde verklaart antwoordt antwoordde vraagt vroeg"
                  " voegt voegde toe benadrukt benadrukte waarschuwt waarschuwde aldus"),
     pronouns=_words("hij zij ze"),
@@ -145,6 +152,7 @@ DUTCH = LanguageWords(
     by="Door",
 )
 POLISH = LanguageWords(
+    sample='To jest polski głos. Prom wypływa z portu punktualnie o dziewiątej każdego wieczoru.',
     verbs=_words("powiedział powiedziała powiedzieli mówi mówił mówiła dodał dodała dodaje stwierdził stwierdziła"
                  " zapytał zapytała odpowiedział odpowiedziała wyjaśnił wyjaśniła podkreślił podkreśliła"
                  " zaznaczył zaznaczyła przyznał przyznała"),
@@ -156,6 +164,7 @@ POLISH = LanguageWords(
     by="Autor:",
 )
 SWEDISH = LanguageWords(
+    sample='Det här är en svensk röst. Färjan lämnar hamnen klockan nio varje kväll, i tid.',
     verbs=_words("säger sa sade berättar berättade svarar svarade frågar frågade förklarar förklarade tillägger"
                  " tillade menar menade"),
     pronouns=_words("han hon"),
@@ -166,6 +175,7 @@ SWEDISH = LanguageWords(
     by="Av",
 )
 DANISH_NORWEGIAN = LanguageWords(
+    sample='Dette er en stemme til dansk og norsk. Færgen sejler fra havnen klokken ni hver aften.',
     verbs=_words("siger sagde sier sa forteller fortalte fortæller svarer svarte svarede spør spurte spørger spurgte"
                  " forklarer forklarte forklarede tilføjer tilføjede legger la til mener mente"),
     pronouns=_words("han hun"),

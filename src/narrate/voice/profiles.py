@@ -77,6 +77,10 @@ class Profile:
         return named
 
     def voice(self, name: str) -> Voice:
+        """A role (narrator, quote, a pool voice), or LANG.ROLE for a language table's (pt.narrator)."""
+        code, dot, role = name.partition(".")
+        if dot and code in self.languages:
+            return self.languages[code].voice(role)
         if name in ("narrator", "quote"):
             return getattr(self, name)
         try:
