@@ -373,7 +373,7 @@ def build(
         for skipped in report.skipped:
             typer.echo(f"skipped {skipped} (not .txt, .md or .html)")
     if verbose or sys.stdout.isatty():
-        typer.echo(_summary(report, config))
+        typer.echo(_summary(report, config, verbose))
     if report.failed:
         for where, reason in report.failed:
             typer.echo(f"narrate: failed: {where}: {reason}", err=True)
@@ -396,10 +396,10 @@ def _project_config(config_path: Optional[Path], overrides: dict):
     return load_config(config_path, overrides)
 
 
-def _summary(report, config) -> str:
+def _summary(report, config, verbose: bool) -> str:
     feed = config.output / "feed.xml"
     episodes = f"{report.in_feed} episode{'s' if report.in_feed != 1 else ''} in the feed"
-    if not (report.built or report.failed or report.retired):
+    if not (report.built or report.failed or report.retired or verbose):
         return f"nothing new; {episodes} ({feed})"
     return (f"built {len(report.built)}, unchanged {report.unchanged}, failed {len(report.failed)}, "
             f"retired {len(report.retired)}; {episodes}; feed {'rewritten' if report.feed_written else 'unchanged'}: "

@@ -301,7 +301,7 @@ COMMENTS = {
     "voices.profile": "a voice profile name (see `narrate voices list`)",
     "retention.keep_last": "keep only the newest N episodes; 0 keeps all",
     "retention.max_age_days": "drop episodes older than D days; 0 keeps all",
-    "paths.inbox": "articles to publish (.txt, .md), relative to this file",
+    "paths.inbox": "articles to publish (.txt, .md, .html), relative to this file",
     "paths.output": "MP3s, sidecars and feed.xml; publish this folder",
 }
 
