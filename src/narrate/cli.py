@@ -618,7 +618,7 @@ def _megabytes(size: int) -> str:
 
 
 def main() -> None:
-    app()
+    app(prog_name="narrate")  # also under `python -m narrate`: usage lines and shell completion say narrate
 
 
 if __name__ == "__main__":
