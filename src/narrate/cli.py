@@ -421,7 +421,8 @@ def _print_plan(plan, verbose: bool) -> None:
         for skipped in plan.skipped:
             typer.echo(f"skipped {skipped} (not .txt, .md or .html)")
     typer.echo(f"dry run: {len(plan.new) + len(plan.changed)} to build, {plan.unchanged} unchanged, "
-               f"{len(plan.retire)} to retire, {len(plan.delete)} files to delete; nothing was changed")
+               f"{len(plan.retire)} to retire, {len(plan.delete)} file{'s' if len(plan.delete) != 1 else ''} to delete; "
+               "nothing was changed")
 
 
 def _progress_printer():
