@@ -22,7 +22,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-PROFILE_KEYS = {"description", "narrator", "quote", "pool", "lexicon"}
+PROFILE_KEYS = {"description", "narrator", "quote", "pool", "lexicon", "cast"}
 SHARED_ROLE = "narrator"  # `quote = "narrator"`: one voice for everything, said explicitly
 BACKEND_PROFILES = {"piper": "default", "gtts": "gtts"}  # what `--backend NAME` means
 
@@ -36,6 +36,7 @@ class Profile:
     lexicon: dict = field(default_factory=dict, hash=False, compare=True)
     description: str = ""
     source: Path | None = None
+    pins: dict = field(default_factory=dict, hash=False, compare=True)  # [cast]: speaker -> voice name
 
     def cast(self, segments: Iterable[Segment]):
         """A Segment -> Voice callable that has seen every speaker of the script (see narrate.casting)."""
@@ -190,8 +191,26 @@ def _build(path: Path, data: dict) -> Profile:
         if name in ("narrator", "quote"):
             fail(f"[pool.{name}]: a pool voice cannot be called {name!r}")
         pool.append(voice)
+    pins = _pins(data.get("cast", {}), {"quote", *(v.name for v in pool)}, fail)
     return Profile(name=path.stem, narrator=narrator, quote=quote, pool=tuple(pool), lexicon=lexicon,
-                   description=description, source=path)
+                   description=description, source=path, pins=pins)
+
+
+def _pins(data, voices: set[str], fail) -> dict:
+    """[cast] "Tom Carver" = "baritone": that speaker always gets that voice (a pool voice, or quote)."""
+    from narrate.voice.casting import normalise_name
+
+    if not isinstance(data, dict):
+        fail("'cast' must be a table of \"Speaker Name\" = \"voice\"")
+    pins = {}
+    for speaker, voice in data.items():
+        if not isinstance(voice, str) or voice not in voices:
+            fail(f"[cast] {speaker!r} = {voice!r}: not a voice of this profile (choose from: "
+                 f"{', '.join(sorted(voices))})")
+        if not normalise_name(speaker):
+            fail(f"[cast] {speaker!r}: not a name")
+        pins[normalise_name(speaker)] = voice
+    return pins
 
 
 def _voice(where: str, data, lexicon: dict, fail, base: Path, name: str | None = None) -> Voice:
