@@ -70,6 +70,8 @@ def test_debug_after_the_command(tmp_path):
     (["voices", "preview", "default:quote", "-o", "q.ogg"], "a preview is written as .mp3 or .wav"),
     (["build", "--keep-last", "-2"], "--keep-last"),
     (["serve", "--port", "70000"], "--port"),
+    (["init", "--language", "English"], "narrate init: podcast.language: 'English' is not a language tag"),
+    (["build", "--base-url", "ftp://example.org/"], "command line: podcast.base_url: 'ftp://example.org/' is not"),
     (["convert"], "Missing argument"),
     (["nonsense"], "No such command"),
 ])

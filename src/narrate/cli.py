@@ -306,7 +306,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing narrate.toml.")] = False,
 ) -> None:
     """Create narrate.toml, an articles/ inbox and an output/ folder for a podcast project."""
-    from narrate.publish.config import CONFIG_NAME, config_from_dict, write_config
+    from narrate.publish.config import CONFIG_NAME, write_config
 
     path = folder / CONFIG_NAME
     if path.exists() and not force:
@@ -314,8 +314,7 @@ def init(
     podcast = {"title": title, "description": description, "author": author, "owner_name": owner_name,
                "owner_email": owner_email, "language": language, "category": category,
                "subcategory": subcategory, "base_url": base_url}
-    config = config_from_dict({"podcast": {k: v for k, v in podcast.items() if v is not None}},
-                              source="narrate init", root=folder)
+    config = _usage_checked({"podcast": podcast}, "narrate init", root=folder)
     try:
         for target in (folder, config.inbox, config.output):
             target.mkdir(parents=True, exist_ok=True)
@@ -393,7 +392,19 @@ def _project_config(config_path: Optional[Path], overrides: dict):
     for key, value in paths.items():
         if value is not None:
             paths[key] = os.path.relpath((cwd / value).resolve(), config_dir)
+    _usage_checked(overrides, "command line")
     return load_config(config_path, overrides)
+
+
+def _usage_checked(settings: dict, source: str, root: Path = Path(".")):
+    """Config values given as options, validated on their own: a bad one is a usage error (exit 2)."""
+    from narrate.publish.config import ConfigError, config_from_dict
+
+    given = {section: {k: v for k, v in values.items() if v is not None} for section, values in settings.items()}
+    try:
+        return config_from_dict(given, source=source, root=root)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _summary(report, config, verbose: bool) -> str:
