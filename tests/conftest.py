@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import register_plugins
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "harbour-ferry.md"
 
@@ -48,3 +50,10 @@ def private_synthesis_cache(tmp_path_factory):
         os.environ.pop("NARRATE_CACHE_DIR", None)
     else:
         os.environ["NARRATE_CACHE_DIR"] = previous
+
+
+@pytest.fixture
+def plugins(tmp_path, monkeypatch):
+    register_plugins(tmp_path / "site", {"counting": "helpers:CountingBackend"})
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    return tmp_path

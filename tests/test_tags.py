@@ -45,7 +45,8 @@ def episode(tmp_path_factory, cover):
     folder = tmp_path_factory.mktemp("tags")
     article = folder / "ferry.md"
     article.write_text(ARTICLE)
-    script = dataclasses.replace(segment_article(read_article(article)), date="2026-11-20", source=URL)
+    script = segment_article(read_article(article))
+    script = dataclasses.replace(script, meta=dataclasses.replace(script.meta, date="2026-11-20", source=URL))
     options = ConvertOptions(out_dir=folder / "out", album="Island Bulletin", episode_number=12, feed_url=FEED,
                              cover=cover)
     return render_script(script, folder / "out" / "ferry-timetable-changes.mp3", options)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from audio_checks import decode
-from test_backends import assert_clean_failure, run_cli
+from helpers import assert_clean_failure, run_cli
 
 LIGHT_IMPORTS = """
 import sys

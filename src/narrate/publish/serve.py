@@ -223,6 +223,7 @@ def local_addresses() -> list[str]:
 
 def server_url(server: ThreadingHTTPServer) -> str:
     host, port = server.server_address[:2]
+    host = host.decode() if isinstance(host, bytes) else host
     shown = f"[{host}]" if ":" in str(host) else host
     if shown in ("0.0.0.0", "[::]"):
         shown = os.uname().nodename
