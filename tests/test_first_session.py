@@ -107,7 +107,7 @@ def test_every_documented_command_and_option_exists(line):
 
 @pytest.mark.parametrize("command, span", option_spans_by_command())
 def test_options_named_in_each_command_section_exist(command, span):
-    group, path, _ = resolve(list(command))
+    group, _, _ = resolve(list(command))
     known = options_of(group)
     for sub in getattr(group, "commands", {}).values():
         known |= options_of(sub)

@@ -62,5 +62,5 @@ def test_html_byline_in_the_body_is_not_read_again(write_article):
 </article></body></html>"""
     article = read_article(write_article(page, "storm.html"))
     assert article.meta.author == "Jo Reed"
-    assert [b.text for b in article.blocks][0].startswith("The coast road closed")
+    assert article.blocks[0].text.startswith("The coast road closed")
     assert not any("Jo Reed" in b.text for b in article.blocks)

@@ -29,7 +29,7 @@ def check_image(path: Path, what: str = "cover") -> str:
         with Image.open(path) as image:
             image_format = image.format
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise InputError(f"{what} {path}: not a JPEG or PNG image (the file cannot be decoded as one)") from None
     if image_format not in MIME:
         raise InputError(f"{what} {path}: {image_format} image; cover art must be JPEG or PNG")

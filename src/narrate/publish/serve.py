@@ -217,7 +217,7 @@ def local_addresses() -> list[str]:
         infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
     except OSError:
         infos = []
-    found += [info[4][0] for info in infos]
+    found += [str(info[4][0]) for info in infos]
     return [a for a in dict.fromkeys(found) if not a.startswith("127.") and a != "0.0.0.0"]
 
 

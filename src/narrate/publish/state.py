@@ -96,7 +96,7 @@ class State:
         self.db.row_factory = sqlite3.Row
 
     @classmethod
-    def open_readonly(cls, path: Path) -> "State | None":
+    def open_readonly(cls, path: Path) -> State | None:
         """The database as it is, read-only (no lock, no migration), or None when there is none yet."""
         if not path.is_file():
             return None
