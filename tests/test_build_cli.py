@@ -24,8 +24,9 @@ ARTICLES = {
 
 
 def narrate(project: Path, *args, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "narrate", *map(str, args)], cwd=project, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", *map(str, args)], cwd=project, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def make_project(root: Path, articles: dict[str, str], config: str = CONFIG) -> Path:
@@ -39,8 +40,13 @@ def make_project(root: Path, articles: dict[str, str], config: str = CONFIG) -> 
 def on_a_terminal(project: Path, *args) -> tuple[int, str]:
     """Run narrate with stdout on a pseudo-terminal; its exit code and what it printed there."""
     controller, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "narrate", *args], cwd=project, stdin=subprocess.DEVNULL,
-                               stdout=terminal, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "narrate", *args],
+        cwd=project,
+        stdin=subprocess.DEVNULL,
+        stdout=terminal,
+        stderr=subprocess.PIPE,
+    )
     os.close(terminal)
     output = b""
     while True:
@@ -131,7 +137,8 @@ def test_a_misspelt_profile_fails_every_command_even_with_nothing_new(tmp_path, 
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "narrate: error: narrate.toml: voices.profile: unknown voice profile 'defualt' (available: "
-        + result.stderr.split("(available: ", 1)[1].strip()]
+        + result.stderr.split("(available: ", 1)[1].strip()
+    ]
     assert not (project / "output" / "feed.xml").exists()
 
 
@@ -140,8 +147,10 @@ def test_a_cover_that_is_not_an_image_fails_before_building(tmp_path):
     (project / "cover.png").write_text("not a picture")
     result = narrate(project, "build", timeout=60)
     assert result.returncode == 1
-    assert result.stderr.strip() == ("narrate: error: narrate.toml: podcast.cover cover.png: not a JPEG or PNG "
-                                     "image (the file cannot be decoded as one)")
+    assert result.stderr.strip() == (
+        "narrate: error: narrate.toml: podcast.cover cover.png: not a JPEG or PNG "
+        "image (the file cannot be decoded as one)"
+    )
     assert not (project / "output" / "feed.xml").exists()
 
 

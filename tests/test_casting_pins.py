@@ -11,7 +11,9 @@ from narrate.errors import VoiceError
 from narrate.models import QUOTE, Segment
 from narrate.voice.profiles import parse_profile, shipped_profile_dir
 
-PINNED = (shipped_profile_dir() / "default.toml").read_text() + '\n[cast]\n"Tom Carver" = "baritone"\n"Ana Ruiz" = "quote"\n'
+PINNED = (
+    shipped_profile_dir() / "default.toml"
+).read_text() + '\n[cast]\n"Tom Carver" = "baritone"\n"Ana Ruiz" = "quote"\n'
 
 
 def quote(speaker: str) -> Segment:
@@ -30,11 +32,14 @@ def test_a_pinned_speaker_gets_that_voice_whoever_else_talks(tmp_path):
     assert profile.voice_for(quote("TOM CARVER")).name == "baritone"
 
 
-@pytest.mark.parametrize("table, fragment", [
-    ('[cast]\n"Tom Carver" = "tenor"\n', "not a voice of this profile"),
-    ('[cast]\n"Tom Carver" = 3\n', "not a voice of this profile"),
-    ('cast = "baritone"\n', "'cast' must be a table"),
-])
+@pytest.mark.parametrize(
+    "table, fragment",
+    [
+        ('[cast]\n"Tom Carver" = "tenor"\n', "not a voice of this profile"),
+        ('[cast]\n"Tom Carver" = 3\n', "not a voice of this profile"),
+        ('cast = "baritone"\n', "'cast' must be a table"),
+    ],
+)
 def test_a_bad_pin_is_one_line_naming_the_file(tmp_path, table, fragment):
     path = tmp_path / "bad.toml"
     default = (shipped_profile_dir() / "default.toml").read_text()
@@ -48,7 +53,12 @@ def test_segment_shows_the_pinned_voice(tmp_path):
     (tmp_path / "voices").mkdir()
     (tmp_path / "voices" / "pinned.toml").write_text(PINNED)
     (tmp_path / "a.txt").write_text("Quay reopens\n\n\u201cWe waited a year,\u201d said Tom Carver.\n")
-    result = subprocess.run([sys.executable, "-m", "narrate", "segment", "a.txt", "--profile", "pinned"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "narrate", "segment", "a.txt", "--profile", "pinned"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "  Tom Carver            baritone" in result.stdout.splitlines()

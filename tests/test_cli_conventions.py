@@ -16,12 +16,19 @@ from narrate.cli import app
 
 
 def narrate(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "narrate", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=300, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def all_commands() -> list[list[str]]:
     """Every command path: [], ["convert"], ["voices", "preview"], ..."""
+
     def walk(command, path: list[str]):
         yield path
         if hasattr(command, "commands"):
@@ -61,20 +68,23 @@ def test_debug_after_the_command(tmp_path):
     assert quiet.stderr.strip() == f"narrate: error: {tmp_path / 'nope.txt'}: no such file"
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["segment", "a.txt", "--format", "xml"], "'xml' is not one of table, json"),
-    (["convert", "a.txt", "--profile", "single", "--backend", "gtts"], "give --profile or --backend, not both"),
-    (["convert", "a.txt", "--backend", "espeak"], "'espeak' is not one of piper, gtts"),
-    (["convert", "a.txt", "--bitrate", "65k"], "'65k' is not an MP3 bitrate"),
-    (["convert", "a.txt", "--jobs", "0"], "--jobs"),
-    (["voices", "preview", "default:quote", "-o", "q.ogg"], "a preview is written as .mp3 or .wav"),
-    (["build", "--keep-last", "-2"], "--keep-last"),
-    (["serve", "--port", "70000"], "--port"),
-    (["init", "--language", "English"], "narrate init: podcast.language: 'English' is not a language tag"),
-    (["build", "--base-url", "ftp://example.org/"], "command line: podcast.base_url: 'ftp://example.org/' is not"),
-    (["convert"], "Missing argument"),
-    (["nonsense"], "No such command"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["segment", "a.txt", "--format", "xml"], "'xml' is not one of table, json"),
+        (["convert", "a.txt", "--profile", "single", "--backend", "gtts"], "give --profile or --backend, not both"),
+        (["convert", "a.txt", "--backend", "espeak"], "'espeak' is not one of piper, gtts"),
+        (["convert", "a.txt", "--bitrate", "65k"], "'65k' is not an MP3 bitrate"),
+        (["convert", "a.txt", "--jobs", "0"], "--jobs"),
+        (["voices", "preview", "default:quote", "-o", "q.ogg"], "a preview is written as .mp3 or .wav"),
+        (["build", "--keep-last", "-2"], "--keep-last"),
+        (["serve", "--port", "70000"], "--port"),
+        (["init", "--language", "English"], "narrate init: podcast.language: 'English' is not a language tag"),
+        (["build", "--base-url", "ftp://example.org/"], "command line: podcast.base_url: 'ftp://example.org/' is not"),
+        (["convert"], "Missing argument"),
+        (["nonsense"], "No such command"),
+    ],
+)
 def test_usage_errors_exit_2_everywhere(tmp_path, args, fragment):
     (tmp_path / "a.txt").write_text("A title\n\nA body sentence.\n")
     result = narrate(*args, cwd=tmp_path)
@@ -102,8 +112,10 @@ def test_shell_completion_completes_commands_and_options():
 
 
 def test_segment_shows_the_voice_each_speaker_gets(write_article):
-    text = ("Quay reopens\n\n\u201cWe waited a year,\u201d said Tom Reid. \u201cIt was worth it,\u201d said Ana Ruiz."
-            "\n\nA voice from the crowd: \u201cAbout time.\u201d\n")
+    text = (
+        "Quay reopens\n\n\u201cWe waited a year,\u201d said Tom Reid. \u201cIt was worth it,\u201d said Ana Ruiz."
+        "\n\nA voice from the crowd: \u201cAbout time.\u201d\n"
+    )
     result = narrate("segment", write_article(text))
     assert result.returncode == 0, result.stderr
     cast = voices_shown(result.stdout, "default")
@@ -131,8 +143,7 @@ def voices_shown(table: str, profile: str) -> dict[str, str]:
 
 def test_preview_plays_at_episode_loudness(tmp_path):
     out = tmp_path / "quote.mp3"
-    result = narrate("voices", "preview", "default:quote", "The harbour ferry leaves at nine, every night.",
-                     "-o", out)
+    result = narrate("voices", "preview", "default:quote", "The harbour ferry leaves at nine, every night.", "-o", out)
     assert result.returncode == 0, result.stderr
     lufs, peak = loudness(out)
     assert abs(lufs - -16) <= 1.0, lufs  # as loud as an episode (it was about -27 before)

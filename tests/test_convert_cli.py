@@ -12,8 +12,9 @@ from mutagen.id3 import ID3
 
 
 def narrate(*args, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "narrate", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 def album_of(mp3) -> str:
@@ -27,7 +28,9 @@ def test_same_titles_in_one_run_get_distinct_names(tmp_path, write_article):
     result = narrate("convert", first, second, "-o", out)
     assert result.returncode == 0, result.stderr
     assert [line.split()[0] for line in result.stdout.splitlines()] == [
-        str(out / "weekly-update.mp3"), str(out / "weekly-update-2.mp3")]
+        str(out / "weekly-update.mp3"),
+        str(out / "weekly-update-2.mp3"),
+    ]
     texts = {p.name: p.read_text() for p in out.glob("*.vtt")}
     assert "The bell rang" in texts["weekly-update.vtt"] and "The market" in texts["weekly-update-2.vtt"]
 
@@ -59,10 +62,11 @@ def test_every_good_article_is_converted_and_each_failure_is_one_line(tmp_path, 
     assert result.returncode == 1
     assert sorted(p.name for p in out.glob("*.mp3")) == ["first-note.mp3", "second-note.mp3"]
     errors = result.stderr.strip().splitlines()
-    assert errors == [f"narrate: error: {tmp_path / 'missing.md'}: no such file",
-                      f"narrate: error: {folder}: is a directory, not an article file "
-                      f"(give the files in it, e.g. {folder}/*.md)",
-                      "narrate: error: 2 of 4 articles failed"]
+    assert errors == [
+        f"narrate: error: {tmp_path / 'missing.md'}: no such file",
+        f"narrate: error: {folder}: is a directory, not an article file (give the files in it, e.g. {folder}/*.md)",
+        "narrate: error: 2 of 4 articles failed",
+    ]
     assert "Traceback" not in result.stderr and "(none)" not in result.stderr
 
 
@@ -82,7 +86,11 @@ def test_output_file_name_for_one_article(tmp_path, write_article):
     assert result.returncode == 0, result.stderr
     assert target.is_file() and not (target / "weekly-update.mp3").exists()
     assert sorted(p.name for p in target.parent.iterdir()) == [
-        "cover.png", "episode.chapters.json", "episode.mp3", "episode.vtt"]
+        "cover.png",
+        "episode.chapters.json",
+        "episode.mp3",
+        "episode.vtt",
+    ]
 
 
 def test_output_file_name_for_several_articles_is_a_usage_error(tmp_path, write_article):
@@ -90,8 +98,10 @@ def test_output_file_name_for_several_articles_is_a_usage_error(tmp_path, write_
     b = write_article("Two\n\nThe bell rang again.", "b.txt")
     result = narrate("convert", a, b, "-o", tmp_path / "x.mp3")
     assert result.returncode == 2
-    assert result.stderr.strip() == (f"narrate: error: -o {tmp_path / 'x.mp3'}: one file name for 2 articles; "
-                                     f"give a folder (e.g. -o {tmp_path / 'x'}) or convert them one at a time")
+    assert result.stderr.strip() == (
+        f"narrate: error: -o {tmp_path / 'x.mp3'}: one file name for 2 articles; "
+        f"give a folder (e.g. -o {tmp_path / 'x'}) or convert them one at a time"
+    )
     wav = narrate("convert", a, "-o", tmp_path / "x.wav")
     assert wav.returncode == 2 and "convert writes MP3 episodes" in wav.stderr
     assert not list(tmp_path.glob("x*"))

@@ -28,11 +28,13 @@ OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
 
 
 def narrate(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "narrate", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
 
 
 # -- 1. what the README shows matches the code ------------------------------------------------------
+
 
 def root_command():
     return typer.main.get_command(app)
@@ -117,6 +119,7 @@ def test_options_named_in_each_command_section_exist(command, span):
 
 # -- 2. the README's own commands on a fresh project ---------------------------------------------------
 
+
 def recipe(title: str) -> list[str]:
     """The lines of the first sh block after the heading that starts with `title`."""
     section = README.split(title, 1)[1]
@@ -131,8 +134,11 @@ def test_a_first_session_runs_as_documented(tmp_path):
     converted = narrate("convert", example.name, "-o", "output", cwd=tmp_path)  # what `make demo` runs
     assert converted.returncode == 0, converted.stderr
     assert (tmp_path / "output" / demo_name).is_file()
-    for beside in (demo_name.removesuffix(".mp3") + ".vtt", demo_name.removesuffix(".mp3") + ".chapters.json",
-                   "cover.png"):
+    for beside in (
+        demo_name.removesuffix(".mp3") + ".vtt",
+        demo_name.removesuffix(".mp3") + ".chapters.json",
+        "cover.png",
+    ):
         assert (tmp_path / "output" / beside).is_file(), beside
     segmented = narrate("segment", example.name, cwd=tmp_path)
     assert segmented.returncode == 0 and segmented.stdout.startswith("title:  Harbour town votes")
@@ -147,8 +153,13 @@ def test_a_first_session_runs_as_documented(tmp_path):
             elif words[0] == "cp":  # "your drafts": the bundled example article
                 shutil.copy(EXAMPLE, cwd / words[-1])
             elif words[:2] == ["narrate", "serve"]:
-                server = subprocess.Popen([sys.executable, "-m", "narrate", *words[1:], "--port", "0", "-q"],
-                                          cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                server = subprocess.Popen(
+                    [sys.executable, "-m", "narrate", *words[1:], "--port", "0", "-q"],
+                    cwd=cwd,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
                 serving = server.stdout.readline()
                 feed_line = server.stdout.readline()
             else:

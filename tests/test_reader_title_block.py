@@ -7,17 +7,22 @@ import pytest
 from narrate.read.article import read_article
 from narrate.script.segmenter import segment_article
 
-BODY = ("The coast road closed at noon after waves broke over the sea wall.\n\n"
-        "Crews expect to reopen it tomorrow once the tide has turned.\n")
+BODY = (
+    "The coast road closed at noon after waves broke over the sea wall.\n\n"
+    "Crews expect to reopen it tomorrow once the tide has turned.\n"
+)
 
 
-@pytest.mark.parametrize("head, author, date", [
-    ("Storm closes coast road\nBy Jo Reed\n\n", "Jo Reed", None),
-    ("Storm closes coast road\nJo Reed\n\n", "Jo Reed", None),
-    ("Storm closes coast road\nBy Jo Reed\n2024-05-02\n\n", "Jo Reed", "2024-05-02"),
-    ("Storm closes coast road\nJo Reed\nMay 2, 2024\n\n", "Jo Reed", "2024-05-02"),
-    ("Storm closes coast road\n2 May 2024\n\n", None, "2024-05-02"),
-])
+@pytest.mark.parametrize(
+    "head, author, date",
+    [
+        ("Storm closes coast road\nBy Jo Reed\n\n", "Jo Reed", None),
+        ("Storm closes coast road\nJo Reed\n\n", "Jo Reed", None),
+        ("Storm closes coast road\nBy Jo Reed\n2024-05-02\n\n", "Jo Reed", "2024-05-02"),
+        ("Storm closes coast road\nJo Reed\nMay 2, 2024\n\n", "Jo Reed", "2024-05-02"),
+        ("Storm closes coast road\n2 May 2024\n\n", None, "2024-05-02"),
+    ],
+)
 def test_byline_and_date_right_under_the_title(write_article, head, author, date):
     article = read_article(write_article(head + BODY))
     assert article.meta.title == "Storm closes coast road"
@@ -27,12 +32,17 @@ def test_byline_and_date_right_under_the_title(write_article, head, author, date
 
 
 def test_pasted_text_one_paragraph_per_line_keeps_its_title_and_byline(write_article):
-    text = ("Storm closes coast road\nBy Jo Reed\nThe coast road closed at noon.\nDrivers were sent inland.\n"
-            "Crews expect to reopen it tomorrow.\n")
+    text = (
+        "Storm closes coast road\nBy Jo Reed\nThe coast road closed at noon.\nDrivers were sent inland.\n"
+        "Crews expect to reopen it tomorrow.\n"
+    )
     article = read_article(write_article(text))
     assert (article.meta.title, article.meta.author) == ("Storm closes coast road", "Jo Reed")
-    assert [b.text for b in article.blocks] == ["The coast road closed at noon.", "Drivers were sent inland.",
-                                                "Crews expect to reopen it tomorrow."]
+    assert [b.text for b in article.blocks] == [
+        "The coast road closed at noon.",
+        "Drivers were sent inland.",
+        "Crews expect to reopen it tomorrow.",
+    ]
 
 
 def test_a_first_line_that_is_a_sentence_is_not_a_title(write_article):
