@@ -21,6 +21,8 @@ from narrate.models import Voice
 from narrate.voice.profiles import parse_profile
 from narrate.voice.voicing import synthesize
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
 JOE = resolve_model("en_US-joe-medium")
 
 BEEP_MODULE = '''
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 
 from narrate.backends import Backend
 from narrate.models import Audio
+
 
 RATE = 16000
 

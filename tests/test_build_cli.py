@@ -76,7 +76,7 @@ def built(tmp_path_factory):
 
 def test_verbose_lists_skipped_files_once(built):
     _, result = built
-    assert result.stdout.count("skipped notes.docx (not .txt, .md or .html)") == 1
+    assert result.stdout.count("skipped notes.docx (not a kind of article narrate reads)") == 1
     assert "built 2, unchanged 0, failed 0, retired 0; 2 episodes in the feed" in result.stdout
 
 

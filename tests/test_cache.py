@@ -120,6 +120,7 @@ def test_unwritable_cache_costs_only_the_cache(tmp_path):
     assert cache.get("aa" * 32) is None
 
 
+@pytest.mark.slow
 def test_cli_info_and_clear(tmp_path, monkeypatch):
     monkeypatch.setenv("NARRATE_CACHE_DIR", str(tmp_path))
     cache = SynthesisCache()
@@ -178,6 +179,7 @@ def test_no_cache_with_a_cache_dir_keeps_the_model_copy_there_and_only_there(tmp
     assert not (chosen / "models").exists()
 
 
+@pytest.mark.slow
 def test_two_installs_of_the_same_voice_share_one_model_copy(tmp_path):
     from narrate.backends.piper.model import with_fixed_noise
     from narrate.backends.piper.voices import resolve_model

@@ -21,6 +21,9 @@ from narrate.voice.voicing import shutdown_workers, voice_segments
 from audio_checks import pcm_to_float
 from helpers import calls
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
+
 
 def squeeze(text: str) -> str:
     return "".join(text.split())

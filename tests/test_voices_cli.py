@@ -9,9 +9,12 @@ import pytest
 from audio_checks import decode
 from helpers import assert_clean_failure, run_cli
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
 LIGHT_IMPORTS = """
 import sys
 from narrate.cli import app
+
 try:
     app(["voices", "list"])
 except SystemExit:

@@ -21,6 +21,9 @@ from narrate.voice.voicing import shutdown_workers, voice_segments
 
 from helpers import calls, counting_profile
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
+
 
 ARTICLE = """# Tides at the old pier
 

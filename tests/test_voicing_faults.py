@@ -25,6 +25,9 @@ from narrate.voice.profiles import Profile
 from narrate.voice.voicing import FaultPolicy, voice_segments
 from helpers import as_piper, register_plugins
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
+
 # Generous enough for a good segment on a loaded machine; the workers are warmed up first.
 FAST = FaultPolicy(timeout=10, timeout_per_char=0, retries=2, backoff=0.05)
 

@@ -370,7 +370,7 @@ def build(
         typer.echo(f"narrate: warning: {warning}", err=True)
     if verbose:
         for skipped in report.skipped:
-            typer.echo(f"skipped {skipped} (not .txt, .md or .html)")
+            typer.echo(f"skipped {skipped} (not a kind of article narrate reads)")
     if verbose or sys.stdout.isatty():
         typer.echo(_summary(report, config, verbose))
     if report.failed:
@@ -430,7 +430,7 @@ def _print_plan(plan, verbose: bool) -> None:
         typer.echo(f"would fail {where}: {reason}")
     if verbose:
         for skipped in plan.skipped:
-            typer.echo(f"skipped {skipped} (not .txt, .md or .html)")
+            typer.echo(f"skipped {skipped} (not a kind of article narrate reads)")
     typer.echo(f"dry run: {len(plan.new) + len(plan.changed)} to build, {plan.unchanged} unchanged, "
                f"{len(plan.retire)} to retire, {len(plan.delete)} file{'s' if len(plan.delete) != 1 else ''} to delete; "
                "nothing was changed")
@@ -441,6 +441,83 @@ def _progress_printer():
         typer.echo(message, err=True)
 
     return show
+
+
+# Sources: `narrate add`, `narrate subscribe`, `narrate sources` (what `narrate build` fetches besides the inbox).
+
+@app.command()
+def add(
+    url: Annotated[str, typer.Argument(help="An article's http(s) URL.", show_default=False)],
+    config_path: ConfigOption = None,
+) -> None:
+    """Add a URL to the reading list (sources.reading_list); the next `narrate build` voices it."""
+    from narrate.publish.config import load_config
+    from narrate.sources.reading_list import append_url
+
+    config = load_config(config_path)
+    if config.reading_list is None:
+        raise NarrateError(f"{config_path or 'narrate.toml'}: sources.reading_list is empty; name a file there")
+    added = append_url(config.reading_list, url)
+    typer.echo(f"{'added to' if added else 'already in'} {config.reading_list}: {url}")
+
+
+@app.command()
+def subscribe(
+    feed: Annotated[str, typer.Argument(help="A feed's http(s) URL (RSS or Atom), or an OPML file of feeds.",
+                                        show_default=False)],
+    config_path: ConfigOption = None,
+) -> None:
+    """Add feeds to sources.feeds in narrate.toml; a new feed gives its newest first_fetch_limit entries."""
+    import dataclasses
+
+    from narrate.publish.config import find_config, load_config, write_config
+    from narrate.read.fetch import check_url
+    from narrate.sources.feeds import opml_feeds
+    from narrate.sources.identity import canonical_url
+
+    if "://" in feed:
+        check_url(feed)
+        urls = [feed]
+    elif Path(feed).is_file():
+        urls = opml_feeds(Path(feed))
+    else:
+        raise NarrateError(f"{feed}: no such file, and not an http(s) feed URL")
+    config = load_config(config_path)
+    known = {canonical_url(u) for u in config.sources.feeds}
+    new = []
+    for url in urls:
+        if canonical_url(url) not in known:
+            known.add(canonical_url(url))
+            new.append(url)
+    if new:
+        sources = dataclasses.replace(config.sources, feeds=config.sources.feeds + tuple(new))
+        target = find_config(config_path)
+        try:
+            write_config(target, dataclasses.replace(config, sources=sources))
+        except OSError as exc:
+            raise NarrateError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    typer.echo(f"subscribed to {len(new)} new feed(s) ({len(urls) - len(new)} already there); "
+               f"{len(config.sources.feeds) + len(new)} in all")
+
+
+@app.command("sources")
+def sources_list(config_path: ConfigOption = None) -> None:
+    """Each source: kind, last fetch, status, episodes built, last error (from the last builds; no network)."""
+    from narrate.publish.build import STATE_DIR, source_settings
+    from narrate.publish.config import load_config
+    from narrate.sources.status import source_rows
+
+    config = load_config(config_path)
+    rows = source_rows(source_settings(config), config.output / STATE_DIR / "state.db")
+    if not rows:
+        typer.echo("no sources: `narrate subscribe URL`, `narrate add URL`, or set sources.maildir")
+    for row in rows:
+        title = f"  ({row.title})" if row.title else ""
+        typer.echo(f"{row.kind:<12} {row.location}{title}")
+        pending = f", {row.pending} pending" if row.pending else ""
+        typer.echo(f"{'':<12} last fetch {row.last_fetch}; {row.status}; {row.episodes} episode(s){pending}")
+        if row.error:
+            typer.echo(f"{'':<12} last error: {row.error}")
 
 
 @app.command()
