@@ -129,7 +129,17 @@ def test_dry_run_before_the_first_build_writes_nothing(tmp_path):
     assert not (project / "output").exists()
 
 
-@pytest.mark.parametrize("command", [["build"], ["build", "--dry-run"], ["serve", "--port", "0"], ["episodes"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build"],
+        ["build", "--dry-run"],
+        ["serve", "--port", "0"],
+        ["episodes"],
+        ["sources"],
+        ["add", "https://example.org/a"],
+    ],
+)
 def test_a_misspelt_profile_fails_every_command_even_with_nothing_new(tmp_path, command):
     project = make_project(tmp_path / "p", {}, CONFIG + '[voices]\nprofile = "defualt"\n')
     (project / "output").mkdir()

@@ -451,10 +451,11 @@ def add(
     config_path: ConfigOption = None,
 ) -> None:
     """Add a URL to the reading list (sources.reading_list); the next `narrate build` voices it."""
-    from narrate.publish.config import load_config
+    from narrate.publish.config import check_references, load_config
     from narrate.sources.reading_list import append_url
 
     config = load_config(config_path)
+    check_references(config)
     if config.reading_list is None:
         raise NarrateError(f"{config_path or 'narrate.toml'}: sources.reading_list is empty; name a file there")
     added = append_url(config.reading_list, url)
@@ -470,7 +471,7 @@ def subscribe(
     """Add feeds to sources.feeds in narrate.toml; a new feed gives its newest first_fetch_limit entries."""
     import dataclasses
 
-    from narrate.publish.config import find_config, load_config, write_config
+    from narrate.publish.config import check_references, find_config, load_config, write_config
     from narrate.read.fetch import check_url
     from narrate.sources.feeds import opml_feeds
     from narrate.sources.identity import canonical_url
@@ -483,6 +484,7 @@ def subscribe(
     else:
         raise NarrateError(f"{feed}: no such file, and not an http(s) feed URL")
     config = load_config(config_path)
+    check_references(config)
     known = {canonical_url(u) for u in config.sources.feeds}
     new = []
     for url in urls:
@@ -504,10 +506,11 @@ def subscribe(
 def sources_list(config_path: ConfigOption = None) -> None:
     """Each source: kind, last fetch, status, episodes built, last error (from the last builds; no network)."""
     from narrate.publish.build import STATE_DIR, source_settings
-    from narrate.publish.config import load_config
+    from narrate.publish.config import check_references, load_config
     from narrate.sources.status import source_rows
 
     config = load_config(config_path)
+    check_references(config)
     rows = source_rows(source_settings(config), config.output / STATE_DIR / "state.db")
     if not rows:
         typer.echo("no sources: `narrate subscribe URL`, `narrate add URL`, or set sources.maildir")
