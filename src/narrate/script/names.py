@@ -1,0 +1,70 @@
+"""The words around people's names in news copy, kept in one place: titles, roles, organisations, and the
+things that are never speakers (platforms, documents, pronouns)."""
+
+from __future__ import annotations
+
+import re
+
+# Honorifics that may lead a name and say nothing about who it is: 'Dr Helen Achebe' is 'Helen Achebe'.
+HONORIFICS = frozenset("""
+mr mrs ms miss mx dr prof professor sir dame lord lady rev cllr councillor senator sen rep representative
+president mayor judge captain gov governor
+""".split())
+
+# Words that may stand before a name as its title, job or description ('harbourmaster Lotte Vinter',
+# 'Minority Leader Frank Delaney', tabloid 'Brave Doreen Platt'): everything up to the last of them is dropped.
+TITLES = HONORIFICS | frozenset("""
+doctor officer councilor councilman councilwoman alderman vice chief inspector detective det sergeant sgt
+capt justice minister secretary commissioner reverend father sister brother lt lieutenant col colonel gen
+general maj major superintendent supt constable pc chancellor coach deputy ambassador bishop rabbi imam chair
+chairman chairwoman chairperson director spokesman spokeswoman spokesperson resident residents witness
+neighbour neighbor farmer teacher nurse driver pastor striker manager author artist student shopkeeper owner
+founder chef economist analyst lawyer attorney headteacher headmaster principal engineer researcher scientist
+historian actor actress singer musician campaigner activist volunteer harbourmaster firefighter paramedic
+surgeon pilot skipper landlord landlady tenant customer leader speaker parent mum dad gran grandad grandmother
+grandfather pensioner brave proud heartbroken devastated tragic hero star favourite whip premier
+""".split())
+
+# Organisations and bodies: 'the council said' is an organisation speaking, not a person.
+ORGANISATIONS = frozenset("""
+council ministry department company agency bank party police force authority college university government
+campaign union federation group committee commission office court board service airline channel broadcaster
+firm regulator paper newspaper club charity trust hospital school foundation institute association
+administration house embassy army navy military team league network station website operator
+""".split())
+
+# Never a speaker, whatever stands next to a quote: platforms, documents and the media an interview ran on.
+NOT_SPEAKERS = frozenset("""
+twitter x facebook instagram tiktok youtube threads bluesky linkedin whatsapp telegram reddit snapchat
+interview programme program show podcast broadcast
+""".split())
+DOCUMENTS = frozenset("""
+transcript transcripts statement report filing filings memo letter documents document records ruling editorial
+papers recording minutes
+""".split())
+
+PRONOUNS = frozenset({"he", "she", "they", "him", "her"})
+ARTICLES = frozenset({"the", "a", "an", "one"})
+POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+def is_possessive(word: str) -> bool:
+    """"Okafor's", "Jones'": a possessive is never a speaker's name on its own."""
+    return len(word) > 2 and bool(POSSESSIVE.search(word)) and word[0].isupper()
+
+
+def head_word(phrase: str) -> str:
+    """The noun a role or organisation phrase is about: 'the mayor's chief of staff' -> 'chief'."""
+    words = [w.lower() for w in phrase.split()]
+    cut = next((i for i, w in enumerate(words) if w in ("of", "for", "at", "in", "to", "from", "on", "with",
+                                                        "who", "since", "based")), len(words))
+    words = [w for w in words[:cut] if not POSSESSIVE.search(w)]
+    return words[-1].strip(",.") if words else ""
+
+
+def is_organisation(phrase: str) -> bool:
+    return head_word(phrase) in ORGANISATIONS
+
+
+# Heads that never stand for the last person named ('the council said', 'the report said').
+NOT_PEOPLE = ORGANISATIONS | DOCUMENTS | NOT_SPEAKERS
