@@ -282,6 +282,8 @@ def _appositive_speaker(chunks: list[list[str]]) -> str | None:
         return " ".join(first)
     if _is_role_chunk(first) and len(chunks) > 1 and _is_name_chunk(chunks[1]):
         return " ".join(chunks[1])
+    if first[0].lower() in ("a", "an", "the") and chunks[1][0].lower() in ("who", "whose", "which"):
+        return " ".join(first)  # 'A union official, who asked not to be named, said'
     return None
 
 
@@ -299,8 +301,9 @@ def _subject(tokens: list[str]) -> str | None:
     words = list(chunks[-1]) if chunks else []
     while words and words[-1].lower() in ADVERBS or words and words[-1].endswith("ly") and words[-1][0].islower():
         words.pop()
-    role = bool(words) and words[0].lower() in POSSESSIVE_OPENERS  # 'A spokesman for the economy ministry'
-    if any(w.lower() in NOT_IN_SUBJECT | CONJUNCTIONS for w in words) or len(words) > (8 if role else 5):
+    role = bool(words) and words[0].lower() in POSSESSIVE_OPENERS  # 'An insider close to the couple'
+    not_in_subject = NOT_IN_SUBJECT - {"to", "of"} if role else NOT_IN_SUBJECT
+    if any(w.lower() in not_in_subject | CONJUNCTIONS for w in words) or len(words) > (8 if role else 5):
         words = _trailing_capitals(words)
     elif len(words) > 1 and words[-1][:1].isupper() and not role:
         words = _not_an_object(words)
@@ -337,9 +340,14 @@ def _name_after(tokens: list[str]) -> str | None:
     return " ".join(words).rstrip(".") or None
 
 
+DESCRIPTOR = re.compile(r"^[A-Z][a-z]+-[a-z]")  # 'Festival-goer Liam Shaw': no name part hyphenates to lowercase
+
+
 def _trailing_capitals(words: list[str]) -> list[str]:
     run: list[str] = []
     for word in reversed(words):
+        if DESCRIPTOR.match(word):
+            break
         if word[0].isupper() or (run and word.lower() in CONNECTORS):
             run.insert(0, word)
         else:
