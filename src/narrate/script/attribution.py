@@ -282,8 +282,11 @@ def _appositive_speaker(chunks: list[list[str]]) -> str | None:
         return " ".join(first)
     if _is_role_chunk(first) and len(chunks) > 1 and _is_name_chunk(chunks[1]):
         return " ".join(chunks[1])
-    if first[0].lower() in ("a", "an", "the") and chunks[1][0].lower() in ("who", "whose", "which"):
-        return " ".join(first)  # 'A union official, who asked not to be named, said'
+    if first[0].lower() in ("a", "an", "the") and not any(_is_name_chunk(chunk) for chunk in chunks[1:]):
+        # 'A union official, who asked not to be named, said'; 'The swimmer, a tourist from Leeds, told':
+        # a role introduced with a description ('a tourist') is someone new, not the last person named.
+        described = chunks[1][0].lower() in ("a", "an")
+        return " ".join(first) + (", " + " ".join(chunks[1]) if described else "")
     return None
 
 
@@ -302,8 +305,10 @@ def _subject(tokens: list[str]) -> str | None:
     while words and words[-1].lower() in ADVERBS or words and words[-1].endswith("ly") and words[-1][0].islower():
         words.pop()
     role = bool(words) and words[0].lower() in POSSESSIVE_OPENERS  # 'An insider close to the couple'
-    not_in_subject = NOT_IN_SUBJECT - {"to", "of"} if role else NOT_IN_SUBJECT
-    if any(w.lower() in not_in_subject | CONJUNCTIONS for w in words) or len(words) > (8 if role else 5):
+    stops = NOT_IN_SUBJECT | CONJUNCTIONS
+    if role:  # 'An insider close to the couple', 'A South Yorkshire Fire and Rescue spokesman'
+        stops = stops - {"to", "of", "and"}
+    if any(w.lower() in stops for w in words) or len(words) > (8 if role else 5):
         words = _trailing_capitals(words)
     elif len(words) > 1 and words[-1][:1].isupper() and not role:
         words = _not_an_object(words)
@@ -382,7 +387,7 @@ NAME_THEN_ROLE = re.compile(
     rf"({NAME}),\s+(?:who\s+(?:is|was|has\s+been|had\s+been|had\s+served\s+as|served\s+as)\s+)?"
     r"((?:the|a|an|[A-Z][\w.-]*['\u2019]s?)\s+[^,.;:\"\u201c\u201d]{2,60}?)[,.]")
 ROLE_THEN_NAME = re.compile(
-    rf"\b((?:[Tt]he|[Aa]n?|[A-Z][\w.-]*['\u2019]s?)\s+[a-z][^,.;:\"\u201c\u201d]{{1,50}}?),\s+({NAME})[,.]")
+    rf"\b((?:[Tt]he|[Aa]n?|[Tt]hat|[Tt]his|[A-Z][\w.-]*['\u2019]s?)\s+[a-z][^,.;:\"\u201c\u201d]{{1,50}}?),\s+({NAME})[,.]")
 TITLE_THEN_NAME = re.compile(rf"\b([A-Z][a-z]+)\s+({NAME})")
 # Pattern 'unnamed role': 'A spokeswoman for the hotel group said' is a speaker of its own, consistently.
 UNNAMED_ROLE = re.compile(rf"(?:^|[.!?]\s+|[;:]\s+)(?:A|An)\s+([^,.;:\"\u201c\u201d]{{2,60}}?)\s+{ROLE_SPEECH}\b")
@@ -397,20 +402,29 @@ ONE_OF = re.compile(r"(?:^|[.!?]\s+)(?:(?:Two|Three|Four|Five|Several|Some|Many|
 
 
 class _Book:
-    """Who or what a head word stood for, by position: the nearest entry before, else the first after."""
+    """Who or what a role or organisation stood for, by position: the nearest fitting entry before, else after.
+
+    An entry fits when its role has every word of the one asked for: 'the mayor's chief of staff' fits
+    "Delgado's chief of staff", 'the former director' does not fit 'the theatre's new artistic director'.
+    """
 
     def __init__(self) -> None:
-        self.entries: dict[str, list[tuple[int, int, str]]] = {}
+        self.entries: dict[str, list[tuple[int, int, str, frozenset[str], bool]]] = {}
 
-    def add(self, head: str, block: int, position: int, value: str) -> None:
-        insort(self.entries.setdefault(head, []), (block, position, value))
+    def add(self, role: str, block: int, position: int, value: str, back_reference: bool = False) -> None:
+        entry = (block, position, value, names.role_words(role), back_reference)
+        insort(self.entries.setdefault(head_word(role), []), entry)
 
-    def find(self, head: str, block: int, position: int) -> str | None:
-        entries = self.entries.get(head)
-        if not entries:
-            return None
+    def find(self, role: str, block: int, position: int, indefinite: bool = False) -> str | None:
+        entries = self.entries.get(head_word(role), [])
         index = bisect_left(entries, (block, position, ""))
-        return entries[index - 1][2] if index else entries[0][2]
+        wanted = names.role_words(role)
+        if indefinite:  # 'a senior official said' ... 'That official, Harriet Bloom,' names them later
+            return next((e[2] for e in entries[index:] if e[4]), None)
+        for entry in [*reversed(entries[:index]), *entries[index:]]:
+            if wanted <= entry[3]:
+                return entry[2]
+        return None
 
 
 class _People:
@@ -435,23 +449,24 @@ class _People:
             for match in NAME_THEN_ROLE.finditer(text):
                 self._add_role(match.group(2), match.group(1), block, match.start())
             for match in ROLE_THEN_NAME.finditer(text):
-                self._add_role(match.group(1), match.group(2), block, match.start())
+                back = match.group(1).split()[0] in ("That", "This", "that", "this")
+                self._add_role(match.group(1), match.group(2), block, match.start(), back)
             for match in TITLE_THEN_NAME.finditer(text):
                 if match.group(1).lower() in TITLES:
                     self._add_role(match.group(1), match.group(2), block, match.start())
             for match in UNNAMED_ROLE.finditer(text):
                 role = match.group(1)
                 if not is_organisation(role) and not role[:1].isupper() or " " in role:
-                    self.roles.add(head_word(role), block, match.start(), role)
+                    self.roles.add(role, block, match.start(), role)
             for match in ORGANISATION.finditer(text):
                 name = clean_name(match.group(0))
                 if len([w for w in name.split() if w.lower() not in ARTICLES]) > 1:
-                    self.organisations.add(match.group(2).lower(), block, match.start(), name)
+                    self.organisations.add(match.group(2), block, match.start(), name)
 
-    def _add_role(self, role: str, name: str, block: int, position: int) -> None:
+    def _add_role(self, role: str, name: str, block: int, position: int, back: bool = False) -> None:
         person = clean_name(name)
         if person and person[:1].isupper() and not is_organisation(role) and head_word(role):
-            self.roles.add(head_word(role), block, position, person)
+            self.roles.add(role, block, position, person, back)
 
     def advance(self, block: int, position: int) -> None:
         stop = bisect_left(self.keys, (block, position))
@@ -492,13 +507,15 @@ class _People:
             return None
         if lowered in ("one", "one of them"):
             return self._one_of(block, position)
+        introduced = "," in phrase
+        phrase = phrase.split(",")[0]
         name = clean_name(phrase)
         if not name or all(w.lower().rstrip(".") in NOT_SPEAKERS for w in name.split()):
             return None
         if head_word(name) in DOCUMENTS:
             return self._statement_owner(block, position)
         if not name.split()[-1][:1].isupper():
-            indefinite = lowered.split()[0] in ("a", "an", "one")
+            indefinite = introduced or lowered.split()[0] in ("a", "an", "one")
             return self._role(name, block, position, register=True, indefinite=indefinite)
         return self._full(name) or None
 
@@ -507,14 +524,14 @@ class _People:
         head = head_word(role)
         if is_organisation(role):
             named = any(w[:1].isupper() for w in role.split() if w.lower() not in ARTICLES)
-            return role if named else self.organisations.find(head, block, position) or role
-        known = None if indefinite else self.roles.find(head, block, position)
+            return role if named else self.organisations.find(role, block, position) or role
+        known = self.roles.find(role, block, position, indefinite)
         if known:
             return known
         if not indefinite and self.last and self.last_block >= block - 1 and head not in names.NOT_PEOPLE:
             return self.last  # 'Stan Booth ... "It was dying," the former foreman said'
         if register:
-            self.roles.add(head, block, position, role)
+            self.roles.add(role, block, position, role)
         return role
 
     def _statement_owner(self, block: int, position: int) -> str | None:
@@ -555,6 +572,7 @@ def _mentions(texts: list[str | None]):
             continue
         for match in CAPITAL_RUN.finditer(text):
             words = match.group().split()
+            after_preposition = words[0].lower() in PREPOSITIONS  # 'On BBC Radio Wales Breakfast, ...'
             while words and words[0].lower().rstrip(".") in NOT_NAME_STARTS:
                 words.pop(0)
             while words and words[-1] in CONNECTORS | {"of"}:
@@ -566,12 +584,13 @@ def _mentions(texts: list[str | None]):
                 words[-1] = names.POSSESSIVE.sub("", words[-1])
             follow = text[match.end():match.end() + 30]
             verb = re.match(r"\s+([a-z]\w*)", follow)
-            appositive = re.match(r",\s+(who|a|an|the)\b", follow)
+            appositive = re.match(r",\s+(who|a|an|the)\b", follow) or \
+                re.match(r",\s+(\w+)", follow) and _is_verb(re.match(r",\s+(\w+)", follow).group(1))
             name = clean_name(" ".join(words))
             if not name:
                 continue
             several = " " in name
-            subject = not possessive and _clause_start(text, match.start()) and bool(
+            subject = not possessive and not after_preposition and _clause_start(text, match.start()) and bool(
                 appositive or (several and follow.startswith(",")) or
                 (verb and (several or _acts(verb.group(1)))))
             yield block, match.start(), name, "subject" if subject else "name"

@@ -23,6 +23,12 @@ founder chef economist analyst lawyer attorney headteacher headmaster principal 
 historian actor actress singer musician campaigner activist volunteer harbourmaster firefighter paramedic
 surgeon pilot skipper landlord landlady tenant customer leader speaker parent mum dad gran grandad grandmother
 grandfather pensioner brave proud heartbroken devastated tragic hero star favourite whip premier
+mp mep msp mla former retired veteran player lifeguard holidaymaker worker miner fisherman builder mechanic
+plumber electrician carer midwife soldier trainer jockey referee footballer cricketer golfer
+runner cyclist swimmer climber photographer journalist reporter editor presenter comedian dancer writer poet
+novelist businessman businesswoman entrepreneur investor banker accountant consultant architect designer vet
+dentist pharmacist gp mother son daughter husband wife partner fan supporter shopper commuter passenger
+motorist pedestrian survivor victim widow widower executive member official boss
 """.split())
 
 # Organisations and bodies: 'the council said' is an organisation speaking, not a person.
@@ -68,3 +74,15 @@ def is_organisation(phrase: str) -> bool:
 
 # Heads that never stand for the last person named ('the council said', 'the report said').
 NOT_PEOPLE = ORGANISATIONS | DOCUMENTS | NOT_SPEAKERS
+
+# Titles as abbreviated before names, spelt out so that 'the governor' finds 'Gov. Neil Sutter'.
+ABBREVIATED = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
+               "col": "colonel", "supt": "superintendent", "det": "detective", "insp": "inspector",
+               "prof": "professor", "cllr": "councillor", "sgt": "sergeant", "capt": "captain", "dr": "doctor"}
+_NOT_ROLE_WORDS = ARTICLES | {"that", "this", "his", "her", "its", "their", "our", "my"}
+
+
+def role_words(role: str) -> frozenset[str]:
+    """The words that tell one role from another: "the mayor's chief of staff" -> {chief, of, staff}."""
+    words = [w.lower().strip(",.") for w in role.split() if not POSSESSIVE.search(w)]
+    return frozenset(ABBREVIATED.get(w, w) for w in words if w and w not in _NOT_ROLE_WORDS)
