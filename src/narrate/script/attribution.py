@@ -260,7 +260,8 @@ def _adverbial(chunk: list[str]) -> bool:
 def _is_name_chunk(chunk: list[str]) -> bool:
     """'Kerry Dunn', 'Sen. Maria Lopez', 'Her husband Lee': ends in a capitalised word, not a place phrase."""
     last = chunk[-1]
-    if not last[:1].isupper() or _adverbial(chunk) or last.lower().rstrip(".") in NOT_SPEAKERS:
+    if not last[:1].isupper() or _adverbial(chunk) or last.lower().rstrip(".") in NOT_SPEAKERS or \
+            names.PARTY_TAG.match(last):
         return False
     return chunk[0][:1].isupper() or chunk[0].lower() in POSSESSIVE_OPENERS - ARTICLES
 
@@ -573,6 +574,8 @@ def _mentions(texts: list[str | None]):
         for match in CAPITAL_RUN.finditer(text):
             words = match.group().split()
             after_preposition = words[0].lower() in PREPOSITIONS  # 'On BBC Radio Wales Breakfast, ...'
+            if names.PARTY_TAG.match(words[-1]):
+                continue
             while words and words[0].lower().rstrip(".") in NOT_NAME_STARTS:
                 words.pop(0)
             while words and words[-1] in CONNECTORS | {"of"}:

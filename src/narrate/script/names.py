@@ -29,7 +29,11 @@ runner cyclist swimmer climber photographer journalist reporter editor presenter
 novelist businessman businesswoman entrepreneur investor banker accountant consultant architect designer vet
 dentist pharmacist gp mother son daughter husband wife partner fan supporter shopper commuter passenger
 motorist pedestrian survivor victim widow widower executive member official boss
+overjoyed grateful distraught furious delighted terrified thrilled shocked relieved grieving tearful plucky
+stunned elated ecstatic doting bereaved fuming livid horrified
 """.split())
+# A party and state after a US politician's name ('Sen. Maria Lopez, D-N.M.,') is never a name.
+PARTY_TAG = re.compile(r"^[RDI]-[A-Z][\w.]*$")
 
 # Organisations and bodies: 'the council said' is an organisation speaking, not a person.
 ORGANISATIONS = frozenset("""
