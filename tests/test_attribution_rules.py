@@ -36,30 +36,30 @@ CASES = {
         ["Sam"]),
     # role first, name later; or a role standing for a person named anywhere in the article
     "role named earlier in the article": (
-        "Pia Lund, the ferry company's captain, has sailed the route for years.\n\n"
-        "“The crossing is safe,” the captain said.",
+        ("Pia Lund, the ferry company's captain, has sailed the route for years.\n\n"
+        "“The crossing is safe,” the captain said."),
         ["Pia Lund"]),
     "title names the role": (
         "Mayor Carlos Reyes opened the new bridge on Monday.\n\n“It took nine years,” the mayor said.",
         ["Carlos Reyes"]),
     "role named later in the article": (
-        "“We will not close the ward,” the trust's medical director said on Monday.\n\n"
-        "The medical director, Dr Ayo Bankole, later wrote to staff.",
+        ("“We will not close the ward,” the trust's medical director said on Monday.\n\n"
+        "The medical director, Dr Ayo Bankole, later wrote to staff."),
         ["Ayo Bankole"]),
     "unnamed role stays one speaker": (
-        "A spokesman for the ferry operator said sailings would resume. “Safety comes first,” he said.\n\n"
-        "“Refunds are available,” the spokesman said.",
+        ("A spokesman for the ferry operator said sailings would resume. “Safety comes first,” he said.\n\n"
+        "“Refunds are available,” the spokesman said."),
         ["spokesman for the ferry operator", "spokesman for the ferry operator"]),
     "definite role right after a named person": (
         "Rob Neal has baked bread on the high street since 1994.\n\n“Flour costs double,” the baker said.",
         ["Rob Neal"]),
     # no attribution in the quote's own sentence
     "introduced two sentences back": (
-        "Nadia Farah has run the shelter for a decade. She was not surprised by the numbers.\n\n"
-        "“We saw this coming in the spring. Nobody listened.”",
+        ("Nadia Farah has run the shelter for a decade. She was not surprised by the numbers.\n\n"
+        "“We saw this coming in the spring. Nobody listened.”"),
         ["Nadia Farah"]),
     "continuation in the same paragraph after the attribution": (
-        "“We lost the roof,” said Jo Park, who chairs the board, before leaving the meeting. “We will rebuild.”",
+        "“We lost the roof,” said Jo Park, who chairs the board, before leaving. “We will rebuild.”",
         ["Jo Park", "Jo Park"]),
     "continuation paragraph": (
         "“The first year was hard,” Tom Reid said.\n\n“The second was harder.”",
@@ -93,8 +93,8 @@ CASES = {
         "Baker's campaign said in a statement: “The figures speak for themselves.”",
         ["Baker's campaign"]),
     "pronoun after an organisation is the person": (
-        "Hannah Baker's campaign said in a statement: “We are confident.”\n\n"
-        "Baker herself was blunter at a rally. “They are rattled,” she told supporters.",
+        ("Hannah Baker's campaign said in a statement: “We are confident.”\n\n"
+        "Baker herself was blunter at a rally. “They are rattled,” she told supporters."),
         ["Hannah Baker's campaign", "Hannah Baker"]),
     # organisations and publications speak too
     "publication wrote": (

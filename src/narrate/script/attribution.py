@@ -6,7 +6,14 @@ import re
 from bisect import bisect_left, insort
 
 from narrate.script import names
-from narrate.script.names import ARTICLES, DOCUMENTS, NOT_SPEAKERS, PRONOUNS, head_word, is_organisation
+from narrate.script.names import (
+    ARTICLES,
+    DOCUMENTS,
+    NOT_SPEAKERS,
+    PRONOUNS,
+    head_word,
+    is_organisation,
+)
 from narrate.script.quotes import Unit
 
 SPEECH_VERBS = set("""
@@ -23,7 +30,7 @@ repeat repeats repeated snap snaps snapped scream screams screamed
 """.split())
 TITLES = names.TITLES
 ADVERBS = {"also", "later", "then", "again", "once", "previously", "had", "has", "have", "would", "will",
-           "quickly", "simply", "just", "only", "often", "even", "still", "recently", "has", "did", "does", "once"}
+           "quickly", "simply", "just", "only", "often", "even", "still", "recently", "did", "does"}
 NAME_STOP = {"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "in", "on", "at", "this", "that",
              "then", "but", "and", "one", "there", "when", "after", "before", "as", "if", "so", "for", "his",
              "her", "their", "our", "my", "its", "what", "why", "how", "who", "while", "though", "although",
@@ -34,7 +41,8 @@ NOT_NAME_STARTS = NAME_STOP | TITLES
 DETERMINERS = {"the", "a", "an", "so-called", "this", "that", "these", "those", "his", "her", "its", "their",
                "our", "my", "your", "some", "any"}
 CONJUNCTIONS = {"and", "but", "or", "then", "before", "after", "while", "which", "that", "so", "because"}
-NOT_IN_SUBJECT = {"who", "whose", "whom", "which", "to", "is", "was", "are", "were", "be", "been", "that", "which", "of", "it", "there", "if"}
+NOT_IN_SUBJECT = {"who", "whose", "whom", "which", "to", "is", "was", "are", "were", "be", "been", "that", "of", "it",
+                  "there", "if"}
 CONNECTORS = {"and", "de", "van", "von", "der", "da", "di", "del", "bin", "al", "la", "le"}
 TOKEN = re.compile(r"[\w'\u2019.-]+|[^\w\s]")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9]|$)")
@@ -108,12 +116,12 @@ def attribute(units: list[Unit], texts: list[str | None]) -> None:
     people = _People(texts, units)
     previous: Unit | None = None
     for unit in units:
-        block, start, end = unit.spans[0]
+        block, start, _ = unit.spans[0]
         people.advance(block, start)
         if _ends_sentence(texts, unit):
-            phrase = _before_phrase(texts[block], start - 1) or _after_phrase(texts, unit, short=True)
+            phrase = _before_phrase(texts[block] or "", start - 1) or _after_phrase(texts, unit, short=True)
         else:
-            phrase = _after_phrase(texts, unit) or _before_phrase(texts[block], start - 1)
+            phrase = _after_phrase(texts, unit) or _before_phrase(texts[block] or "", start - 1)
         speaker = people.resolve(phrase, block, start) if phrase else None
         if speaker is None and previous is not None and _neighbours(previous, unit, texts):
             speaker = previous.speaker
@@ -134,7 +142,7 @@ def _neighbours(previous: Unit, unit: Unit, texts: list[str | None]) -> bool:
     p_block, _, p_end = previous.spans[-1]
     block, start, _ = unit.spans[0]
     if p_block == block:
-        between = texts[block][p_end + 1:start - 1]
+        between = (texts[block] or "")[p_end + 1:start - 1]
         first_end = next(_sentence_ends(between + " "), None)
         return first_end is None or not re.search(r"\w", between[first_end.end():])
     return p_block == block - 1 and start <= 1
@@ -142,7 +150,7 @@ def _neighbours(previous: Unit, unit: Unit, texts: list[str | None]) -> bool:
 
 def _ends_sentence(texts: list[str | None], unit: Unit) -> bool:
     block, start, end = unit.spans[-1]
-    return texts[block][start:end].rstrip().rstrip("\"'\u201d\u2019)")[-1:] in (".", "!", "?")
+    return (texts[block] or "")[start:end].rstrip().rstrip("\"'\u201d\u2019)")[-1:] in (".", "!", "?")
 
 
 # Two-word speech verbs ('the nurse from Hull went on', 'Whitfield fired back').
@@ -159,7 +167,7 @@ def _verb_at(tokens: list[str], index: int) -> bool:
 
 def _after_phrase(texts: list[str | None], unit: Unit, short: bool = False) -> str | None:
     block, _, end = unit.spans[-1]
-    text = texts[block]
+    text = texts[block] or ""
     if end >= len(text):
         return None
     after = lead_out(text, end + 1)
@@ -263,7 +271,15 @@ def _is_name_chunk(chunk: list[str]) -> bool:
     if not last[:1].isupper() or _adverbial(chunk) or last.lower().rstrip(".") in NOT_SPEAKERS or \
             names.PARTY_TAG.match(last):
         return False
-    return chunk[0][:1].isupper() or chunk[0].lower() in POSSESSIVE_OPENERS - ARTICLES
+    return chunk[0][:1].isupper() or chunk[0].lower() in POSSESSIVE_OPENERS - ARTICLES or _titled(chunk)
+
+
+def _titled(words: list[str]) -> bool:
+    """'committee chairman Rep. Wes Calder', 'emergency nurse Priya Lal': descriptors ending in a title, a name."""
+    run = _trailing_capitals(words)
+    before = words[:len(words) - len(run)]
+    return bool(run) and bool(before) and before[-1].lower().rstrip(".") in TITLES and \
+        not any(w.lower() in NAME_STOP | CONJUNCTIONS | PREPOSITIONS for w in before)
 
 
 def _is_role_chunk(chunk: list[str]) -> bool:
@@ -388,16 +404,20 @@ NAME_THEN_ROLE = re.compile(
     rf"({NAME}),\s+(?:who\s+(?:is|was|has\s+been|had\s+been|had\s+served\s+as|served\s+as)\s+)?"
     r"((?:the|a|an|[A-Z][\w.-]*['\u2019]s?)\s+[^,.;:\"\u201c\u201d]{2,60}?)[,.]")
 ROLE_THEN_NAME = re.compile(
-    rf"\b((?:[Tt]he|[Aa]n?|[Tt]hat|[Tt]his|[A-Z][\w.-]*['\u2019]s?)\s+[a-z][^,.;:\"\u201c\u201d]{{1,50}}?),\s+({NAME})[,.]")
+    r"\b((?:[Tt]he|[Aa]n?|[Tt]hat|[Tt]his|[A-Z][\w.-]*['\u2019]s?)\s+[a-z][^,.;:\"\u201c\u201d]{1,50}?),\s+"
+    rf"({NAME})[,.]")
 TITLE_THEN_NAME = re.compile(rf"\b([A-Z][a-z]+)\s+({NAME})")
 # Pattern 'unnamed role': 'A spokeswoman for the hotel group said' is a speaker of its own, consistently.
-UNNAMED_ROLE = re.compile(rf"(?:^|[.!?]\s+|[;:]\s+)(?:A|An)\s+([^,.;:\"\u201c\u201d]{{2,60}}?)\s+{ROLE_SPEECH}\b")
+UNNAMED_ROLE = re.compile(
+    rf"(?:^|[.!?]\s+|[;:]\s+)(?:A|An|(?=One of the))\s*([^,.;:\"\u201c\u201d]{{2,60}}?)\s+{ROLE_SPEECH}\b")
 DEFINITE_ROLE = re.compile(
-    rf"(?:^|[.!?]\s+|[,;:]\s+)(?:The|the)\s+([a-z][^,.;:\"\u201c\u201d]{{1,40}}?)\s+{ROLE_SPEECH}\b")
+    rf"(?:^|[.!?]\s+|[,;:]\s+)(?:The|the)\s+((?:[A-Z][\w'\u2019-]*\s+)*[a-z][^,.;:\"\u201c\u201d]{{1,40}}?)"
+    rf"\s+{ROLE_SPEECH}\b")
 ORGANISATION = re.compile(
     r"\b((?:[A-Z][\w'\u2019&.-]*\s+)+(?:(?:city|county|district|borough|town|state|federal|national)\s+)?)"
     rf"((?i:{'|'.join(sorted(names.ORGANISATIONS))}))\b(?:\s+\d+\b)?")
-STATEMENT = re.compile(rf"({NAME})\s+said\s+in\s+an?\s+(?:\w+\s+)?statement")
+ORGANISATION_NAME = r"[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|and|&))*"
+STATEMENT = re.compile(rf"({ORGANISATION_NAME})\s+said\s+in\s+an?\s+(?:\w+\s+)?statement")
 ONE_OF = re.compile(r"(?:^|[.!?]\s+)(?:(?:Two|Three|Four|Five|Several|Some|Many|Both|Dozens of|Hundreds of)\s+)?"
                     r"((?:[a-z]+\s+)?[A-Za-z]+s)\s+[a-z]+")
 
@@ -474,11 +494,9 @@ class _People:
         for m_block, m_position, name, kind in self.mentions[self.cursor:stop]:
             if kind == "role":
                 person = self._role(name, m_block, m_position, register=False)
-                if person and person[:1].isupper():
+                if person:
                     self.said(person, m_block)
-            elif kind == "unnamed":
-                self.said(name, m_block)
-            elif kind == "subject":
+            elif kind in ("unnamed", "subject"):
                 self.said(name, m_block)
             elif len(name.split()) >= 2:
                 self._remember(name)
@@ -587,8 +605,8 @@ def _mentions(texts: list[str | None]):
                 words[-1] = names.POSSESSIVE.sub("", words[-1])
             follow = text[match.end():match.end() + 30]
             verb = re.match(r"\s+([a-z]\w*)", follow)
-            appositive = re.match(r",\s+(who|a|an|the)\b", follow) or \
-                re.match(r",\s+(\w+)", follow) and _is_verb(re.match(r",\s+(\w+)", follow).group(1))
+            verb_after_comma = re.match(r",\s+([a-z]\w*)", follow)  # 'His wife, Marites, said'
+            appositive = re.match(r",\s+(who|a|an|the)\b", follow) or verb_after_comma and _acts(verb_after_comma[1])
             name = clean_name(" ".join(words))
             if not name:
                 continue
@@ -631,4 +649,7 @@ def _clause_start(text: str, position: int) -> bool:
     if position == 0 or re.search(r"(^|[.!?,;:\"\u201d\u201c]\s*)\s*$", before[-3:]):
         return True
     lead = re.search(r"(?:^|[.!?,;:\"\u201d\u201c]\s+)((?:[\w.-]+\s+){1,3})$", before)
-    return bool(lead) and all(w.lower().rstrip(".") in TITLES or w[:1].isupper() for w in lead.group(1).split())
+    if not lead:
+        return False
+    words = lead.group(1).split()
+    return all(w.lower().rstrip(".") in TITLES or w[:1].isupper() for w in words) or _titled(words + ["Name"])
