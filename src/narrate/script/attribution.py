@@ -299,7 +299,7 @@ def _appositive_speaker(chunks: list[list[str]]) -> str | None:
         return " ".join(first)
     if _is_role_chunk(first) and len(chunks) > 1 and _is_name_chunk(chunks[1]):
         return " ".join(chunks[1])
-    if first[0].lower() in ("a", "an", "the") and not any(_is_name_chunk(chunk) for chunk in chunks[1:]):
+    if first[0].lower() in ARTICLES and not any(_is_name_chunk(chunk) for chunk in chunks[1:]):
         # 'A union official, who asked not to be named, said'; 'The swimmer, a tourist from Leeds, told':
         # a role introduced with a description ('a tourist') is someone new, not the last person named.
         described = chunks[1][0].lower() in ("a", "an")
@@ -391,8 +391,9 @@ def clean_name(phrase: str) -> str:
         if titles:
             return " ".join(words[titles[-1] + 1:])
         run = _trailing_capitals(words)
-        if len(run) < len(words) and words[-len(run) - 1].lower() not in PREPOSITIONS | {"of"}:
-            words, article = run, []  # 'the poet Amal Idris'; 'the White House', 'a spokesman for Reeve' stay
+        before = [w.lower() for w in words[:len(words) - len(run)] if w.lower() not in ARTICLES]
+        if len(run) < len(words) and (not before or before[-1] not in PREPOSITIONS | {"of"}):
+            words, article = run, []  # 'the poet Amal Idris'; 'the White House', 'a spokesman for the Hospice' stay
     return " ".join(article + words)  # a described speaker is kept as written: 'the driver', 'the Post'
 
 

@@ -30,7 +30,7 @@ novelist businessman businesswoman entrepreneur investor banker accountant consu
 dentist pharmacist gp mother son daughter husband wife partner fan supporter shopper commuter passenger
 motorist pedestrian survivor victim widow widower executive member official boss
 overjoyed grateful distraught furious delighted terrified thrilled shocked relieved grieving tearful plucky
-stunned elated ecstatic doting bereaved fuming livid horrified
+stunned elated ecstatic doting bereaved fuming livid horrified regular
 """.split())
 # A party and state after a US politician's name ('Sen. Maria Lopez, D-N.M.,') is never a name.
 PARTY_TAG = re.compile(r"^[RDI]-[A-Z][\w.]*$")
