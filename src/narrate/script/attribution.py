@@ -423,6 +423,10 @@ ONE_OF = re.compile(r"(?:^|[.!?]\s+)(?:(?:Two|Three|Four|Five|Several|Some|Many|
                     r"((?:[a-z]+\s+)?[A-Za-z]+s)\s+[a-z]+")
 
 
+BOOK_REACH = 50  # entries looked at on each side: a long article's hundredth spokesman is not this one
+LOOK_BACK = 1500  # characters searched for a statement's owner or a group's plural, so long paragraphs stay linear
+
+
 class _Book:
     """Who or what a role or organisation stood for, by position: the nearest fitting entry before, else after.
 
@@ -442,11 +446,9 @@ class _Book:
         index = bisect_left(entries, (block, position, ""))
         wanted = names.role_words(role)
         if indefinite:  # 'a senior official said' ... 'That official, Harriet Bloom,' names them later
-            return next((e[2] for e in entries[index:] if e[4]), None)
-        for entry in [*reversed(entries[:index]), *entries[index:]]:
-            if wanted <= entry[3]:
-                return entry[2]
-        return None
+            return next((e[2] for e in entries[index:index + BOOK_REACH] if e[4]), None)
+        nearest_first = [*reversed(entries[max(0, index - BOOK_REACH):index]), *entries[index:index + BOOK_REACH]]
+        return next((entry[2] for entry in nearest_first if wanted <= entry[3]), None)
 
 
 class _People:
@@ -556,25 +558,28 @@ class _People:
 
     def _statement_owner(self, block: int, position: int) -> str | None:
         """'"...," the statement said' is whoever 'said in a statement' last."""
-        for index in (block, block - 1):
-            text = self.texts[index] if index >= 0 else None
-            if text is None:
-                continue
-            found = list(STATEMENT.finditer(text, 0, position if index == block else len(text)))
-            if found:
-                return self._full(clean_name(found[-1].group(1)))
-        return None
+        found = self._last_match(STATEMENT, block, position)
+        return self._full(clean_name(found.group(1))) if found else None
 
     def _one_of(self, block: int, position: int) -> str | None:
         """'Two former employees described ... "...," said one' -> 'former employee'."""
+        found = self._last_match(ONE_OF, block, position)
+        if found is None or found.group(1).lower() in NAME_STOP:
+            return None
+        return found.group(1)[:-1].lower()
+
+    def _last_match(self, pattern: re.Pattern, block: int, position: int) -> re.Match | None:
+        """The last match before position in this paragraph or the one before, looking back at most LOOK_BACK."""
         for index in (block, block - 1):
             text = self.texts[index] if index >= 0 else None
             if text is None:
                 continue
-            found = list(ONE_OF.finditer(text, 0, position if index == block else len(text)))
+            end = position if index == block else len(text)
+            found = None
+            for found in pattern.finditer(text, max(0, end - LOOK_BACK), end):
+                pass
             if found:
-                plural = found[-1].group(1)
-                return plural[:-1].lower() if plural.lower() not in NAME_STOP else None
+                return found
         return None
 
     def _full(self, name: str) -> str:
@@ -605,16 +610,15 @@ def _mentions(texts: list[str | None]):
             if possessive:
                 words[-1] = names.POSSESSIVE.sub("", words[-1])
             follow = text[match.end():match.end() + 30]
-            verb = re.match(r"\s+([a-z]\w*)", follow)
-            verb_after_comma = re.match(r",\s+([a-z]\w*)", follow)  # 'His wife, Marites, said'
-            appositive = re.match(r",\s+(who|a|an|the)\b", follow) or verb_after_comma and _acts(verb_after_comma[1])
+            verb = VERB_NEXT.match(follow)
+            verb_after_comma = VERB_AFTER_COMMA.match(follow)  # 'His wife, Marites, said'
+            appositive = APPOSITIVE_NEXT.match(follow) or verb_after_comma and _acts(verb_after_comma[1])
             name = clean_name(" ".join(words))
             if not name:
                 continue
             several = " " in name
-            subject = not possessive and not after_preposition and _clause_start(text, match.start()) and bool(
-                appositive or (several and follow.startswith(",")) or
-                (verb and (several or _acts(verb.group(1)))))
+            acts = appositive or (several and follow.startswith(",")) or (verb and (several or _acts(verb[1])))
+            subject = bool(acts) and not possessive and not after_preposition and _clause_start(text, match.start())
             yield block, match.start(), name, "subject" if subject else "name"
         for match in DEFINITE_ROLE.finditer(text):
             yield block, match.start(1), match.group(1), "role"
@@ -623,6 +627,11 @@ def _mentions(texts: list[str | None]):
                 yield block, match.start(1), match.group(1), "unnamed"
 
 
+VERB_NEXT = re.compile(r"\s+([a-z]\w*)")
+VERB_AFTER_COMMA = re.compile(r",\s+([a-z]\w*)")
+APPOSITIVE_NEXT = re.compile(r",\s+(who|a|an|the)\b")
+CLAUSE_BREAK_BEFORE = re.compile(r"(^|[.!?,;:\"\u201d\u201c]\s*)\s*$")
+CLAUSE_LEAD = re.compile(r"(?:^|[.!?,;:\"\u201d\u201c]\s+)((?:[\w.-]+\s+){1,3})$")
 SINGLE_NAME_VERBS = {"was", "is", "has", "had", "would", "will", "could", "did", "does", "herself", "himself"}
 
 
@@ -647,9 +656,9 @@ def _outside_quotes(mentions, units: list[Unit]) -> list:
 def _clause_start(text: str, position: int) -> bool:
     """At the start of a clause, or after a title that starts it ('Health minister Eluned Parry told')."""
     before = text[max(0, position - 40):position]
-    if position == 0 or re.search(r"(^|[.!?,;:\"\u201d\u201c]\s*)\s*$", before[-3:]):
+    if position == 0 or CLAUSE_BREAK_BEFORE.search(before[-3:]):
         return True
-    lead = re.search(r"(?:^|[.!?,;:\"\u201d\u201c]\s+)((?:[\w.-]+\s+){1,3})$", before)
+    lead = CLAUSE_LEAD.search(before)
     if not lead:
         return False
     words = lead.group(1).split()
