@@ -35,8 +35,30 @@ SPLITS = ("tune", "held", "held2", "held3", "held4", "held5")
 HELD_OUT = ("held", "held2", "held3", "held4", "held5")
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 # Words that do not change who a speaker is: 'a spokeswoman for the hotel group' = 'the hotel group spokeswoman'.
-FILLER = {"the", "a", "an", "of", "for", "at", "on", "in", "to", "its", "their", "one", "mr", "mrs", "ms", "dr",
-          "prof", "sen", "rep", "gov", "sir", "dame"}
+FILLER = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "for",
+    "at",
+    "on",
+    "in",
+    "to",
+    "its",
+    "their",
+    "one",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "sen",
+    "rep",
+    "gov",
+    "sir",
+    "dame",
+}
 
 
 @dataclass(frozen=True)
@@ -75,15 +97,25 @@ def score_case(case: dict) -> list[Scored]:
             continue
         cursor = match + 1
         segment = quotes[match]
-        scored.append(Scored(case["id"], case["split"], gold["class"], gold["habit"], len(WORD.findall(segment.text)),
-                             speakers, segment.speaker, True))
+        scored.append(
+            Scored(
+                case["id"],
+                case["split"],
+                gold["class"],
+                gold["habit"],
+                len(WORD.findall(segment.text)),
+                speakers,
+                segment.speaker,
+                True,
+            )
+        )
     return scored
 
 
 def _raw_quote(text: str, starts: str) -> str:
     begin = text.index(starts)
     end = re.compile("[\u201d\"\u2019'](?!\\w)").search(text, begin)
-    return text[begin:end.start() if end else len(text)]
+    return text[begin : end.start() if end else len(text)]
 
 
 def score_all() -> list[Scored]:
@@ -144,7 +176,7 @@ def report(results: list[Scored]) -> str:
     by_class: dict[str, list[Scored]] = defaultdict(list)
     for r in results:
         by_class[r.klass].append(r)
-    for klass in sorted(by_class) + ["ALL"]:
+    for klass in [*sorted(by_class), "ALL"]:
         rows = results if klass == "ALL" else by_class[klass]
         cells = []
         for split in (*SPLITS, None):
@@ -152,8 +184,12 @@ def report(results: list[Scored]) -> str:
             cells.append(f"{accuracy(part):.3f} ({len(part):3d})" if part else f"{'-':>12}")
         lines.append(f"{klass:16} " + " ".join(f"{c:>12}" for c in cells))
     lines.append("")
-    lines += [f"MISS {r.split} {r.case} [{r.klass}/{r.habit}] gold={r.gold[0]!r} got={r.got!r}"
-              + ("" if r.found else " (quote not found)") for r in results if not r.right]
+    lines += [
+        f"MISS {r.split} {r.case} [{r.klass}/{r.habit}] gold={r.gold[0]!r} got={r.got!r}"
+        + ("" if r.found else " (quote not found)")
+        for r in results
+        if not r.right
+    ]
     return "\n".join(lines)
 
 

@@ -16,7 +16,8 @@ from narrate.script.names import (
 )
 from narrate.script.quotes import Unit
 
-SPEECH_VERBS = set("""
+SPEECH_VERBS = names.word_set(
+    """
 say says said saying tell tells told add adds added ask asks asked explain explains explained insist insists
 insisted reply replies replied concede concedes conceded note notes noted write writes wrote continue continues
 continued shout shouts shouted whisper whispers whispered whimper whimpers whimpered answer answers answered
@@ -27,31 +28,180 @@ suggest suggests suggested urge urges urged acknowledge acknowledges acknowledge
 observe observes observed sigh sighs sighed laugh laughs laughed joke jokes joked tweet tweets tweeted post posts
 posted comment comments commented confirm confirms confirmed plead pleads pleaded protest protests protested
 repeat repeats repeated snap snaps snapped scream screams screamed
-""".split())
+"""
+)
 TITLES = names.TITLES
-ADVERBS = {"also", "later", "then", "again", "once", "previously", "had", "has", "have", "would", "will",
-           "quickly", "simply", "just", "only", "often", "even", "still", "recently", "did", "does"}
-NAME_STOP = {"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "in", "on", "at", "this", "that",
-             "then", "but", "and", "one", "there", "when", "after", "before", "as", "if", "so", "for", "his",
-             "her", "their", "our", "my", "its", "what", "why", "how", "who", "while", "though", "although",
-             "yes", "no", "now", "today", "yesterday", "some", "many", "most", "all", "both", "each", "these",
-             "those", "since", "until", "with", "from", "by", "to", "of", "not", "however", "meanwhile", "still",
-             "mr", "mrs", "ms", "dr", "sir"}
+ADVERBS = {
+    "also",
+    "later",
+    "then",
+    "again",
+    "once",
+    "previously",
+    "had",
+    "has",
+    "have",
+    "would",
+    "will",
+    "quickly",
+    "simply",
+    "just",
+    "only",
+    "often",
+    "even",
+    "still",
+    "recently",
+    "did",
+    "does",
+}
+NAME_STOP = {
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "in",
+    "on",
+    "at",
+    "this",
+    "that",
+    "then",
+    "but",
+    "and",
+    "one",
+    "there",
+    "when",
+    "after",
+    "before",
+    "as",
+    "if",
+    "so",
+    "for",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "its",
+    "what",
+    "why",
+    "how",
+    "who",
+    "while",
+    "though",
+    "although",
+    "yes",
+    "no",
+    "now",
+    "today",
+    "yesterday",
+    "some",
+    "many",
+    "most",
+    "all",
+    "both",
+    "each",
+    "these",
+    "those",
+    "since",
+    "until",
+    "with",
+    "from",
+    "by",
+    "to",
+    "of",
+    "not",
+    "however",
+    "meanwhile",
+    "still",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+}
 NOT_NAME_STARTS = NAME_STOP | TITLES
-DETERMINERS = {"the", "a", "an", "so-called", "this", "that", "these", "those", "his", "her", "its", "their",
-               "our", "my", "your", "some", "any"}
+DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "so-called",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "some",
+    "any",
+}
 CONJUNCTIONS = {"and", "but", "or", "then", "before", "after", "while", "which", "that", "so", "because"}
-NOT_IN_SUBJECT = {"who", "whose", "whom", "which", "to", "is", "was", "are", "were", "be", "been", "that", "of", "it",
-                  "there", "if"}
+NOT_IN_SUBJECT = {
+    "who",
+    "whose",
+    "whom",
+    "which",
+    "to",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "that",
+    "of",
+    "it",
+    "there",
+    "if",
+}
 CONNECTORS = {"and", "de", "van", "von", "der", "da", "di", "del", "bin", "al", "la", "le"}
 TOKEN = re.compile(r"[\w'\u2019.-]+|[^\w\s]")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9]|$)")
 # 'of' joins a run ('Bank of Canada Governor Luc Tremblay'); a run never ends with it.
 CAPITAL_RUN = re.compile(
-    r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|(?:de|van|von|der|da|di|del|la|le|of)\b)){0,6}")
+    r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|(?:de|van|von|der|da|di|del|la|le|of)\b)){0,6}"
+)
 WINDOW = 300
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt",
-                 "insp", "det", "supt", "rev", "jr", "sr", "no", "vs", "etc", "mt", "ft", "cllr", "hon", "maj"}
+ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "insp",
+    "det",
+    "supt",
+    "rev",
+    "jr",
+    "sr",
+    "no",
+    "vs",
+    "etc",
+    "mt",
+    "ft",
+    "cllr",
+    "hon",
+    "maj",
+}
 ABBREVIATION_WORD = re.compile(r"(\w+)\.$")
 
 
@@ -59,26 +209,27 @@ def _sentence_ends(text: str):
     """Sentence breaks, not counting the dot of an abbreviation or an initial ('Prof. Li', 'J. Smith')."""
     for match in SENTENCE_END.finditer(text):
         word = ABBREVIATION_WORD.search(text, max(0, match.start() - 20), match.start() + 1)
-        if text[match.start()] == "." and word and (word.group(1).lower() in ABBREVIATIONS or
-                                                   len(word.group(1)) == 1 and word.group(1).isupper()):
+        if (
+            text[match.start()] == "."
+            and word
+            and (word.group(1).lower() in ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isupper()))
+        ):
             continue
         yield match
 
 
 def lead_in(text: str, position: int) -> str:
     """The part of the sentence before position (at most WINDOW characters back)."""
-    before = text[max(0, position - WINDOW):position]
-    last = None
-    for last in _sentence_ends(before):
-        pass
-    return before[last.end():] if last else before
+    before = text[max(0, position - WINDOW) : position]
+    ends = list(_sentence_ends(before))
+    return before[ends[-1].end() :] if ends else before
 
 
 def lead_out(text: str, position: int) -> str:
     """The rest of the sentence after position."""
-    after = text[position:position + WINDOW]
+    after = text[position : position + WINDOW]
     end = next(_sentence_ends(after), None)
-    return after[:end.start() + 1] if end else after
+    return after[: end.start() + 1] if end else after
 
 
 def _words(text: str) -> list[str]:
@@ -98,7 +249,7 @@ def speech_verb_near(lead: str, after: str) -> bool:
         before.append(token)
     following = []
     for token in _words(after[:80]):
-        if token in ".!?\"\u201c\u201d":
+        if token in '.!?"\u201c\u201d':
             break
         if token.strip("'\u2019")[:1].isalnum():
             following.append(token)
@@ -107,8 +258,11 @@ def speech_verb_near(lead: str, after: str) -> bool:
         if token.lower() in CONJUNCTIONS:
             following = following[:index]  # '"a start" and said': the verb belongs to another clause
             break
-    return any(_is_verb(t) for t in before) or any(_is_verb(t) for t in following) or \
-        lead.rstrip().endswith(":") and 0 < len(before) <= 4
+    return (
+        any(_is_verb(t) for t in before)
+        or any(_is_verb(t) for t in following)
+        or (lead.rstrip().endswith(":") and 0 < len(before) <= 4)
+    )
 
 
 def attribute(units: list[Unit], texts: list[str | None]) -> None:
@@ -142,9 +296,9 @@ def _neighbours(previous: Unit, unit: Unit, texts: list[str | None]) -> bool:
     p_block, _, p_end = previous.spans[-1]
     block, start, _ = unit.spans[0]
     if p_block == block:
-        between = (texts[block] or "")[p_end + 1:start - 1]
+        between = (texts[block] or "")[p_end + 1 : start - 1]
         first_end = next(_sentence_ends(between + " "), None)
-        return first_end is None or not re.search(r"\w", between[first_end.end():])
+        return first_end is None or not re.search(r"\w", between[first_end.end() :])
     return p_block == block - 1 and start <= 1
 
 
@@ -171,8 +325,8 @@ def _after_phrase(texts: list[str | None], unit: Unit, short: bool = False) -> s
     if end >= len(text):
         return None
     after = lead_out(text, end + 1)
-    opening = re.search("[\"\u201c\u2018]", after)
-    tokens = _words(after[:opening.start()] if opening else after)
+    opening = re.search('["\u201c\u2018]', after)
+    tokens = _words(after[: opening.start()] if opening else after)
     while tokens and tokens[0] in ",;:\u2014\u2013-":
         tokens.pop(0)
     for index, token in enumerate(tokens[:APPOSITIVE_REACH]):
@@ -184,7 +338,7 @@ def _after_phrase(texts: list[str | None], unit: Unit, short: bool = False) -> s
             if short and sum(t[0].isalnum() for t in tokens) > 5:
                 return None  # a new sentence reporting other speech, not an attribution
             if index == 0:
-                return _name_after(tokens[1 if _is_verb(token) else 2:])
+                return _name_after(tokens[1 if _is_verb(token) else 2 :])
             if index > 7 and "," not in tokens[:index]:
                 return None  # 'Ana Ruiz, chief economist at Northbank in Madrid, said' reaches further
             return _subject(tokens[:index])
@@ -201,7 +355,7 @@ def _before_phrase(text: str, position: int) -> str | None:
         return according
     for index in range(len(tokens) - 1, -1, -1):
         if _verb_at(tokens, index) and not (index and tokens[index - 1].lower() in DETERMINERS):
-            return _subject(tokens[:index]) or _proper_name_after(tokens[index + 1:]) or _first_name_in(tokens)
+            return _subject(tokens[:index]) or _proper_name_after(tokens[index + 1 :]) or _first_name_in(tokens)
     if tokens and tokens[-1] == ":":
         return (_subject(tokens[:-1]) if len(tokens) <= 6 else None) or _first_name_in(tokens)
     return None
@@ -231,18 +385,63 @@ def _according_to(tokens: list[str]) -> str | None:
     lowered = [t.lower() for t in tokens]
     for index in range(len(lowered) - 1):
         if lowered[index] == "according" and lowered[index + 1] == "to":
-            source = _name_after(tokens[index + 2:])
+            source = _name_after(tokens[index + 2 :])
             if source and head_word(source) not in DOCUMENTS:
                 return source
     return None
 
 
 # Pattern: a clause opening that is not its subject ('Asked about the figures,', 'In a letter to parents,').
-ADVERBIAL_OPENERS = {"in", "at", "on", "after", "before", "during", "asked", "pressed", "according", "following",
-                     "despite", "with", "without", "from", "under", "when", "while", "as", "later", "earlier",
-                     "meanwhile", "however", "separately", "still", "yet", "now", "then", "today", "yesterday",
-                     "last", "by", "since", "until", "unlike", "like", "instead", "also", "but", "and", "so",
-                     "outside", "inside", "for", "once", "back", "here", "there", "again"}
+ADVERBIAL_OPENERS = {
+    "in",
+    "at",
+    "on",
+    "after",
+    "before",
+    "during",
+    "asked",
+    "pressed",
+    "according",
+    "following",
+    "despite",
+    "with",
+    "without",
+    "from",
+    "under",
+    "when",
+    "while",
+    "as",
+    "later",
+    "earlier",
+    "meanwhile",
+    "however",
+    "separately",
+    "still",
+    "yet",
+    "now",
+    "then",
+    "today",
+    "yesterday",
+    "last",
+    "by",
+    "since",
+    "until",
+    "unlike",
+    "like",
+    "instead",
+    "also",
+    "but",
+    "and",
+    "so",
+    "outside",
+    "inside",
+    "for",
+    "once",
+    "back",
+    "here",
+    "there",
+    "again",
+}
 POSSESSIVE_OPENERS = {"the", "a", "an", "his", "her", "its", "their", "our", "my"}
 PREPOSITIONS = {"on", "in", "at", "to", "from", "with", "outside", "near", "for", "via", "during", "into", "inside"}
 
@@ -262,14 +461,18 @@ def _comma_chunks(tokens: list[str]) -> list[list[str]]:
 
 def _adverbial(chunk: list[str]) -> bool:
     first = chunk[0].lower()
-    return first in ADVERBIAL_OPENERS or len(chunk) > 1 and first.endswith("ing") and len(first) > 5
+    return first in ADVERBIAL_OPENERS or (len(chunk) > 1 and first.endswith("ing") and len(first) > 5)
 
 
 def _is_name_chunk(chunk: list[str]) -> bool:
     """'Kerry Dunn', 'Sen. Maria Lopez', 'Her husband Lee': ends in a capitalised word, not a place phrase."""
     last = chunk[-1]
-    if not last[:1].isupper() or _adverbial(chunk) or last.lower().rstrip(".") in NOT_SPEAKERS or \
-            names.PARTY_TAG.match(last):
+    if (
+        not last[:1].isupper()
+        or _adverbial(chunk)
+        or last.lower().rstrip(".") in NOT_SPEAKERS
+        or names.PARTY_TAG.match(last)
+    ):
         return False
     return chunk[0][:1].isupper() or chunk[0].lower() in POSSESSIVE_OPENERS - ARTICLES or _titled(chunk)
 
@@ -277,9 +480,13 @@ def _is_name_chunk(chunk: list[str]) -> bool:
 def _titled(words: list[str]) -> bool:
     """'committee chairman Rep. Wes Calder', 'emergency nurse Priya Lal': descriptors ending in a title, a name."""
     run = _trailing_capitals(words)
-    before = words[:len(words) - len(run)]
-    return bool(run) and bool(before) and before[-1].lower().rstrip(".") in TITLES and \
-        not any(w.lower() in NAME_STOP | CONJUNCTIONS | PREPOSITIONS for w in before)
+    before = words[: len(words) - len(run)]
+    return (
+        bool(run)
+        and bool(before)
+        and before[-1].lower().rstrip(".") in TITLES
+        and not any(w.lower() in NAME_STOP | CONJUNCTIONS | PREPOSITIONS for w in before)
+    )
 
 
 def _is_role_chunk(chunk: list[str]) -> bool:
@@ -319,7 +526,7 @@ def _subject(tokens: list[str]) -> str | None:
         if named:
             return named
     words = list(chunks[-1]) if chunks else []
-    while words and words[-1].lower() in ADVERBS or words and words[-1].endswith("ly") and words[-1][0].islower():
+    while words and (words[-1].lower() in ADVERBS or (words[-1].endswith("ly") and words[-1][0].islower())):
         words.pop()
     role = bool(words) and words[0].lower() in POSSESSIVE_OPENERS  # 'An insider close to the couple'
     stops = NOT_IN_SUBJECT | CONJUNCTIONS
@@ -386,12 +593,15 @@ def clean_name(phrase: str) -> str:
     if words and words[-1].endswith(".") and words[-1].lower().rstrip(".") not in TITLES:
         words[-1] = words[-1].rstrip(".")
     if words and words[-1][:1].isupper():
-        titles = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES
-                  and all(x[:1].isupper() or x in CONNECTORS for x in words[i + 1:])]
+        titles = [
+            i
+            for i, w in enumerate(words[:-1])
+            if w.lower().rstrip(".") in TITLES and all(x[:1].isupper() or x in CONNECTORS for x in words[i + 1 :])
+        ]
         if titles:
-            return " ".join(words[titles[-1] + 1:])
+            return " ".join(words[titles[-1] + 1 :])
         run = _trailing_capitals(words)
-        before = [w.lower() for w in words[:len(words) - len(run)] if w.lower() not in ARTICLES]
+        before = [w.lower() for w in words[: len(words) - len(run)] if w.lower() not in ARTICLES]
         if len(run) < len(words) and (not before or before[-1] not in PREPOSITIONS | {"of"}):
             words, article = run, []  # 'the poet Amal Idris'; 'the White House', 'a spokesman for the Hospice' stay
     return " ".join(article + words)  # a described speaker is kept as written: 'the driver', 'the Post'
@@ -403,24 +613,31 @@ ROLE_SPEECH = r"(?:said|says|told|tells|added|adds|wrote|writes|insisted|explain
 NAME = r"[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|de|van|von|der|da|di|del|la|le))*"
 NAME_THEN_ROLE = re.compile(
     rf"({NAME}),\s+(?:who\s+(?:is|was|has\s+been|had\s+been|had\s+served\s+as|served\s+as)\s+)?"
-    r"((?:the|a|an|[A-Z][\w.-]*['\u2019]s?)\s+[^,.;:\"\u201c\u201d]{2,60}?)[,.]")
+    r"((?:the|a|an|[A-Z][\w.-]*['\u2019]s?)\s+[^,.;:\"\u201c\u201d]{2,60}?)[,.]"
+)
 ROLE_THEN_NAME = re.compile(
     r"\b((?:[Tt]he|[Aa]n?|[Tt]hat|[Tt]his|[A-Z][\w.-]*['\u2019]s?)\s+[a-z][^,.;:\"\u201c\u201d]{1,50}?),\s+"
-    rf"({NAME})[,.]")
+    rf"({NAME})[,.]"
+)
 TITLE_THEN_NAME = re.compile(rf"\b([A-Z][a-z]+)\s+({NAME})")
 # Pattern 'unnamed role': 'A spokeswoman for the hotel group said' is a speaker of its own, consistently.
 UNNAMED_ROLE = re.compile(
-    rf"(?:^|[.!?]\s+|[;:]\s+)(?:A|An|(?=One of the))\s*([^,.;:\"\u201c\u201d]{{2,60}}?)\s+{ROLE_SPEECH}\b")
+    rf"(?:^|[.!?]\s+|[;:]\s+)(?:A|An|(?=One of the))\s*([^,.;:\"\u201c\u201d]{{2,60}}?)\s+{ROLE_SPEECH}\b"
+)
 DEFINITE_ROLE = re.compile(
     rf"(?:^|[.!?]\s+|[,;:]\s+)(?:The|the)\s+((?:[A-Z][\w'\u2019-]*\s+)*[a-z][^,.;:\"\u201c\u201d]{{1,40}}?)"
-    rf"\s+{ROLE_SPEECH}\b")
+    rf"\s+{ROLE_SPEECH}\b"
+)
 ORGANISATION = re.compile(
     r"\b((?:[A-Z][\w'\u2019&.-]*\s+)+(?:(?:city|county|district|borough|town|state|federal|national)\s+)?)"
-    rf"((?i:{'|'.join(sorted(names.ORGANISATIONS))}))\b(?:\s+\d+\b)?")
+    rf"((?i:{'|'.join(sorted(names.ORGANISATIONS))}))\b(?:\s+\d+\b)?"
+)
 ORGANISATION_NAME = r"[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|and|&))*"
 STATEMENT = re.compile(rf"({ORGANISATION_NAME})\s+said\s+in\s+an?\s+(?:\w+\s+)?statement")
-ONE_OF = re.compile(r"(?:^|[.!?]\s+)(?:(?:Two|Three|Four|Five|Several|Some|Many|Both|Dozens of|Hundreds of)\s+)?"
-                    r"((?:[a-z]+\s+)?[A-Za-z]+s)\s+[a-z]+")
+ONE_OF = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:Two|Three|Four|Five|Several|Some|Many|Both|Dozens of|Hundreds of)\s+)?"
+    r"((?:[a-z]+\s+)?[A-Za-z]+s)\s+[a-z]+"
+)
 
 
 BOOK_REACH = 50  # entries looked at on each side: a long article's hundredth spokesman is not this one
@@ -446,8 +663,8 @@ class _Book:
         index = bisect_left(entries, (block, position, ""))
         wanted = names.role_words(role)
         if indefinite:  # 'a senior official said' ... 'That official, Harriet Bloom,' names them later
-            return next((e[2] for e in entries[index:index + BOOK_REACH] if e[4]), None)
-        nearest_first = [*reversed(entries[max(0, index - BOOK_REACH):index]), *entries[index:index + BOOK_REACH]]
+            return next((e[2] for e in entries[index : index + BOOK_REACH] if e[4]), None)
+        nearest_first = [*reversed(entries[max(0, index - BOOK_REACH) : index]), *entries[index : index + BOOK_REACH]]
         return next((entry[2] for entry in nearest_first if wanted <= entry[3]), None)
 
 
@@ -480,7 +697,7 @@ class _People:
                     self._add_role(match.group(1), match.group(2), block, match.start())
             for match in UNNAMED_ROLE.finditer(text):
                 role = match.group(1)
-                if not is_organisation(role) and not role[:1].isupper() or " " in role:
+                if (not is_organisation(role) and not role[:1].isupper()) or " " in role:
                     self.roles.add(role, block, match.start(), role)
             for match in ORGANISATION.finditer(text):
                 name = clean_name(match.group(0))
@@ -494,7 +711,7 @@ class _People:
 
     def advance(self, block: int, position: int) -> None:
         stop = bisect_left(self.keys, (block, position))
-        for m_block, m_position, name, kind in self.mentions[self.cursor:stop]:
+        for m_block, m_position, name, kind in self.mentions[self.cursor : stop]:
             if kind == "role":
                 person = self._role(name, m_block, m_position, register=False)
                 if person:
@@ -575,11 +792,9 @@ class _People:
             if text is None:
                 continue
             end = position if index == block else len(text)
-            found = None
-            for found in pattern.finditer(text, max(0, end - LOOK_BACK), end):
-                pass
+            found = list(pattern.finditer(text, max(0, end - LOOK_BACK), end))
             if found:
-                return found
+                return found[-1]
         return None
 
     def _full(self, name: str) -> str:
@@ -609,10 +824,10 @@ def _mentions(texts: list[str | None]):
             possessive = names.is_possessive(words[-1])
             if possessive:
                 words[-1] = names.POSSESSIVE.sub("", words[-1])
-            follow = text[match.end():match.end() + 30]
+            follow = text[match.end() : match.end() + 30]
             verb = VERB_NEXT.match(follow)
             verb_after_comma = VERB_AFTER_COMMA.match(follow)  # 'His wife, Marites, said'
-            appositive = APPOSITIVE_NEXT.match(follow) or verb_after_comma and _acts(verb_after_comma[1])
+            appositive = APPOSITIVE_NEXT.match(follow) or (verb_after_comma and _acts(verb_after_comma[1]))
             name = clean_name(" ".join(words))
             if not name:
                 continue
@@ -655,11 +870,11 @@ def _outside_quotes(mentions, units: list[Unit]) -> list:
 
 def _clause_start(text: str, position: int) -> bool:
     """At the start of a clause, or after a title that starts it ('Health minister Eluned Parry told')."""
-    before = text[max(0, position - 40):position]
+    before = text[max(0, position - 40) : position]
     if position == 0 or CLAUSE_BREAK_BEFORE.search(before[-3:]):
         return True
     lead = CLAUSE_LEAD.search(before)
     if not lead:
         return False
     words = lead.group(1).split()
-    return all(w.lower().rstrip(".") in TITLES or w[:1].isupper() for w in words) or _titled(words + ["Name"])
+    return all(w.lower().rstrip(".") in TITLES or w[:1].isupper() for w in words) or _titled([*words, "Name"])
