@@ -49,7 +49,7 @@ class Unit:
     dialogue: bool = False  # opened by a dash: speech whatever words are near
 
 
-def find_quotes(texts: list[str], dash_dialogue: bool = False) -> list[Unit]:
+def find_quotes(texts: list[str | None], dash_dialogue: bool = False) -> list[Unit]:
     """Top-level quotes in a list of paragraph texts (headings given as None are skipped);
     `dash_dialogue`: a paragraph that opens with a dash is speech (the convention of the article's language)."""
     scanner = _Scanner()
@@ -95,7 +95,7 @@ def _speech_start(text: str, position: int) -> int:
     return SPEECH_START.match(text, position).end()  # type: ignore[union-attr]  # it matches the empty string
 
 
-def _next_text(texts: list[str], index: int) -> str:
+def _next_text(texts: list[str | None], index: int) -> str:
     """The next paragraph's text; a heading (None) ends any open quote."""
     following = texts[index + 1] if index + 1 < len(texts) else None
     return following or ""
@@ -127,6 +127,7 @@ class _Scanner:
             self._end_unit()
 
     def _continue_mark(self, block: int, match: re.Match) -> None:
+        assert self.unit is not None  # only called while a quote runs on into this paragraph
         self.unit.marks.append((block, match.start()))
         self.start = match.start() + 1
         self.skip_first = False
@@ -172,7 +173,7 @@ class _Scanner:
         if text[end:end + 1].isdigit():
             return True
         word = WORD_AT.match(text, end)
-        return bool(word) and word.group().lower() in ELISIONS
+        return word is not None and word.group().lower() in ELISIONS
 
     def _possessive(self, mark: str, before: str | None, text: str, end: int) -> bool:
         """Jones' car, the horses' carrots: a closing-shaped single mark that ends a word."""
@@ -185,7 +186,7 @@ class _Scanner:
         if before not in ("s", "S") or text[end:end + 1] != " ":
             return False
         word = WORD_AT.match(text, end + 1)
-        return bool(word) and word.group()[0].islower() and word.group().lower() not in AFTER_QUOTE
+        return word is not None and word.group()[0].islower() and word.group().lower() not in AFTER_QUOTE
 
     def _inside_word(self, block: int, offset: int, mark: str) -> None:
         if FAMILY[mark] == SINGLE:
@@ -208,11 +209,13 @@ class _Scanner:
         while self.stack.pop() != family:
             pass
         if not self.stack:
+            assert self.unit is not None  # the stack was not empty, so a unit is open
             self.unit.spans.append((block, self.start, offset))
             self.unit.marks.append((block, offset))
             self._end_unit()
 
     def _end_unit(self) -> None:
+        assert self.unit is not None
         self.units.append(self.unit)
         self.unit = None
         self.stack = []

@@ -6,7 +6,8 @@ import re
 from bisect import bisect_left
 
 from narrate.models import NARRATION, QUOTE, Article, Script, Segment
-from narrate.script.attribution import ENGLISH, Rules, attribute, lead_in, rules_for, speech_verb_near
+from narrate.script import attribution_lang
+from narrate.script.attribution import attribute, lead_in, speech_verb_near
 from narrate.script.languages import words_for
 from narrate.script.quotes import Unit, find_quotes
 
@@ -17,11 +18,15 @@ LEADING_JOIN = re.compile(r"^(?:[\s,;:\u2014\u2013]|--)+")
 
 def segment_article(article: Article) -> Script:
     texts = [None if block.heading else block.text for block in article.blocks]
-    rules = rules_for(article.meta.language)
     words = words_for(article.meta.language)
-    units = [unit for unit in find_quotes(texts, dash_dialogue=bool(words and words.dash_dialogue))
-             if _is_speech(unit, texts, rules)]
-    attribute(units, texts, rules)
+    if words is None:  # English: attribution.py, tuned on English news
+        units = [unit for unit in find_quotes(texts) if _is_speech(unit, texts)]
+        attribute(units, texts)
+    else:  # another language: its word lists (script/languages.py) drive attribution_lang.py
+        rules = attribution_lang.rules_for(article.meta.language)
+        units = [unit for unit in find_quotes(texts, dash_dialogue=words.dash_dialogue)
+                 if _is_speech(unit, texts, rules)]
+        attribution_lang.attribute(units, texts, rules)
     segments: list[Segment] = []
     by_block = _spans_by_block(units)
     for index, block in enumerate(article.blocks):
@@ -33,7 +38,7 @@ def segment_article(article: Article) -> Script:
     return Script(segments=tuple(s for s in segments if WORD.search(s.text)), meta=article.meta)
 
 
-def _is_speech(unit: Unit, texts: list[str | None], rules: Rules = ENGLISH) -> bool:
+def _is_speech(unit: Unit, texts: list[str | None], rules: attribution_lang.Rules | None = None) -> bool:
     """Speech, or a scare quote or title that stays narration."""
     if len(unit.spans) > 1 or unit.dialogue:
         return True
@@ -41,14 +46,19 @@ def _is_speech(unit: Unit, texts: list[str | None], rules: Rules = ENGLISH) -> b
     if (texts[opening_block] or "")[opening:opening + 1] == "\u300c":
         return True  # Japanese 「」 marks speech; titles take 『』
     block, start, end = unit.spans[0]
-    text = texts[block]
+    text = texts[block] or ""
     content = text[start:end]
     words = WORD.findall(content[:400])
     if not words:
         return False
-    lead = lead_in(text, start - 1, rules)
     after = text[end + 1:end + 120] if end < len(text) else ""
-    if speech_verb_near(lead, after, rules):
+    if rules is None:
+        lead = lead_in(text, start - 1)
+        spoken = speech_verb_near(lead, after)
+    else:
+        lead = attribution_lang.lead_in(text, start - 1, rules)
+        spoken = attribution_lang.speech_verb_near(lead, after, rules)
+    if spoken:
         return True
     embedded = bool(WORD.search(lead)) and not lead.rstrip().endswith(":")
     if len(words) >= 4:

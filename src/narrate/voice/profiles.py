@@ -22,8 +22,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-PROFILE_KEYS = {"description", "narrator", "quote", "pool", "lexicon", "language", "languages"}
-LANGUAGE_KEYS = {"narrator", "quote", "pool", "lexicon"}
+PROFILE_KEYS = {"description", "narrator", "quote", "pool", "lexicon", "cast", "language", "languages"}
+LANGUAGE_KEYS = {"narrator", "quote", "pool", "lexicon", "cast"}
 SHARED_ROLE = "narrator"  # `quote = "narrator"`: one voice for everything, said explicitly
 BACKEND_PROFILES = {"piper": "default", "gtts": "gtts"}  # what `--backend NAME` means
 
@@ -37,6 +37,7 @@ class Profile:
     lexicon: dict = field(default_factory=dict, hash=False, compare=True)
     description: str = ""
     source: Path | None = None
+    pins: dict = field(default_factory=dict, hash=False, compare=True)  # [cast]: speaker -> voice name
     language: str = "en"  # what narrator, quote and pool speak
     languages: dict[str, Profile] = field(default_factory=dict, hash=False, compare=True)  # "pt" -> its voices
 
@@ -269,6 +270,7 @@ def _roles(path: Path, data: dict, fail, profile_name: str, description: str, la
         if name in ("narrator", "quote"):
             fail(f"[pool.{name}]: a pool voice cannot be called {name!r}")
         pool.append(voice)
+    pins = _pins(data.get("cast", {}), {"quote", *(v.name for v in pool)}, fail)
     spoken = language or _spoken_by(narrator) or "en"
     for role, voice in [("narrator", narrator), ("quote", quote), *((f"pool.{v.name}", v) for v in pool)]:
         says = _spoken_by(voice)
@@ -278,13 +280,30 @@ def _roles(path: Path, data: dict, fail, profile_name: str, description: str, la
     voices = {id(v): replace(v, language=spoken) for v in (narrator, quote, *pool)}
     return Profile(name=profile_name, narrator=voices[id(narrator)], quote=voices[id(quote)],
                    pool=tuple(voices[id(v)] for v in pool), lexicon=lexicon, description=description,
-                   source=path, language=spoken)
+                   source=path, pins=pins, language=spoken)
 
 
 def _spoken_by(voice: Voice) -> str | None:
     from narrate.backends import get_backend
 
     return get_backend(voice.backend).language(voice)
+
+
+def _pins(data, voices: set[str], fail) -> dict:
+    """[cast] "Tom Carver" = "baritone": that speaker always gets that voice (a pool voice, or quote)."""
+    from narrate.voice.casting import normalise_name
+
+    if not isinstance(data, dict):
+        fail("'cast' must be a table of \"Speaker Name\" = \"voice\"")
+    pins = {}
+    for speaker, voice in data.items():
+        if not isinstance(voice, str) or voice not in voices:
+            fail(f"[cast] {speaker!r} = {voice!r}: not a voice of this profile (choose from: "
+                 f"{', '.join(sorted(voices))})")
+        if not normalise_name(speaker):
+            fail(f"[cast] {speaker!r}: not a name")
+        pins[normalise_name(speaker)] = voice
+    return pins
 
 
 def _voice(where: str, data, lexicon: dict, fail, base: Path, name: str | None = None) -> Voice:
@@ -328,18 +347,35 @@ def _same_sound(a: Voice, b: Voice) -> bool:
 
 # -- preview ------------------------------------------------------------------------------------
 
-def preview(voice: Voice, text: str, out_path: Path) -> float:
-    """Speak `text` with `voice` into out_path (.wav, or MP3 otherwise), atomically; seconds written."""
+PREVIEW_SUFFIXES = (".mp3", ".wav")
+
+
+def preview(samples: list[tuple[Voice, str]], out_path: Path) -> float:
+    """Speak each (voice, text) in turn into one file, mixed exactly like an episode (same pauses,
+    compressor and -16 LUFS loudness), as MP3 or, for a .wav name, WAV; atomically. Returns seconds."""
+    import tempfile
+
     from narrate.audio.ffmpeg import run_ffmpeg
+    from narrate.audio.mixer import mix
+    from narrate.backends import get_backend
     from narrate.files import atomic_path
-    from narrate.models import NARRATION
+    from narrate.models import NARRATION, VoicedSegment
     from narrate.voice.voicing import spoken_text, synthesize
 
-    audio = synthesize(spoken_text(Segment(NARRATION, text), voice), voice)
+    if out_path.suffix.lower() not in PREVIEW_SUFFIXES:
+        raise VoiceError(f"{out_path}: a preview is written as .mp3 or .wav, not {out_path.suffix or 'no extension'!r}")
+    for voice, _ in samples:
+        problem = get_backend(voice.backend).check(voice)
+        if problem:  # the backend's own hint may name options of other commands: keep the reason only
+            raise VoiceError(f"voice {voice.name!r} cannot be used: {problem.split('; ')[0]}")
+    voiced = []
+    for number, (voice, text) in enumerate(samples):
+        segment = Segment(NARRATION, text, speaker=voice.name, paragraph=number)
+        voiced.append(VoicedSegment(segment, voice, synthesize(spoken_text(segment, voice), voice)))
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    fmt = "wav" if out_path.suffix.lower() == ".wav" else "mp3"
-    with atomic_path(out_path) as tmp:
-        run_ffmpeg(["-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1", "-i", "pipe:0",
-                    *(["-c:a", "libmp3lame", "-b:a", "64k"] if fmt == "mp3" else []),
-                    "-f", fmt, "-y", str(tmp)], input=audio.pcm, what=f"preview {out_path.name}")
-    return audio.duration
+    with tempfile.TemporaryDirectory(prefix="narrate-preview-") as tmp, atomic_path(out_path) as final:
+        mp3 = Path(tmp) / "preview.mp3"
+        result = mix(voiced, mp3 if out_path.suffix.lower() == ".wav" else final)
+        if out_path.suffix.lower() == ".wav":
+            run_ffmpeg(["-i", str(mp3), "-f", "wav", "-y", str(final)], what=f"preview {out_path.name}")
+    return result.duration
