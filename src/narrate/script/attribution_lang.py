@@ -13,9 +13,10 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from narrate.script.names import word_set
 from narrate.script.quotes import Unit
 
-SPEECH_VERBS = set("""
+SPEECH_VERBS = word_set("""
 say says said saying tell tells told add adds added ask asks asked explain explains explained insist insists
 insisted reply replies replied concede concedes conceded note notes noted write writes wrote continue continues
 continued shout shouts shouted whisper whispers whispered whimper whimpers whimpered answer answers answered
@@ -26,9 +27,9 @@ suggest suggests suggested urge urges urged acknowledge acknowledges acknowledge
 observe observes observed sigh sighs sighed laugh laughs laughed joke jokes joked tweet tweets tweeted post posts
 posted comment comments commented confirm confirms confirmed plead pleads pleaded protest protests protested
 repeat repeats repeated snap snaps snapped scream screams screamed
-""".split())
+""")
 PRONOUNS = {"he", "she", "they", "him", "her"}
-TITLES = set("""
+TITLES = word_set("""
 mr mrs ms miss mx dr doctor sir dame lord lady prof professor officer councillor councilor councilman
 councilwoman alderman senator sen rep representative president vice chief inspector detective det sergeant sgt
 captain capt judge justice mayor governor gov minister secretary commissioner rev reverend father sister brother
@@ -38,9 +39,9 @@ resident residents witness neighbour neighbor farmer teacher nurse driver pastor
 student shopkeeper owner founder chef economist analyst lawyer attorney headteacher headmaster principal
 engineer researcher scientist historian actor actress singer musician campaigner activist volunteer
 harbourmaster firefighter paramedic surgeon pilot captain skipper landlord landlady tenant customer
-""".split())
+""")
 ADVERBS = {"also", "later", "then", "again", "once", "previously", "had", "has", "have", "would", "will",
-           "quickly", "simply", "just", "only", "often", "even", "still", "recently", "has", "did", "does", "once"}
+           "quickly", "simply", "just", "only", "often", "even", "still", "recently", "did", "does"}
 NAME_STOP = {"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "in", "on", "at", "this", "that",
              "then", "but", "and", "one", "there", "when", "after", "before", "as", "if", "so", "for", "his",
              "her", "their", "our", "my", "its", "what", "why", "how", "who", "while", "though", "although",
@@ -51,7 +52,7 @@ NOT_NAME_STARTS = NAME_STOP | TITLES
 DETERMINERS = {"the", "a", "an", "so-called", "this", "that", "these", "those", "his", "her", "its", "their",
                "our", "my", "your", "some", "any"}
 CONJUNCTIONS = {"and", "but", "or", "then", "before", "after", "while", "which", "that", "so", "because"}
-NOT_IN_SUBJECT = {"who", "whose", "whom", "which", "to", "is", "was", "are", "were", "be", "been", "that", "which", "of", "it", "there", "if"}
+NOT_IN_SUBJECT = {"who", "whose", "whom", "which", "to", "is", "was", "are", "were", "be", "been", "that", "of", "it", "there", "if"}
 CONNECTORS = {"and", "de", "van", "von", "der", "da", "di", "del", "bin", "al", "la", "le"}
 TOKEN = re.compile(r"[\w'\u2019.-]+|[^\w\s]")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9]|$)")
@@ -115,7 +116,7 @@ def _sentence_ends(text: str, rules: Rules = ENGLISH):
     for match in rules.sentence_end.finditer(text):
         word = ABBREVIATION_WORD.search(text, max(0, match.start() - 20), match.start() + 1)
         if text[match.start()] == "." and word and (word.group(1).lower() in rules.abbreviations or
-                                                   len(word.group(1)) == 1 and word.group(1).isupper()):
+                                                   (len(word.group(1)) == 1 and word.group(1).isupper())):
             continue
         yield match
 
@@ -124,8 +125,8 @@ def lead_in(text: str, position: int, rules: Rules = ENGLISH) -> str:
     """The part of the sentence before position (at most WINDOW characters back)."""
     before = text[max(0, position - WINDOW):position]
     last = None
-    for last in _sentence_ends(before, rules):
-        pass
+    for match in _sentence_ends(before, rules):
+        last = match
     return before[last.end():] if last else before
 
 
@@ -173,7 +174,7 @@ def speech_verb_near(lead: str, after: str, rules: Rules = ENGLISH) -> bool:
             following = following[:index]  # '"a start" and said': the verb belongs to another clause
             break
     return any(_is_verb(t, rules) for t in before) or any(_is_verb(t, rules) for t in following) or \
-        lead.rstrip().endswith(":") and 0 < len(before) <= 4
+        (lead.rstrip().endswith(":") and 0 < len(before) <= 4)
 
 
 def attribute(units: list[Unit], texts: list[str | None], rules: Rules = ENGLISH) -> None:
@@ -181,12 +182,13 @@ def attribute(units: list[Unit], texts: list[str | None], rules: Rules = ENGLISH
     people = _People(texts, rules)
     previous: Unit | None = None
     for unit in units:
-        block, start, end = unit.spans[0]
+        block, start, _ = unit.spans[0]
         people.advance(block, start)
+        text = texts[block] or ""
         if _ends_sentence(texts, unit):
-            phrase = _before_phrase(texts[block], start - 1, rules) or _after_phrase(texts, unit, rules, short=True)
+            phrase = _before_phrase(text, start - 1, rules) or _after_phrase(texts, unit, rules, short=True)
         else:
-            phrase = _after_phrase(texts, unit, rules) or _before_phrase(texts[block], start - 1, rules)
+            phrase = _after_phrase(texts, unit, rules) or _before_phrase(text, start - 1, rules)
         speaker = people.resolve(phrase) if phrase else None
         if speaker is None and previous is not None and _neighbours(previous, unit, texts, rules):
             speaker = previous.speaker
@@ -201,7 +203,7 @@ def _neighbours(previous: Unit, unit: Unit, texts: list[str | None], rules: Rule
     p_block, _, p_end = previous.spans[-1]
     block, start, _ = unit.spans[0]
     if p_block == block:
-        between = texts[block][p_end + 1:start - 1]
+        between = (texts[block] or "")[p_end + 1:start - 1]
         if rules is not ENGLISH:  # 'dijo Javier Soto—.': an attribution between two halves of one speech
             return not re.search(rf"[{UPPER}]\w+\s+[^\W\d_]", between) or \
                 any(_is_verb(t, rules) for t in _words(between, rules))
@@ -211,12 +213,12 @@ def _neighbours(previous: Unit, unit: Unit, texts: list[str | None], rules: Rule
 
 def _ends_sentence(texts: list[str | None], unit: Unit) -> bool:
     block, start, end = unit.spans[-1]
-    return texts[block][start:end].rstrip().rstrip("\"'\u201d\u2019)\u00bb\u201c\u300d")[-1:] in (".", "!", "?", "\u3002")
+    return (texts[block] or "")[start:end].rstrip().rstrip("\"'\u201d\u2019)\u00bb\u201c\u300d")[-1:] in (".", "!", "?", "\u3002")
 
 
 def _after_phrase(texts: list[str | None], unit: Unit, rules: Rules = ENGLISH, short: bool = False) -> str | None:
     block, _, end = unit.spans[-1]
-    text = texts[block]
+    text = texts[block] or ""
     if end >= len(text):
         return None
     after = lead_out(text, end + 1, rules)
@@ -293,7 +295,7 @@ def _subject(tokens: list[str], rules: Rules = ENGLISH) -> str | None:
         if not token[0].isalnum():
             break
         words.insert(0, token)
-    while words and words[-1].lower() in rules.adverbs or words and words[-1].endswith("ly") and words[-1][0].islower():
+    while (words and words[-1].lower() in rules.adverbs) or (words and words[-1].endswith("ly") and words[-1][0].islower()):
         words.pop()
     if len(words) > 5 or any(w.lower() in rules.not_in_subject | rules.conjunctions for w in words):
         words = _trailing_capitals(words, rules)
