@@ -440,3 +440,23 @@ def test_preview_names_a_language_tables_voice_and_speaks_its_language(plugin_si
     assert (call["voice"], call["lang"]) == ("quote", "pt")
     assert call["text"].startswith("Esta é uma voz em português")
     assert (tmp_path / "pt.wav").stat().st_size > 1000
+
+
+def test_the_numpy_free_scorer_gives_py3langids_probabilities(tmp_path):
+    import importlib.util
+
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from narrate.read.langid_model import LangidModel, unpack
+
+    packed = Path(importlib.util.find_spec("py3langid").origin).parent / "data" / "model.npz.xz"
+    unpack(packed, tmp_path / "model")
+    ours = LangidModel(tmp_path / "model")
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    texts = [CORPUS[code][kind] for code in LANGUAGES for kind in ("short", "long")]
+    for text in [*texts, *(case["text"] for case in CORPUS["mixed"]), "OK", "HARBOUR NEWS", "2024"]:
+        summed: dict[str, float] = {}
+        for label, probability in ours.rank(text):  # a label may have two columns (srl -> sr): summed
+            summed[label] = summed.get(label, 0.0) + probability
+        for label, probability in theirs.rank(text):
+            assert summed[label] == pytest.approx(probability, abs=1e-4), (text[:30], label)

@@ -1,7 +1,7 @@
 """Which language an article is written in: what it says about itself, else what its text looks like.
 
-Detection is offline, with py3langid (a naive Bayes model over byte n-grams that ships in its 4.6 MB
-wheel). Measured on the team's own texts in 16 languages (benchmarks/language_detection.py):
+Detection is offline, with py3langid's model (a naive Bayes model over byte n-grams that ships in its 4.6 MB
+wheel), scored without numpy by narrate.read.langid_model. Measured on the team's own texts in 16 languages (benchmarks/language_detection.py):
 py3langid and lingua both got 15/16 one-sentence texts, 16/16 paragraphs and 5/5 texts with English
 names and quotes inside; py3langid loads in 0.9 s and takes 0.2 ms a text, lingua 8.6 s and 2 ms (and
 a 96 MB wheel). Both called the one-sentence Norwegian text Nynorsk: Bokmal and Nynorsk are one
@@ -94,34 +94,30 @@ def guess_language(text: str) -> tuple[str | None, float]:
 
 @functools.cache
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
+    """py3langid's model read without numpy (narrate.read.langid_model), else py3langid's own loader."""
     try:
-        return _from_unpacked_model(LanguageIdentifier)
+        return _unpacked_model()
     except Exception as exc:  # a py3langid whose layout changed, an unwritable cache: the slower shipped path
         log.debug("language model cache not used: %s", exc)
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def _from_unpacked_model(identifier_class):
-    """The model unpacked once into the cache folder: unpacking the shipped LZMA file takes 0.9 s of the 1.2 s
-    it takes to load (measured), on every run; the unpacked copy loads in about 0.1 s."""
-    import lzma
+def _unpacked_model():
+    import importlib.util
     from importlib.metadata import version
+    from pathlib import Path
 
-    import numpy as np
-    from py3langid.langid import MODEL_DIR, MODEL_FILE
-    from py3langid.modelio import _to_array
+    from narrate.read.langid_model import LangidModel, unpack
 
-    from narrate.files import atomic_write
-
-    unpacked = _cache_dir() / f"py3langid-{version('py3langid')}-model.npz"
-    if not unpacked.is_file():
-        atomic_write(unpacked, lzma.decompress((MODEL_DIR / MODEL_FILE).read_bytes()))
-    with np.load(unpacked, allow_pickle=False) as data:
-        return identifier_class(np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
-                                _to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
-                                tk_row=_to_array(data["nextmove_row"]))
+    folder = _cache_dir() / f"py3langid-{version('py3langid')}-model"
+    if not folder.is_dir():
+        spec = importlib.util.find_spec("py3langid")  # its location only: importing it would import numpy
+        if spec is None or spec.origin is None:
+            raise ImportError("py3langid is not installed")
+        unpack(Path(spec.origin).parent / "data" / "model.npz.xz", folder)
+    return LangidModel(folder)
 
 
 def _cache_dir():
