@@ -68,6 +68,7 @@ class Podcast:
     explicit: bool = False
     base_url: str = "http://127.0.0.1:8000/"
     cover: str = ""  # image file, relative to the config's folder
+    private: bool = False  # base_url ends in a secret path segment; feed and page ask not to be listed
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,23 @@ class Paths:
 
 
 @dataclass(frozen=True)
+class Publish:
+    target: str = ""  # s3://bucket/prefix, a folder, or scheme://... of a narrate.publishers plugin
+    endpoint_url: str = ""  # S3-compatible services: R2, B2, MinIO ...
+    region: str = ""
+    profile: str = ""  # a named AWS profile; credentials never live in narrate.toml
+    acl: str = ""  # e.g. "public-read" where the bucket uses object ACLs; empty: the bucket policy decides
+    page_template: str = ""  # a Jinja2 file replacing the shipped index.html template, relative to this file
+
+
+@dataclass(frozen=True)
 class Config:
     podcast: Podcast = field(default_factory=Podcast)
     voices: Voices = field(default_factory=Voices)
     audio: Audio = field(default_factory=Audio)
     retention: Retention = field(default_factory=Retention)
     paths: Paths = field(default_factory=Paths)
+    publish: Publish = field(default_factory=Publish)
     root: Path = Path(".")  # the folder relative paths are resolved against
 
     @property
@@ -119,8 +131,20 @@ class Config:
     def feed_url(self) -> str:
         return self.podcast.base_url.rstrip("/") + "/feed.xml"
 
+    @property
+    def page_template(self) -> Path | None:
+        return self.root / self.publish.page_template if self.publish.page_template else None
 
-SECTIONS = {"podcast": Podcast, "voices": Voices, "audio": Audio, "retention": Retention, "paths": Paths}
+    @property
+    def secret(self) -> str | None:
+        """A private feed's secret: the last path segment of base_url."""
+        if not self.podcast.private:
+            return None
+        return urlsplit(self.podcast.base_url).path.rstrip("/").rsplit("/", 1)[-1] or None
+
+
+SECTIONS = {"podcast": Podcast, "voices": Voices, "audio": Audio, "retention": Retention, "paths": Paths,
+            "publish": Publish}
 
 
 class ConfigError(NarrateError):
@@ -150,6 +174,10 @@ def _check_value(key: str, value) -> None:
         raise ValueError("must be 0 (no limit) or more")
     if key in ("paths.inbox", "paths.output") and not value.strip():
         raise ValueError("must not be empty")
+    if key == "publish.endpoint_url" and value:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is not an http(s) URL")
 
 
 def _typed(key: str, expected: type, value):
@@ -197,6 +225,9 @@ def config_from_dict(data: dict, source: str = CONFIG_NAME, root: Path = Path(".
         sections[name] = _build_section(name, values, source)
     config = Config(**sections, root=root)
     _check_category_pair(config.podcast, source)
+    if config.podcast.private and not config.secret:
+        raise ConfigError(f"{source}: podcast.private: base_url {config.podcast.base_url!r} has no secret path "
+                          f"segment (`narrate init --private` makes one)")
     return config
 
 
@@ -270,6 +301,12 @@ COMMENTS = {
     "retention.max_age_days": "drop episodes older than D days; 0 keeps all",
     "paths.inbox": "articles to publish (.txt, .md), relative to this file",
     "paths.output": "MP3s, sidecars and feed.xml; publish this folder",
+    "podcast.private": "true: base_url ends in a secret segment, the feed asks apps and directories not to list it",
+    "publish.target": "s3://bucket/prefix or a folder (a web server's document root); empty: no publishing",
+    "publish.endpoint_url": "S3-compatible services: R2, B2, MinIO ...; empty for AWS",
+    "publish.profile": "a named AWS profile; credentials come from the AWS chain, never from this file",
+    "publish.acl": "public-read where the bucket uses object ACLs; empty: the bucket policy decides",
+    "publish.page_template": "a Jinja2 file replacing the shipped index.html template; empty: the shipped one",
 }
 
 
