@@ -20,8 +20,7 @@ class FolderTarget(Target):
 
     @property
     def root(self) -> Path:
-        location = self.location
-        return Path(location[len("file://"):] if location.startswith("file://") else location).expanduser()
+        return Path(self.location.removeprefix("file://")).expanduser()
 
     def list(self) -> dict[str, RemoteObject]:
         root = self.root

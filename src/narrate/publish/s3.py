@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from narrate.publish.target import LocalFile, PublishError, RemoteObject, Target
+from narrate.publish.target import LocalFile, PublishError, RemoteObject, Target, is_loopback
 
 
 class S3Target(Target):
@@ -24,6 +24,11 @@ class S3Target(Target):
         if not self.bucket:
             raise PublishError(f"{location}: no bucket named (write s3://BUCKET/PREFIX)")
 
+    @property
+    def remote(self) -> bool:  # type: ignore[override]
+        """A bucket on this machine (MinIO, a test server) is served from here too: loopback URLs fit it."""
+        return not (self.settings.endpoint_url and is_loopback(self.settings.endpoint_url))
+
     @cached_property
     def client(self):
         try:
@@ -32,9 +37,11 @@ class S3Target(Target):
         except ImportError:
             raise PublishError(f"{self.location}: boto3 is not installed ({self.install_hint})") from None
         s = self.settings
+        from botocore.exceptions import BotoCoreError
+
         try:
             session = boto3.session.Session(profile_name=s.profile or None, region_name=s.region or None)
-        except Exception as exc:  # botocore.exceptions.ProfileNotFound and kin
+        except BotoCoreError as exc:  # ProfileNotFound and kin
             raise PublishError(f"{self.location}: {exc}") from None
         # Few, short retries: a network that is down should say so in seconds, not minutes. Checksums only
         # where S3 requires them: several S3-compatible services reject boto3's default CRC32 trailers.

@@ -16,7 +16,6 @@ Deletions are limited to objects this manifest recorded, so files of other origi
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 import os
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from urllib.parse import urlsplit
 from narrate.files import atomic_write
 from narrate.publish.config import Config
 from narrate.publish.serve import content_type
-from narrate.publish.target import LocalFile, PublishError, RemoteObject, Target, open_target
+from narrate.publish.target import LocalFile, PublishError, RemoteObject, Target, is_loopback, open_target
 
 STATE_DIR = ".narrate"
 MANIFEST = "publish.json"
@@ -144,16 +143,6 @@ class Manifest:
         atomic_write(self.path, text.encode("utf-8"), durable=False)
 
 
-def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback or ipaddress.ip_address(host).is_unspecified
-    except ValueError:
-        return False
-
-
 def check_urls(config: Config, target: Target) -> list[str]:
     """Refuse a base_url apps cannot reach; warnings for the ones Apple rejects."""
     base = config.podcast.base_url
@@ -162,11 +151,11 @@ def check_urls(config: Config, target: Target) -> list[str]:
             raise PublishError(f"{target.location}: podcast.base_url is {base}, an address on this machine; "
                                f"apps would find nothing there. Set it to where the target is served "
                                f"(e.g. https://pod.example.org/) and run `narrate build` again")
-        return [f"{target.location}: podcast.base_url {base} is an address on this machine; only apps on it can "
-                f"reach the feed"]
+        return [(f"{target.location}: podcast.base_url {base} is an address on this machine; only apps on it "
+                 f"can reach the feed")]
     if urlsplit(base).scheme != "https":
-        return [f"{target.location}: podcast.base_url {base} is not HTTPS; Apple Podcasts and some other apps "
-                f"require HTTPS"]
+        return [(f"{target.location}: podcast.base_url {base} is not HTTPS; Apple Podcasts and some other apps "
+                 f"require HTTPS")]
     return []
 
 

@@ -12,11 +12,13 @@ the manifest and the checks live in narrate.publish.sync, so a new kind is only 
 
 from __future__ import annotations
 
+import ipaddress
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from narrate.errors import NarrateError
 from narrate.publish.config import Publish
@@ -70,6 +72,16 @@ class Target(ABC):
     @abstractmethod
     def delete(self, key: str) -> None:
         """Remove one object; a missing one is not an error."""
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback or ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
 
 
 def target_names() -> list[str]:
