@@ -30,7 +30,7 @@ from narrate.files import atomic_write
 from narrate.publish.config import Config
 from narrate.errors import NarrateError
 from narrate.publish.feed import ITUNES, Channel, Item, file_url, render_feed, sidecar_files, sidecar_urls, truncate_bytes
-from narrate.publish.page import PAGE_NAME, render_page
+from narrate.publish.page import PAGE_NAME, PageError, render_page
 from narrate.publish.state import EpisodeRow, State, episode_guid, utc_now
 
 FEED_NAME = "feed.xml"
@@ -332,8 +332,11 @@ def _write_feed(config: Config, state: State, report: BuildReport) -> bool:
                       language=p.language, author=p.author, owner_name=p.owner_name, owner_email=p.owner_email,
                       category=p.category, subcategory=p.subcategory, explicit=p.explicit,
                       image_url=_publish_cover(config), private=p.private)
-    page = render_page(channel, items, out, private=p.private, template=config.page_template)
-    _write_if_changed(out / PAGE_NAME, page)
+    try:  # a broken page template costs the page's update, never the feed's
+        _write_if_changed(out / PAGE_NAME, render_page(channel, items, out, private=p.private,
+                                                       template=config.page_template))
+    except PageError as exc:
+        report.warnings.append(f"{exc}; {out / PAGE_NAME} was not updated")
     return _write_if_changed(out / FEED_NAME, render_feed(channel, items))
 
 
