@@ -56,7 +56,7 @@ def add_articles(project: Path, articles: dict[str, str]) -> None:
 
 def narrate(project: Path, *args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "narrate", *args], cwd=project, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})})
+                          check=False, timeout=timeout, env={**os.environ, **(env or {})})
 
 
 def build_show(project: Path, base_url: str, **config) -> Path:

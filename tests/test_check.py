@@ -6,7 +6,7 @@ import re
 from http.server import SimpleHTTPRequestHandler
 
 import pytest
-from showkit import built_show, copy_show, narrate, serving  # noqa: F401
+from showkit import copy_show, narrate, serving
 
 from narrate.publish.check import check_feed
 
@@ -62,7 +62,7 @@ def test_a_wrong_length_is_an_error_and_exit_1(served):
 
 def test_a_missing_enclosure_is_an_error(served):
     project, url = served
-    mp3 = sorted((project / "output").glob("*.mp3"))[0]
+    mp3 = min((project / "output").glob("*.mp3"))
     mp3.unlink()
     assert errors(url + "feed.xml") == [f"error: {url}{mp3.name}: episode unreachable: HTTP 404"]
 
@@ -83,13 +83,13 @@ def test_duplicate_guids_are_an_error(served):
     project, url = served
     guids = re.findall(r"<guid[^>]*>([^<]+)</guid>", (project / "output" / "feed.xml").read_text())
     _edit_feed(project, re.escape(guids[1]), guids[0])
-    assert errors(url + "feed.xml") == [f"error: {url}feed.xml: episodes 1 and 2 share the GUID {guids[0]}; "
-                                        f"apps will show only one"]
+    assert errors(url + "feed.xml") == [(f"error: {url}feed.xml: episodes 1 and 2 share the GUID {guids[0]}; "
+                                        f"apps will show only one")]
 
 
 def test_a_missing_transcript_and_a_wrong_content_type_are_errors(served):
     project, url = served
-    vtt = sorted((project / "output").glob("*.vtt"))[0]
+    vtt = min((project / "output").glob("*.vtt"))
     vtt.unlink()
     _edit_feed(project, 'type="audio/mpeg"', 'type="audio/x-m4a"')
     found = errors(url + "feed.xml")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import html5lib
 import pytest
-from showkit import built_show, copy_show, narrate  # noqa: F401
+from showkit import copy_show, narrate
 
 from narrate.publish.feed import Channel, Item
 from narrate.publish.page import PageError, clock, render_page
@@ -17,7 +18,7 @@ from narrate.publish.page import PageError, clock, render_page
 class Resources(HTMLParser):
     """Every URL the page loads by itself (not links a person follows)."""
 
-    LOADS = {"img": "src", "script": "src", "audio": "src", "source": "src", "track": "src", "iframe": "src",
+    LOADS: ClassVar[dict[str, str]] = {"img": "src", "script": "src", "audio": "src", "source": "src", "track": "src", "iframe": "src",
              "video": "src", "embed": "src", "object": "data"}
 
     def __init__(self):
@@ -73,8 +74,9 @@ def test_clock():
 
 
 def _item(**changes) -> Item:
-    values = dict(guid="g1", title="Plain title", description="About it.", episode=1, length=1000, duration=75.0,
-                  pub_date=datetime(2026, 3, 4, tzinfo=timezone.utc), url="https://p.example/a%20b.mp3")
+    values = {"guid": "g1", "title": "Plain title", "description": "About it.", "episode": 1, "length": 1000,
+              "duration": 75.0, "pub_date": datetime(2026, 3, 4, tzinfo=timezone.utc),
+              "url": "https://p.example/a%20b.mp3"}
     values.update(changes)
     return Item(**values)
 

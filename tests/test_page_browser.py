@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from mutagen.mp3 import MP3
-from showkit import built_show, copy_show, narrate, s3_client, s3_endpoint, serving  # noqa: F401
+from showkit import copy_show, narrate, s3_client, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import base64
 import re
-
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from showkit import advance, built_show, copy_show, http, later_show, narrate, serving  # noqa: F401
+from showkit import advance, copy_show, http, narrate, serving
 
-from narrate.publish.target import PublishError, open_target, target_names
 from narrate.publish.config import Publish, tomllib
+from narrate.publish.target import PublishError, open_target, target_names
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -106,5 +107,23 @@ def test_serve_auth_asks_for_basic_credentials(built_show, tmp_path):
         assert http(url + "feed.xml", headers=good)[0] == 404  # only under the secret path
         status, _, page = http(url + "S3cret-path/", headers=good)
         assert status == 200 and b"<!doctype html>" in page
+        assert http(url + "S3cret-path", headers=good)[0] == 200  # redirected to the folder, then the page
         result = narrate(project, "check", "--auth", "listener:tide tables", url + "S3cret-path/feed.xml")
         assert result.returncode == 0, result.stdout
+
+
+def test_serve_command_with_auth_prints_the_private_feed_url(built_show, tmp_path):
+    project = copy_show(built_show, tmp_path, "http://127.0.0.1:8000/S3cret-path/", private=True)
+    assert narrate(project, "serve", "--auth", "no-colon").returncode == 2
+    process = subprocess.Popen([sys.executable, "-m", "narrate", "serve", "--port", "0", "-q", "--auth", "ann:pw"],
+                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        feed_line = [process.stdout.readline() for _ in range(2)][1].strip()
+        feed_url = feed_line.removeprefix("Feed: ")
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/S3cret-path/feed\.xml", feed_url), feed_line
+        assert http(feed_url)[0] == 401
+        status, _, body = http(feed_url, headers={"Authorization": "Basic " + base64.b64encode(b"ann:pw").decode()})
+        assert status == 200 and body == (project / "output" / "feed.xml").read_bytes()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

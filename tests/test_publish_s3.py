@@ -10,8 +10,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from showkit import (AWS_ENV, LATER, add_articles, advance, built_show, copy_show, http, later_show,  # noqa: F401
-                     narrate, s3_client, s3_endpoint)
+from showkit import AWS_ENV, LATER, add_articles, advance, copy_show, http, narrate, s3_client
 
 from narrate.publish.config import load_config
 from narrate.publish.sync import MEDIA_CACHE, SHORT_CACHE, publish
@@ -42,7 +41,7 @@ def feed_urls(feed: bytes) -> list[str]:
 
 
 def test_first_publish_uploads_everything_with_headers_and_nothing_private(show, s3_endpoint):
-    project, bucket, base = show
+    project, bucket, _base = show
     result = narrate(project, "publish", "-v")
     assert result.returncode == 0, result.stderr
     out = project / "output"
@@ -68,7 +67,7 @@ def test_first_publish_uploads_everything_with_headers_and_nothing_private(show,
 
 
 def test_published_objects_are_served_over_plain_http_with_ranges(show):
-    project, bucket, base = show
+    project, _bucket, base = show
     assert narrate(project, "publish").returncode == 0
     status, headers, feed = http(base + "feed.xml")
     assert status == 200 and feed == (project / "output" / "feed.xml").read_bytes()
@@ -167,7 +166,7 @@ def test_an_interrupted_publish_leaves_a_whole_show_and_the_next_one_finishes(sh
 
 
 def test_retired_objects_are_deleted_only_after_the_new_feed_is_live(show, s3_endpoint, later_show):
-    project, bucket, base = show
+    project, _bucket, _base = show
     assert narrate(project, "publish").returncode == 0
     advance(project, later_show)
     result = narrate(project, "publish", "-v")
@@ -197,7 +196,7 @@ def _one_error_line(result, target: str) -> str:
 
 
 def test_missing_bucket_is_one_line_naming_the_target(show, s3_endpoint):
-    project, _, base = show
+    project, _, _base = show
     text = (project / "narrate.toml").read_text().replace('target = "s3://show-', 'target = "s3://gone-')
     (project / "narrate.toml").write_text(text)
     target = text.split('target = "', 1)[1].split('"', 1)[0]
@@ -251,7 +250,7 @@ def test_a_feed_built_for_another_base_url_is_refused(show, s3_endpoint):
 
 
 def test_build_publish_builds_then_publishes(show, s3_endpoint):
-    project, bucket, base = show
+    project, _bucket, base = show
     add_articles(project, LATER)
     result = narrate(project, "build", "--publish")
     assert result.returncode == 0, result.stderr

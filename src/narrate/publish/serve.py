@@ -95,8 +95,6 @@ class OutputHandler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if self.prefix:
             head = f"/{self.prefix}/"
-            if path == head.rstrip("/"):
-                path = head
             if not path.startswith(head):
                 return None
             path = path[len(head) - 1:]
@@ -104,6 +102,9 @@ class OutputHandler(BaseHTTPRequestHandler):
 
     def _serve(self, body: bool) -> None:
         if not self._authorized():
+            return
+        if self.prefix and urlsplit(self.path).path == f"/{self.prefix}":  # the page's links are relative
+            self._send_empty(HTTPStatus.MOVED_PERMANENTLY, {"Location": f"/{self.prefix}/"})
             return
         wanted = self._file_path()
         try:
