@@ -95,35 +95,45 @@ def test_rotating_the_secret_moves_the_show_and_removes_the_old_path(built_show,
 
 def test_serve_auth_asks_for_basic_credentials(built_show, tmp_path):
     output = tmp_path / "project" / "output"
-    with serving(output, prefix="S3cret-path", auth="listener:tide tables") as url:
-        project = copy_show(built_show, tmp_path, url + "S3cret-path/", private=True)
+    with serving(output, prefix="S3cret-path-0123456789", auth="listener:tide tables") as url:
+        project = copy_show(built_show, tmp_path, url + "S3cret-path-0123456789/", private=True)
         good = {"Authorization": "Basic " + base64.b64encode(b"listener:tide tables").decode()}
         bad = {"Authorization": "Basic " + base64.b64encode(b"listener:tide").decode()}
-        status, headers, _ = http(url + "S3cret-path/feed.xml")
+        status, headers, _ = http(url + "S3cret-path-0123456789/feed.xml")
         assert status == 401 and headers["www-authenticate"].startswith("Basic ")
-        assert http(url + "S3cret-path/feed.xml", headers=bad)[0] == 401
-        status, _, body = http(url + "S3cret-path/feed.xml", headers=good)
+        assert http(url + "S3cret-path-0123456789/feed.xml", headers=bad)[0] == 401
+        status, _, body = http(url + "S3cret-path-0123456789/feed.xml", headers=good)
         assert status == 200 and body == (project / "output" / "feed.xml").read_bytes()
         assert http(url + "feed.xml", headers=good)[0] == 404  # only under the secret path
-        status, _, page = http(url + "S3cret-path/", headers=good)
+        status, _, page = http(url + "S3cret-path-0123456789/", headers=good)
         assert status == 200 and b"<!doctype html>" in page
-        assert http(url + "S3cret-path", headers=good)[0] == 200  # redirected to the folder, then the page
-        result = narrate(project, "check", "--auth", "listener:tide tables", url + "S3cret-path/feed.xml")
+        assert http(url + "S3cret-path-0123456789", headers=good)[0] == 200  # redirected to the folder, then the page
+        result = narrate(project, "check", "--auth", "listener:tide tables", url + "S3cret-path-0123456789/feed.xml")
         assert result.returncode == 0, result.stdout
 
 
 def test_serve_command_with_auth_prints_the_private_feed_url(built_show, tmp_path):
-    project = copy_show(built_show, tmp_path, "http://127.0.0.1:8000/S3cret-path/", private=True)
+    project = copy_show(built_show, tmp_path, "http://127.0.0.1:8000/S3cret-path-0123456789/", private=True)
     assert narrate(project, "serve", "--auth", "no-colon").returncode == 2
     process = subprocess.Popen([sys.executable, "-m", "narrate", "serve", "--port", "0", "-q", "--auth", "ann:pw"],
                                cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         feed_line = [process.stdout.readline() for _ in range(2)][1].strip()
         feed_url = feed_line.removeprefix("Feed: ")
-        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/S3cret-path/feed\.xml", feed_url), feed_line
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/S3cret-path-0123456789/feed\.xml", feed_url), feed_line
         assert http(feed_url)[0] == 401
         status, _, body = http(feed_url, headers={"Authorization": "Basic " + base64.b64encode(b"ann:pw").decode()})
         assert status == 200 and body == (project / "output" / "feed.xml").read_bytes()
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_private_needs_a_long_secret_segment(built_show, tmp_path):
+    project = copy_show(built_show, tmp_path, "https://pod.example.org/quay/Xk3-0123456789abcdef/", private=True)
+    text = (project / "narrate.toml").read_text().replace("Xk3-0123456789abcdef/", "")
+    (project / "narrate.toml").write_text(text)
+    result = narrate(project, "build")
+    assert result.returncode == 1
+    assert "podcast.private: base_url 'https://pod.example.org/quay/' must end in a secret path segment" in \
+        result.stderr

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -256,3 +260,24 @@ def test_build_publish_builds_then_publishes(show, s3_endpoint):
     assert result.returncode == 0, result.stderr
     status, _, feed = http(base + "feed.xml")
     assert status == 200 and b"Gull count" in feed
+
+
+def test_a_publish_killed_with_sigkill_leaves_a_whole_show(show, s3_endpoint, later_show):
+    """A real kill at the first upload it reports: whatever was sent by then, the live feed is whole."""
+    project, bucket, base = show
+    assert narrate(project, "publish").returncode == 0
+    old_feed = _assert_feed_whole(base)
+    advance(project, later_show)
+    process = subprocess.Popen([sys.executable, "-m", "narrate", "publish", "-v"], cwd=project, text=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        assert process.stderr.readline().strip().startswith("uploaded ")
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+        process.stderr.close()
+    assert _assert_feed_whole(base) in (old_feed, (project / "output" / "feed.xml").read_bytes())
+    assert narrate(project, "publish").returncode == 0
+    assert _assert_feed_whole(base) == (project / "output" / "feed.xml").read_bytes()
+    remote = {k.removeprefix("quay/") for k in objects(s3_endpoint, bucket)}
+    assert remote == {p.name for p in (project / "output").iterdir() if p.is_file()}

@@ -53,6 +53,7 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BITRATE = re.compile(r"^[0-9]{2,3}k$")
+MIN_SECRET = 16  # characters in a private feed's secret path segment (narrate makes 24: 144 random bits)
 
 
 @dataclass(frozen=True)
@@ -225,9 +226,9 @@ def config_from_dict(data: dict, source: str = CONFIG_NAME, root: Path = Path(".
         sections[name] = _build_section(name, values, source)
     config = Config(**sections, root=root)
     _check_category_pair(config.podcast, source)
-    if config.podcast.private and not config.secret:
-        raise ConfigError(f"{source}: podcast.private: base_url {config.podcast.base_url!r} has no secret path "
-                          f"segment (`narrate init --private` makes one)")
+    if config.podcast.private and len(config.secret or "") < MIN_SECRET:
+        raise ConfigError(f"{source}: podcast.private: base_url {config.podcast.base_url!r} must end in a secret "
+                          f"path segment of {MIN_SECRET} or more characters (`narrate init --private` makes one)")
     return config
 
 

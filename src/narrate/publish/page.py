@@ -90,7 +90,7 @@ def page_episodes(items: list[Item], out: Path) -> list[PageEpisode]:
         chapters_file = relative(item.chapters_url)
         episodes.append(PageEpisode(
             title=item.title, description=item.description, date=_day(item.pub_date),
-            iso_date=item.pub_date.date().isoformat(), duration=clock(int(item.duration)), seconds=round(item.duration),
+            iso_date=item.pub_date.date().isoformat(), duration=clock(int(item.duration)), seconds=int(item.duration),
             audio=relative(item.url) or "", length=item.length, transcript=relative(item.transcript_url),
             image=relative(item.image_url), anchor=f"episode-{item.episode}",
             chapters=read_chapters(out / unquote(chapters_file)) if chapters_file else ()))
