@@ -19,7 +19,7 @@ import pytest
 
 ARTICLES = {
     "lamps.md": "# Harbour lamps\n\nThe harbour lamps were lit early tonight.\n\n## The keeper\n\n"
-                "The keeper said the fog would lift by morning.\n",
+    "The keeper said the fog would lift by morning.\n",
     "ropes.txt": "New ropes\n\nThe ferry crew fitted new ropes on Tuesday.\n",
 }
 LATER = {"gulls.txt": "Gull count\n\nVolunteers counted the gulls on the breakwater.\n"}
@@ -38,10 +38,12 @@ acl = "public-read"
 """
 
 
-def write_config(project: Path, base_url: str, target: str = "", endpoint: str = "", private: bool = False,
-                 keep_last: int = 0) -> None:
-    text = CONFIG.format(base_url=base_url, target=target, endpoint=endpoint,
-                         private="private = true\n" if private else "")
+def write_config(
+    project: Path, base_url: str, target: str = "", endpoint: str = "", private: bool = False, keep_last: int = 0
+) -> None:
+    text = CONFIG.format(
+        base_url=base_url, target=target, endpoint=endpoint, private="private = true\n" if private else ""
+    )
     if keep_last:
         text += f"\n[retention]\nkeep_last = {keep_last}\n"
     (project / "narrate.toml").write_text(text, encoding="utf-8")
@@ -55,8 +57,15 @@ def add_articles(project: Path, articles: dict[str, str]) -> None:
 
 
 def narrate(project: Path, *args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "narrate", *args], cwd=project, capture_output=True, text=True,
-                          check=False, timeout=timeout, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def build_show(project: Path, base_url: str, **config) -> Path:
@@ -116,9 +125,14 @@ def advance(project: Path, later: Path) -> None:
     rewrite(project)
 
 
-AWS_ENV = {"AWS_ACCESS_KEY_ID": "narrate-test", "AWS_SECRET_ACCESS_KEY": "narrate-test-secret",
-           "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": os.devnull,
-           "AWS_SHARED_CREDENTIALS_FILE": os.devnull, "AWS_EC2_METADATA_DISABLED": "true"}
+AWS_ENV = {
+    "AWS_ACCESS_KEY_ID": "narrate-test",
+    "AWS_SECRET_ACCESS_KEY": "narrate-test-secret",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
 
 
 @pytest.fixture(scope="session")

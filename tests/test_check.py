@@ -6,9 +6,9 @@ import re
 from http.server import SimpleHTTPRequestHandler
 
 import pytest
-from showkit import copy_show, narrate, serving
 
 from narrate.publish.check import check_feed
+from showkit import copy_show, narrate, serving
 
 
 @pytest.fixture
@@ -83,8 +83,9 @@ def test_duplicate_guids_are_an_error(served):
     project, url = served
     guids = re.findall(r"<guid[^>]*>([^<]+)</guid>", (project / "output" / "feed.xml").read_text())
     _edit_feed(project, re.escape(guids[1]), guids[0])
-    assert errors(url + "feed.xml") == [(f"error: {url}feed.xml: episodes 1 and 2 share the GUID {guids[0]}; "
-                                        f"apps will show only one")]
+    assert errors(url + "feed.xml") == [
+        (f"error: {url}feed.xml: episodes 1 and 2 share the GUID {guids[0]}; apps will show only one")
+    ]
 
 
 def test_a_missing_transcript_and_a_wrong_content_type_are_errors(served):
@@ -104,6 +105,7 @@ def test_a_feed_that_is_not_there_or_not_xml(served):
     assert errors(url + "broken.xml")[0].startswith(f"error: {url}broken.xml: not well-formed XML")
 
 
+@pytest.mark.slow
 def test_a_bad_url_is_a_usage_error(tmp_path):
     result = narrate(tmp_path, "check", "feed.xml")
     assert result.returncode == 2

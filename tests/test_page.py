@@ -9,17 +9,26 @@ from typing import ClassVar
 
 import html5lib
 import pytest
-from showkit import copy_show, narrate
 
 from narrate.publish.feed import Channel, Item
 from narrate.publish.page import PageError, clock, render_page
+from showkit import copy_show, narrate
 
 
 class Resources(HTMLParser):
     """Every URL the page loads by itself (not links a person follows)."""
 
-    LOADS: ClassVar[dict[str, str]] = {"img": "src", "script": "src", "audio": "src", "source": "src", "track": "src", "iframe": "src",
-             "video": "src", "embed": "src", "object": "data"}
+    LOADS: ClassVar[dict[str, str]] = {
+        "img": "src",
+        "script": "src",
+        "audio": "src",
+        "source": "src",
+        "track": "src",
+        "iframe": "src",
+        "video": "src",
+        "embed": "src",
+        "object": "data",
+    }
 
     def __init__(self):
         super().__init__()
@@ -74,20 +83,39 @@ def test_clock():
 
 
 def _item(**changes) -> Item:
-    values = {"guid": "g1", "title": "Plain title", "description": "About it.", "episode": 1, "length": 1000,
-              "duration": 75.0, "pub_date": datetime(2026, 3, 4, tzinfo=timezone.utc),
-              "url": "https://p.example/a%20b.mp3"}
+    values = {
+        "guid": "g1",
+        "title": "Plain title",
+        "description": "About it.",
+        "episode": 1,
+        "length": 1000,
+        "duration": 75.0,
+        "pub_date": datetime(2026, 3, 4, tzinfo=timezone.utc),
+        "url": "https://p.example/a%20b.mp3",
+    }
     values.update(changes)
     return Item(**values)
 
 
-CHANNEL = Channel(title="Show", description="Notes.", link="https://p.example/", feed_url="https://p.example/feed.xml",
-                  language="en", author="A", owner_name="O", owner_email="", category="News")
+CHANNEL = Channel(
+    title="Show",
+    description="Notes.",
+    link="https://p.example/",
+    feed_url="https://p.example/feed.xml",
+    language="en",
+    author="A",
+    owner_name="O",
+    owner_email="",
+    category="News",
+)
 
 
 def test_article_text_cannot_add_markup(tmp_path):
-    page = render_page(CHANNEL, [_item(title='Tides <script>alert("x")</script> & "more"',
-                                       description="<img src=x onerror=alert(1)>")], tmp_path)
+    page = render_page(
+        CHANNEL,
+        [_item(title='Tides <script>alert("x")</script> & "more"', description="<img src=x onerror=alert(1)>")],
+        tmp_path,
+    )
     parse(page)
     assert b"<script>alert" not in page and b"<img src=x" not in page
     assert b"Tides &lt;script&gt;" in page
@@ -96,8 +124,10 @@ def test_article_text_cannot_add_markup(tmp_path):
 
 def test_a_project_template_replaces_the_shipped_one(built_show, tmp_path):
     project = copy_show(built_show, tmp_path, "https://pod.example.org/quay/")
-    (project / "page.html.j2").write_text("<!doctype html><title>{{ channel.title }}</title>"
-                                          "{% for e in episodes %}<p>{{ e.title }} {{ e.duration }}</p>{% endfor %}\n")
+    (project / "page.html.j2").write_text(
+        "<!doctype html><title>{{ channel.title }}</title>"
+        "{% for e in episodes %}<p>{{ e.title }} {{ e.duration }}</p>{% endfor %}\n"
+    )
     text = (project / "narrate.toml").read_text() + 'page_template = "page.html.j2"\n'
     (project / "narrate.toml").write_text(text)
     assert narrate(project, "build").returncode == 0

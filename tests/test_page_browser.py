@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from mutagen.mp3 import MP3
+
 from showkit import copy_show, narrate, s3_client, serving
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +20,8 @@ ARTIFACTS = Path(os.environ.get("NARRATE_TEST_ARTIFACTS", ROOT / "test-artifacts
 
 pytestmark = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER),
-    reason="headless Chromium is not installed (Debian: apt-get install chromium chromium-driver; .ci/run does)")
+    reason="headless Chromium is not installed (Debian: apt-get install chromium chromium-driver; .ci/run does)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +31,15 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--mute-audio",
-                     "--autoplay-policy=no-user-gesture-required", "--window-size=1000,1400"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--mute-audio",
+        "--autoplay-policy=no-user-gesture-required",
+        "--window-size=1000,1400",
+    ):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -81,7 +90,9 @@ def exercise_page(driver, url: str, output: Path, shot: str) -> None:
         assert played["duration"] == pytest.approx(expected, abs=0.1), source
         assert played["time"] > 0.3
     article = driver.find_element(By.XPATH, "//article[.//h3[text()='Harbour lamps']]")
-    index = [a.get_attribute("id") for a in driver.find_elements(By.TAG_NAME, "article")].index(article.get_attribute("id"))
+    index = [a.get_attribute("id") for a in driver.find_elements(By.TAG_NAME, "article")].index(
+        article.get_attribute("id")
+    )
     chapter = article.find_element(By.XPATH, ".//ol[@class='chapters']/li[2]/a")
     start = float(chapter.get_attribute("data-start"))
     assert start > 1

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from showkit import advance, copy_show, http, narrate, serving
 
 from narrate.publish.config import Publish, tomllib
 from narrate.publish.target import PublishError, open_target, target_names
+from showkit import advance, copy_show, http, narrate, serving
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -53,8 +53,10 @@ def test_a_missing_folder_is_one_line(built_show, tmp_path):
     project = copy_show(built_show, tmp_path, "https://pod.example.org/quay/", target=str(tmp_path / "nowhere"))
     result = narrate(project, "publish")
     assert result.returncode == 1
-    assert result.stderr.strip() == f"narrate: error: {tmp_path / 'nowhere'}: no such folder (create it, or fix " \
-                                    f"publish.target)"
+    assert (
+        result.stderr.strip() == f"narrate: error: {tmp_path / 'nowhere'}: no such folder (create it, or fix "
+        f"publish.target)"
+    )
 
 
 def test_a_non_https_base_url_is_a_warning(built_show, tmp_path, docroot):
@@ -74,13 +76,19 @@ def test_init_private_makes_an_unguessable_base_url_and_a_blocked_feed(built_sho
     project = copy_show(built_show, tmp_path / "show", urls[0], private=True)
     feed = (project / "output" / "feed.xml").read_text()
     assert "<itunes:block>Yes</itunes:block>" in feed and "<podcast:block>yes</podcast:block>" in feed
-    assert '<meta name="robots" content="noindex, nofollow, noarchive">' in \
-        (project / "output" / "index.html").read_text()
+    assert (
+        '<meta name="robots" content="noindex, nofollow, noarchive">' in (project / "output" / "index.html").read_text()
+    )
 
 
 def test_rotating_the_secret_moves_the_show_and_removes_the_old_path(built_show, tmp_path, docroot):
-    project = copy_show(built_show, tmp_path, "https://pod.example.org/podcast/Old-Secret-0123456789abcd/",
-                        target=str(docroot), private=True)
+    project = copy_show(
+        built_show,
+        tmp_path,
+        "https://pod.example.org/podcast/Old-Secret-0123456789abcd/",
+        target=str(docroot),
+        private=True,
+    )
     assert narrate(project, "publish").returncode == 0
     assert (docroot / "Old-Secret-0123456789abcd" / "feed.xml").is_file()
     result = narrate(project, "publish", "--rotate-secret")
@@ -115,8 +123,13 @@ def test_serve_auth_asks_for_basic_credentials(built_show, tmp_path):
 def test_serve_command_with_auth_prints_the_private_feed_url(built_show, tmp_path):
     project = copy_show(built_show, tmp_path, "http://127.0.0.1:8000/S3cret-path-0123456789/", private=True)
     assert narrate(project, "serve", "--auth", "no-colon").returncode == 2
-    process = subprocess.Popen([sys.executable, "-m", "narrate", "serve", "--port", "0", "-q", "--auth", "ann:pw"],
-                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "narrate", "serve", "--port", "0", "-q", "--auth", "ann:pw"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         feed_line = [process.stdout.readline() for _ in range(2)][1].strip()
         feed_url = feed_line.removeprefix("Feed: ")
@@ -135,5 +148,6 @@ def test_private_needs_a_long_secret_segment(built_show, tmp_path):
     (project / "narrate.toml").write_text(text)
     result = narrate(project, "build")
     assert result.returncode == 1
-    assert "podcast.private: base_url 'https://pod.example.org/quay/' must end in a secret path segment" in \
-        result.stderr
+    assert (
+        "podcast.private: base_url 'https://pod.example.org/quay/' must end in a secret path segment" in result.stderr
+    )

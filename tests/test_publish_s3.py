@@ -14,10 +14,10 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from showkit import AWS_ENV, LATER, add_articles, advance, copy_show, http, narrate, s3_client
 
 from narrate.publish.config import load_config
 from narrate.publish.sync import MEDIA_CACHE, SHORT_CACHE, publish
+from showkit import AWS_ENV, LATER, add_articles, advance, copy_show, http, narrate, s3_client
 
 pytest.importorskip("boto3", reason="boto3 is not installed (pip install -e '.[s3]')")
 
@@ -55,9 +55,14 @@ def test_first_publish_uploads_everything_with_headers_and_nothing_private(show,
     sent = [line.split()[-1] for line in result.stderr.splitlines() if "uploaded" in line]
     assert sent[-2:] == ["index.html", "feed.xml"]  # media and sidecars first, the feed last
     client = s3_client(s3_endpoint)
-    expected = {".mp3": "audio/mpeg", ".vtt": "text/vtt; charset=utf-8", ".chapters.json": "application/json+chapters",
-                ".png": "image/png", "feed.xml": "application/rss+xml; charset=utf-8",
-                "index.html": "text/html; charset=utf-8"}
+    expected = {
+        ".mp3": "audio/mpeg",
+        ".vtt": "text/vtt; charset=utf-8",
+        ".chapters.json": "application/json+chapters",
+        ".png": "image/png",
+        "feed.xml": "application/rss+xml; charset=utf-8",
+        "index.html": "text/html; charset=utf-8",
+    }
     for key in objects(s3_endpoint, bucket):
         head = client.head_object(Bucket=bucket, Key=key)
         kind = next(v for k, v in expected.items() if key.endswith(k))
@@ -110,8 +115,10 @@ def test_a_changed_or_removed_remote_object_is_sent_again(show, s3_endpoint):
     client.put_object(Bucket=bucket, Key="quay/cover.png", Body=b"not the cover")
     result = narrate(project, "publish", "-v")
     assert "uploaded 2, deleted 0" in result.stdout
-    assert client.get_object(Bucket=bucket, Key="quay/cover.png")["Body"].read() == \
-        (project / "output" / "cover.png").read_bytes()
+    assert (
+        client.get_object(Bucket=bucket, Key="quay/cover.png")["Body"].read()
+        == (project / "output" / "cover.png").read_bytes()
+    )
 
 
 def test_dry_run_lists_the_plan_and_changes_nothing(show, s3_endpoint):
@@ -145,8 +152,7 @@ def _assert_feed_whole(base: str) -> bytes:
 
 
 @pytest.mark.parametrize("stop_at", ["first upload", "feed", "first delete"])
-def test_an_interrupted_publish_leaves_a_whole_show_and_the_next_one_finishes(show, s3_endpoint, later_show,
-                                                                            stop_at):
+def test_an_interrupted_publish_leaves_a_whole_show_and_the_next_one_finishes(show, s3_endpoint, later_show, stop_at):
     project, bucket, base = show
     assert narrate(project, "publish").returncode == 0
     old_feed = _assert_feed_whole(base)
@@ -154,8 +160,11 @@ def test_an_interrupted_publish_leaves_a_whole_show_and_the_next_one_finishes(sh
     config = load_config(project / "narrate.toml")
     plan = publish(config, dry_run=True)
     assert len(plan.deleted) == 3  # the retired episode's MP3, transcript and chapters
-    message = {"first upload": f"uploaded {plan.uploaded[0]}", "feed": "uploaded feed.xml",
-               "first delete": f"deleted {plan.deleted[0]}"}[stop_at]
+    message = {
+        "first upload": f"uploaded {plan.uploaded[0]}",
+        "feed": "uploaded feed.xml",
+        "first delete": f"deleted {plan.deleted[0]}",
+    }[stop_at]
     with pytest.raises(Interrupt):
         publish(config, say=_interrupt_after(message))
     live = _assert_feed_whole(base)
@@ -210,7 +219,7 @@ def test_missing_bucket_is_one_line_naming_the_target(show, s3_endpoint):
 
 def test_no_credentials_is_one_line_and_changes_nothing(show, s3_endpoint):
     project, bucket, _ = show
-    env = {k: "" for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
+    env = dict.fromkeys(("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"), "")
     result = narrate(project, "publish", env={**AWS_ENV, **env})
     line = _one_error_line(result, f"s3://{bucket}/quay")
     assert "no credentials" in line
@@ -268,8 +277,13 @@ def test_a_publish_killed_with_sigkill_leaves_a_whole_show(show, s3_endpoint, la
     assert narrate(project, "publish").returncode == 0
     old_feed = _assert_feed_whole(base)
     advance(project, later_show)
-    process = subprocess.Popen([sys.executable, "-m", "narrate", "publish", "-v"], cwd=project, text=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "narrate", "publish", "-v"],
+        cwd=project,
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         assert process.stderr.readline().strip().startswith("uploaded ")
         os.kill(process.pid, signal.SIGKILL)
@@ -281,3 +295,40 @@ def test_a_publish_killed_with_sigkill_leaves_a_whole_show(show, s3_endpoint, la
     assert _assert_feed_whole(base) == (project / "output" / "feed.xml").read_bytes()
     remote = {k.removeprefix("quay/") for k in objects(s3_endpoint, bucket)}
     assert remote == {p.name for p in (project / "output").iterdir() if p.is_file()}
+
+
+def _handmade_output(root: Path, base: str) -> Path:
+    """An output folder written by hand (no synthesis): a feed naming one episode, its sidecar, the state."""
+    out = root / "output"
+    (out / ".narrate").mkdir(parents=True)
+    (out / ".narrate" / "state.db").write_bytes(b"private state")
+    (out / "tide.mp3").write_bytes(bytes(range(256)) * 64)
+    (out / "tide.vtt").write_text("WEBVTT\n")
+    (out / "index.html").write_text("<!doctype html><title>t</title>\n")
+    (out / "feed.xml").write_text(f'<rss version="2.0"><channel><atom:link href="{base}feed.xml"/></channel></rss>')
+    return out
+
+
+def test_publish_order_manifest_and_a_second_publish_in_process(s3_endpoint, tmp_path):
+    from narrate.publish.config import config_from_dict
+
+    s3_client(s3_endpoint).create_bucket(Bucket="handmade")
+    base = f"{s3_endpoint}/handmade/"
+    out = _handmade_output(tmp_path, base)
+    config = config_from_dict(
+        {"podcast": {"base_url": base}, "publish": {"target": "s3://handmade", "endpoint_url": s3_endpoint}},
+        root=tmp_path,
+    )
+    said: list[str] = []
+    report = publish(config, say=said.append)
+    assert said == ["uploaded tide.mp3", "uploaded tide.vtt", "uploaded index.html", "uploaded feed.xml"]
+    assert report.warnings and "an address on this machine" in report.warnings[0]
+    assert sorted(objects(s3_endpoint, "handmade")) == ["feed.xml", "index.html", "tide.mp3", "tide.vtt"]
+    assert publish(config).uploaded == []
+    (out / "tide.vtt").unlink()
+    (out / "feed.xml").write_text(
+        f'<rss version="2.0"><channel><atom:link href="{base}feed.xml"/><item/></channel></rss>'
+    )
+    said.clear()
+    publish(config, say=said.append)
+    assert said == ["uploaded feed.xml", "deleted tide.vtt"]

@@ -50,8 +50,9 @@ class Fetcher:
         self.timeout = timeout
         self.authorization = authorization
 
-    def __call__(self, url: str, method: str = "GET", headers: dict[str, str] | None = None,
-                 limit: int | None = None) -> Response | str:
+    def __call__(
+        self, url: str, method: str = "GET", headers: dict[str, str] | None = None, limit: int | None = None
+    ) -> Response | str:
         """The response (any status), or why there was none."""
         request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT, **(headers or {})})
         if self.authorization:
@@ -139,9 +140,9 @@ def _check_channel(url: str, channel: ET.Element, error, warning) -> None:
         warning(url, "no <podcast:guid> (Podcasting 2.0)")
     self_link = [link for link in channel.findall(f"{{{ATOM}}}link") if link.get("rel") == "self"]
     if not self_link:
-        warning(url, "no <atom:link rel=\"self\"> naming the feed's own URL")
+        warning(url, 'no <atom:link rel="self"> naming the feed\'s own URL')
     elif self_link[0].get("href") != url:
-        warning(url, f"<atom:link rel=\"self\"> names {self_link[0].get('href')}, not the URL fetched")
+        warning(url, f'<atom:link rel="self"> names {self_link[0].get("href")}, not the URL fetched')
 
 
 def _check_artwork(url: str, channel: ET.Element, fetch: Fetcher, error, warning) -> None:
@@ -249,6 +250,9 @@ def _check_enclosure(url: str, enclosure: ET.Element, fetch: Fetcher) -> list[Fi
     if isinstance(ranged, str):
         add("error", f"a byte-range request failed: {ranged}")
     elif ranged.status != 206 or not ranged.headers.get("content-range", "").startswith("bytes 0-1/"):
-        add("error", f"no byte-range support (Range: bytes=0-1 got HTTP {ranged.status}); Apple Podcasts "
-                     f"requires it to seek and stream")
+        add(
+            "error",
+            f"no byte-range support (Range: bytes=0-1 got HTTP {ranged.status}); Apple Podcasts "
+            f"requires it to seek and stream",
+        )
     return findings

@@ -69,17 +69,21 @@ def relative(url: str | None) -> str | None:
 
 def app_links(feed_url: str) -> tuple[AppLink, ...]:
     bare = feed_url.split("://", 1)[-1]
-    return (AppLink("Apple Podcasts", f"podcast://{bare}"),
-            AppLink("Overcast", f"overcast://x-callback-url/add?url={quote(feed_url, safe='')}"),
-            AppLink("Pocket Casts", f"pktc://subscribe/{bare}"),
-            AppLink("AntennaPod", f"antennapod-subscribe://{bare}"))
+    return (
+        AppLink("Apple Podcasts", f"podcast://{bare}"),
+        AppLink("Overcast", f"overcast://x-callback-url/add?url={quote(feed_url, safe='')}"),
+        AppLink("Pocket Casts", f"pktc://subscribe/{bare}"),
+        AppLink("AntennaPod", f"antennapod-subscribe://{bare}"),
+    )
 
 
 def read_chapters(path: Path) -> tuple[PageChapter, ...]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        return tuple(PageChapter(float(c["startTime"]), clock(int(float(c["startTime"]))), str(c.get("title", "")))
-                     for c in document.get("chapters", []))
+        return tuple(
+            PageChapter(float(c["startTime"]), clock(int(float(c["startTime"]))), str(c.get("title", "")))
+            for c in document.get("chapters", [])
+        )
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return ()  # the chapters file is optional; a broken one only loses the list on the page
 
@@ -88,12 +92,22 @@ def page_episodes(items: list[Item], out: Path) -> list[PageEpisode]:
     episodes = []
     for item in sorted(items, key=lambda i: (i.pub_date, i.episode), reverse=True):
         chapters_file = relative(item.chapters_url)
-        episodes.append(PageEpisode(
-            title=item.title, description=item.description, date=_day(item.pub_date),
-            iso_date=item.pub_date.date().isoformat(), duration=clock(int(item.duration)), seconds=int(item.duration),
-            audio=relative(item.url) or "", length=item.length, transcript=relative(item.transcript_url),
-            image=relative(item.image_url), anchor=f"episode-{item.episode}",
-            chapters=read_chapters(out / unquote(chapters_file)) if chapters_file else ()))
+        episodes.append(
+            PageEpisode(
+                title=item.title,
+                description=item.description,
+                date=_day(item.pub_date),
+                iso_date=item.pub_date.date().isoformat(),
+                duration=clock(int(item.duration)),
+                seconds=int(item.duration),
+                audio=relative(item.url) or "",
+                length=item.length,
+                transcript=relative(item.transcript_url),
+                image=relative(item.image_url),
+                anchor=f"episode-{item.episode}",
+                chapters=read_chapters(out / unquote(chapters_file)) if chapters_file else (),
+            )
+        )
     return episodes
 
 
@@ -101,23 +115,35 @@ def _day(moment: datetime) -> str:
     return f"{moment.day} {moment:%B %Y}"
 
 
-def render_page(channel: Channel, items: list[Item], out: Path, private: bool = False,
-                template: Path | None = None) -> bytes:
+def render_page(
+    channel: Channel, items: list[Item], out: Path, private: bool = False, template: Path | None = None
+) -> bytes:
     """index.html for the show. Same input, same bytes (no build timestamps)."""
     import jinja2
 
     try:
-        source = template.read_text(encoding="utf-8") if template else \
-            resources.files("narrate.publish").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
+        source = (
+            template.read_text(encoding="utf-8")
+            if template
+            else resources.files("narrate.publish").joinpath("templates").joinpath(TEMPLATE).read_text(encoding="utf-8")
+        )
     except (OSError, UnicodeDecodeError) as exc:
-        raise PageError(f"{template}: cannot read the page template: {getattr(exc, 'strerror', None) or exc}") \
-            from None
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True)
+        raise PageError(f"{template}: cannot read the page template: {getattr(exc, 'strerror', None) or exc}") from None
+    env = jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     try:
         page = env.from_string(source).render(
-            channel=channel, cover=relative(channel.image_url), episodes=page_episodes(items, out),
-            apps=app_links(channel.feed_url), private=private)
+            channel=channel,
+            cover=relative(channel.image_url),
+            episodes=page_episodes(items, out),
+            apps=app_links(channel.feed_url),
+            private=private,
+        )
     except jinja2.TemplateError as exc:
         raise PageError(f"{template or TEMPLATE}: page template error: {exc}") from None
     return page.encode("utf-8")

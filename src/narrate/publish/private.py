@@ -38,11 +38,9 @@ def rotate_secret(config_path: Path, config: Config) -> Config:
         raise ConfigError(f"{config_path}: podcast.private is not true; there is no secret to rotate")
     old, new = config.podcast.base_url, with_new_secret(config.podcast.base_url, replace_last=True)
     text = config_path.read_text(encoding="utf-8")
-    pattern = re.compile(r'^(\s*base_url\s*=\s*)(["\'])' + re.escape(old) + r'\2', re.MULTILINE)
+    pattern = re.compile(r'^(\s*base_url\s*=\s*)(["\'])' + re.escape(old) + r"\2", re.MULTILINE)
     updated, count = pattern.subn(lambda m: f"{m.group(1)}{m.group(2)}{new}{m.group(2)}", text, count=1)
     if count != 1:
-        raise ConfigError(f"{config_path}: cannot find `base_url = \"{old}\"` to rotate its secret; edit it by hand")
+        raise ConfigError(f'{config_path}: cannot find `base_url = "{old}"` to rotate its secret; edit it by hand')
     atomic_write(config_path, updated.encode("utf-8"))
     return load_config(config_path)
-
-

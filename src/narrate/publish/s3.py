@@ -45,9 +45,14 @@ class S3Target(Target):
             raise PublishError(f"{self.location}: {exc}") from None
         # Few, short retries: a network that is down should say so in seconds, not minutes. Checksums only
         # where S3 requires them: several S3-compatible services reject boto3's default CRC32 trailers.
-        config = Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=10, read_timeout=60,
-                        s3={"addressing_style": "path"} if s.endpoint_url else None,
-                        request_checksum_calculation="when_required", response_checksum_validation="when_required")
+        config = Config(
+            retries={"max_attempts": 3, "mode": "standard"},
+            connect_timeout=10,
+            read_timeout=60,
+            s3={"addressing_style": "path"} if s.endpoint_url else None,
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+        )
         return session.client("s3", endpoint_url=s.endpoint_url or None, config=config)
 
     def list(self) -> dict[str, RemoteObject]:
@@ -58,15 +63,21 @@ class S3Target(Target):
                 for obj in page.get("Contents", []):
                     etag = obj.get("ETag", "").strip('"')
                     md5 = etag if len(etag) == 32 and "-" not in etag else None  # multipart ETags are not MD5s
-                    found[obj["Key"][len(self.prefix):]] = RemoteObject(size=obj["Size"], md5=md5)
+                    found[obj["Key"][len(self.prefix) :]] = RemoteObject(size=obj["Size"], md5=md5)
         return found
 
     def put(self, file: LocalFile) -> None:
         extra = {"ACL": self.settings.acl} if self.settings.acl else {}
         with self._errors(f"upload {file.key}"), open(file.path, "rb") as body:
-            self.client.put_object(Bucket=self.bucket, Key=self.prefix + file.key, Body=body,
-                                   ContentType=file.content_type, CacheControl=file.cache_control,
-                                   ContentLength=file.size, **extra)
+            self.client.put_object(
+                Bucket=self.bucket,
+                Key=self.prefix + file.key,
+                Body=body,
+                ContentType=file.content_type,
+                CacheControl=file.cache_control,
+                ContentLength=file.size,
+                **extra,
+            )
 
     def delete(self, key: str) -> None:
         with self._errors(f"delete {key}"):
@@ -91,12 +102,15 @@ class _TranslateErrors:
         from botocore import exceptions as bx
 
         if isinstance(exc, bx.NoCredentialsError):
-            reason = ("no credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile "
-                      "with publish.profile / AWS_PROFILE)")
+            reason = (
+                "no credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile "
+                "with publish.profile / AWS_PROFILE)"
+            )
         elif isinstance(exc, bx.ClientError):
             reason = self._client_error(exc)
-        elif isinstance(exc, (bx.EndpointConnectionError, bx.ConnectTimeoutError, bx.ReadTimeoutError,
-                              bx.ConnectionClosedError)):
+        elif isinstance(
+            exc, (bx.EndpointConnectionError, bx.ConnectTimeoutError, bx.ReadTimeoutError, bx.ConnectionClosedError)
+        ):
             reason = f"cannot reach the storage service ({exc}); is the network up?"
         elif isinstance(exc, (bx.BotoCoreError, OSError)):
             reason = str(exc)

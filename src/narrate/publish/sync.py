@@ -93,11 +93,22 @@ def local_files(out: Path, prefix: str = "") -> list[LocalFile]:
                 continue
             key = prefix + path.relative_to(out).as_posix()
             if not key.isascii():
-                raise PublishError(f"{path}: file name is not ASCII; podcast apps and CDNs mishandle such URLs "
-                                   f"(rename it); nothing was published")
+                raise PublishError(
+                    f"{path}: file name is not ASCII; podcast apps and CDNs mishandle such URLs "
+                    f"(rename it); nothing was published"
+                )
             sha, md5 = _digests(path)
-            files.append(LocalFile(key=key, path=path, size=path.stat().st_size, sha256=sha, md5=md5,
-                                   content_type=content_type(name), cache_control=cache_control(key)))
+            files.append(
+                LocalFile(
+                    key=key,
+                    path=path,
+                    size=path.stat().st_size,
+                    sha256=sha,
+                    md5=md5,
+                    content_type=content_type(name),
+                    cache_control=cache_control(key),
+                )
+            )
     return files
 
 
@@ -106,8 +117,9 @@ def make_plan(files: list[LocalFile], remote: dict[str, RemoteObject], published
     for file in files:
         there = remote.get(file.key)
         recorded = published.get(file.key)
-        same_record = recorded is not None and recorded.get("size") == file.size and \
-            recorded.get("sha256") == file.sha256
+        same_record = (
+            recorded is not None and recorded.get("size") == file.size and recorded.get("sha256") == file.sha256
+        )
         same_remote = there is not None and there.size == file.size and (same_record or there.md5 == file.md5)
         if not same_remote:
             uploads.append(file)
@@ -148,14 +160,24 @@ def check_urls(config: Config, target: Target) -> list[str]:
     base = config.podcast.base_url
     if is_loopback(base):
         if target.remote:
-            raise PublishError(f"{target.location}: podcast.base_url is {base}, an address on this machine; "
-                               f"apps would find nothing there. Set it to where the target is served "
-                               f"(e.g. https://pod.example.org/) and run `narrate build` again")
-        return [(f"{target.location}: podcast.base_url {base} is an address on this machine; only apps on it "
-                 f"can reach the feed")]
+            raise PublishError(
+                f"{target.location}: podcast.base_url is {base}, an address on this machine; "
+                f"apps would find nothing there. Set it to where the target is served "
+                f"(e.g. https://pod.example.org/) and run `narrate build` again"
+            )
+        return [
+            (
+                f"{target.location}: podcast.base_url {base} is an address on this machine; only apps on it "
+                f"can reach the feed"
+            )
+        ]
     if urlsplit(base).scheme != "https":
-        return [(f"{target.location}: podcast.base_url {base} is not HTTPS; Apple Podcasts and some other apps "
-                 f"require HTTPS")]
+        return [
+            (
+                f"{target.location}: podcast.base_url {base} is not HTTPS; Apple Podcasts and some other apps "
+                f"require HTTPS"
+            )
+        ]
     return []
 
 
@@ -199,5 +221,7 @@ def _check_feed_url(config: Config, target: Target) -> None:
     except OSError:
         return  # local_files() reports the missing feed
     if f'href="{config.feed_url}"'.encode() not in data:
-        raise PublishError(f"{feed}: built for another podcast.base_url than {config.podcast.base_url}; run "
-                           f"`narrate build` first so every URL in it is where {target.location} is served")
+        raise PublishError(
+            f"{feed}: built for another podcast.base_url than {config.podcast.base_url}; run "
+            f"`narrate build` first so every URL in it is where {target.location} is served"
+        )

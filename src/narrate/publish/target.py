@@ -1,7 +1,8 @@
 """Publish targets: one small interface, kinds found through the `narrate.publishers` entry-point group.
 
 `publish.target` picks the kind by its scheme: `s3://bucket/prefix` is the `s3` plugin, a plain path (or
-`file://`) is `folder`, and `NAME://...` any plugin a separate package declares in its pyproject.toml:
+`file://`) is `folder`, and `NAME://...` any plugin a package declares in its pyproject.toml, as narrate
+declares its own two:
 
     [project.entry-points."narrate.publishers"]
     mykind = "my_package.module:MyTarget"
@@ -24,8 +25,6 @@ from narrate.errors import NarrateError
 from narrate.publish.config import Publish
 
 ENTRY_POINT_GROUP = "narrate.publishers"
-# Used only when narrate runs from a source tree that is not installed (no entry points at all).
-BUILTIN = {"folder": "narrate.publish.folder:FolderTarget", "s3": "narrate.publish.s3:S3Target"}
 
 
 class PublishError(NarrateError):
@@ -85,7 +84,7 @@ def is_loopback(url: str) -> bool:
 
 
 def target_names() -> list[str]:
-    return sorted({*BUILTIN, *(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))})
+    return sorted({ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)})
 
 
 def scheme_of(location: str) -> str:
@@ -96,8 +95,9 @@ def scheme_of(location: str) -> str:
 def open_target(settings: Publish) -> Target:
     location = settings.target.strip()
     if not location:
-        raise PublishError("publish.target is not set in narrate.toml (e.g. \"s3://my-bucket/podcast\" or "
-                           "\"/var/www/podcast\")")
+        raise PublishError(
+            'publish.target is not set in narrate.toml (e.g. "s3://my-bucket/podcast" or "/var/www/podcast")'
+        )
     name = "folder" if scheme_of(location) == "file" else scheme_of(location)
     return target_class(name, location)(location, settings)
 
@@ -108,12 +108,10 @@ def target_class(name: str, location: str) -> type[Target]:
             try:
                 return ep.load()
             except ImportError as exc:
-                raise PublishError(f"{location}: publish target {name!r} is registered by {ep.value} but cannot "
-                                   f"be imported ({exc})") from None
-    if name in BUILTIN:
-        import importlib
-
-        module_name, _, class_name = BUILTIN[name].partition(":")
-        return getattr(importlib.import_module(module_name), class_name)
-    raise PublishError(f"{location}: no publish target for {name}:// (installed: {', '.join(target_names())}); "
-                       f"targets are plugins in the {ENTRY_POINT_GROUP!r} entry-point group")
+                raise PublishError(
+                    f"{location}: publish target {name!r} is registered by {ep.value} but cannot be imported ({exc})"
+                ) from None
+    raise PublishError(
+        f"{location}: no publish target for {name}:// (installed: {', '.join(target_names())}); "
+        f"targets are plugins in the {ENTRY_POINT_GROUP!r} entry-point group"
+    )
