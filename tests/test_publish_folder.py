@@ -151,3 +151,12 @@ def test_private_needs_a_long_secret_segment(built_show, tmp_path):
     assert (
         "podcast.private: base_url 'https://pod.example.org/quay/' must end in a secret path segment" in result.stderr
     )
+
+
+def test_rotating_without_a_target_rewrites_the_feed_for_narrate_serve(built_show, tmp_path):
+    project = copy_show(built_show, tmp_path, "http://127.0.0.1:8000/Old-Secret-0123456789abcd/", private=True)
+    result = narrate(project, "publish", "--rotate-secret")
+    assert result.returncode == 0, result.stderr
+    new_url = result.stdout.strip().splitlines()[-1].split(": ", 1)[1]
+    assert "Old-Secret" not in new_url
+    assert new_url.encode() in (project / "output" / "feed.xml").read_bytes()

@@ -268,7 +268,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind; 0.0.0.0 shares on the LAN.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port (0: any free port).")] = 8000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
-    auth: Annotated[Optional[str], typer.Option(
+    auth: Annotated[str | None, typer.Option(
         "--auth", metavar="USER:PASSWORD", help="Require HTTP Basic authentication (private feeds).",
         show_default=False)] = None,
 ) -> None:
@@ -327,7 +327,8 @@ def publish(
         config = rotate(find_config(config_path), config)
         for warning in rewrite_feed(config).warnings:
             typer.echo(f"narrate: warning: {warning}", err=True)
-    _publish(config, dry_run=dry_run, verbose=verbose)
+    if config.publish.target or not rotate_secret:  # a show only served by `narrate serve` just rotates
+        _publish(config, dry_run=dry_run, verbose=verbose)
     if rotate_secret:
         typer.echo(f"new feed URL, give it to your listeners: {config.feed_url}")
 
@@ -352,7 +353,7 @@ def _publish(config, dry_run: bool, verbose: bool) -> None:
 @app.command()
 def check(
     feed_url: Annotated[str, typer.Argument(help="The published feed's URL (any podcast).", show_default=False)],
-    auth: Annotated[Optional[str], typer.Option(
+    auth: Annotated[str | None, typer.Option(
         "--auth", metavar="USER:PASSWORD", help="HTTP Basic credentials for a private feed.",
         show_default=False)] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each request.")] = 15.0,

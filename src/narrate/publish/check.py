@@ -23,6 +23,7 @@ from narrate.publish.feed import ATOM, ITUNES, PODCAST
 USER_AGENT = "narrate-check/1 (fetches like a podcast app)"
 ARTWORK_MIN, ARTWORK_MAX = 1400, 3000  # Apple Podcasts' limits, in pixels, square
 ARTWORK_LIMIT = 20 << 20  # bytes read at most for the cover
+FEED_LIMIT = 64 << 20  # and for the feed (the largest real feeds are a few MB)
 Level = Literal["error", "warning"]
 
 
@@ -84,7 +85,7 @@ def check_feed(url: str, fetch: Fetcher | None = None) -> list[Finding]:
     def warning(where: str, message: str) -> None:
         findings.append(Finding("warning", where, message))
 
-    got = fetch(url)
+    got = fetch(url, limit=FEED_LIMIT)
     if isinstance(got, str):
         error(url, got)
         return findings
