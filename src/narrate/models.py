@@ -54,6 +54,7 @@ class Segment:
     speaker: str | None = None
     paragraph: int = 0  # index of the body block it came from
     role: SegmentRole = "body"
+    after_break: bool = False  # the first segment after a section separator ("* * *", "___"): a longer pause
 
     @property
     def heading(self) -> bool:

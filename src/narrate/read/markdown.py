@@ -11,6 +11,7 @@ from narrate.models import Block
 
 HIDDEN_TAG = re.compile(r"</?(?:script|style|template)\b", re.IGNORECASE)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.{0,5000}?)\n---[ \t]*\n", re.DOTALL)
+SEPARATOR = "* * *"
 URL_TEXT = re.compile(r"^(?:https?://|www\.)([^/\s]+)")
 
 
@@ -40,6 +41,8 @@ def markdown_to_blocks(text: str) -> MarkdownDoc:
             row = None
         elif token.type == "inline" and row is not None:
             row.append(_inline_text(token.children or [], images))
+        elif token.type == "hr":
+            blocks.append(Block(SEPARATOR))  # a thematic break: the segmenter makes it a section pause
         elif token.type == "heading_open":
             heading = True
         elif token.type == "heading_close":
