@@ -29,10 +29,9 @@ MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", 
                                        "dec"], start=1)}
 DATE_PREFIX = r"(?:(?:published|updated|last updated|last modified|posted|first published|modified)(?: on| at)?:?\s*)?"
 WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+)?"
-DAY_MONTH_YEAR = re.compile(rf"^{DATE_PREFIX}{WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH})\s+(?P<y>\d{{4}})",
-                            re.IGNORECASE)
-MONTH_DAY_YEAR = re.compile(rf"^{DATE_PREFIX}{WEEKDAY}(?P<m>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})",
-                            re.IGNORECASE)
+DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+DAY_MONTH_YEAR = re.compile(rf"^{DATE_PREFIX}{WEEKDAY}{DAY}\s+(?P<m>{MONTH})\s+(?P<y>\d{{4}})", re.IGNORECASE)
+MONTH_DAY_YEAR = re.compile(rf"^{DATE_PREFIX}{WEEKDAY}(?P<m>{MONTH})\s+{DAY},?\s+(?P<y>\d{{4}})", re.IGNORECASE)
 ISO_DATE = re.compile(rf"^{DATE_PREFIX}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T ][\d:.+Z-]+)?$", re.IGNORECASE)
 DATE_REST = re.compile(r"^[\s,.\u00b7|\u2022-]*(?:(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*"
                        r"(?:[A-Z]{2,4}|[+-]\d{2}:?\d{2})?)?[\s,.\u00b7|\u2022-]*$", re.IGNORECASE)
