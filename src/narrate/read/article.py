@@ -136,9 +136,9 @@ def _from_html(text: str, name: str) -> Article:
     from narrate.read.html import html_to_blocks
 
     doc = html_to_blocks(clean_text(text), url=name if URL_SCHEME.match(name) else None)
+    if doc.index_page:
+        raise InputError(f"{name}: looks like an index page (a list of stories), not an article")
     blocks = remove_cruft(doc.blocks)
-    if blocks and blocks[0].heading and doc.title and " ".join(blocks[0].text.split()) == doc.title:
-        blocks = blocks[1:]
     if not any(not b.heading for b in blocks):
         raise InputError(f"{name}: no article text found in the HTML")
     article = _article(blocks, name, title=doc.title, author=doc.author, date=doc.date, image=doc.image)

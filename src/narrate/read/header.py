@@ -56,12 +56,14 @@ FURNITURE = re.compile(
     r"(?:photo|photograph|picture|image|illustration|video|graphic)(?: by| credit| source)?[:,]?\s+.{1,80}|"
     r"(?:photo|illustration)\s+by\s+.{1,60}|"
     r"image source,.{1,80}|image caption,.{1,200}|"
-    r".{1,160}/(?:getty images|reuters|ap|afp|alamy|shutterstock|epa|pa media|pa)"
+    r".{1,160}/(?:getty images|reuters|ap|afp|alamy|shutterstock|epa|pa media|pa)|"
+    r"your browser does(?: not|n't) support.{0,60}|(?:video|audio) (?:player )?(?:loading|unavailable).{0,30}"
     r")[\s.!:]*$", re.IGNORECASE)
 CREDIT_AT_END = re.compile(r"\((?:photo|photograph|picture|image|credit|illustration|video)s?(?: credit)?\s*:\s*"
                            r"[^()]{1,60}\)$|\((?:getty images|reuters|ap photo|afp|alamy|shutterstock|pa media|epa)"
                            r"(?:/[^()]{1,40})?\)$", re.IGNORECASE)
 PROMPT_WORDS = re.compile(r"\b(?:subscribe|sign up|newsletter|inbox|unsubscribe|notifications?)\b", re.IGNORECASE)
+PARTS = re.compile(r"\s*[\u00b7|\u2022]\s*")
 SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "to", "for", "at", "by", "or", "with", "from", "as", "is"}
 SENTENCE_END = (".", "!", "?", '"', "\u201d", "\u2019", "'", ":", ";")
 
@@ -129,6 +131,9 @@ def is_furniture(line: str) -> bool:
         return False
     if FURNITURE.match(line) or is_cruft(line):
         return True
+    parts = [p for p in PARTS.split(line) if p.strip()]
+    if len(parts) > 1 and all(FURNITURE.match(p.strip()) or date_of(p) for p in parts):
+        return True  # "5 min read \u00b7 12 March 2024"
     if is_credited_caption(line):
         return True
     return len(line.split()) <= 40 and bool(PROMPT_WORDS.search(line)) and _speaks_to_reader(line)
