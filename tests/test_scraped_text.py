@@ -36,3 +36,27 @@ def test_a_wrapped_line_starting_with_by_is_not_a_byline():
     block = "The work will be finished by the end of the year, the council said on\nby the harbour, near the " \
             "old market hall and the fish quay."
     assert len(split_block(block)) == 1
+
+
+PROSE = ["Published in 1998, the book sold well.", "Posted a letter to the council last week.",
+         "Video shows the moment the bridge fell.", "Updated figures were released on Monday morning.",
+         "The council newsletter, which you can get in the library, lists the times.",
+         "Published 12 March, the report found that most of the harbour wall needs work.",
+         "Share prices fell sharply.", "Follow the river north and you reach the mill.",
+         "Tom Field", "Harbour Road Junction Works", "By the end of the year, the work was done."]
+
+
+@pytest.mark.parametrize("line", PROSE)
+def test_prose_that_merely_looks_like_furniture_is_read(line):
+    text = f"A title for the page\n\nThe opening paragraph of the story is here.\n\n{line}\n\nThe end of it.\n"
+    article = parse_bytes(text.encode(), "prose.txt", "text")
+    assert line in article.paragraphs
+
+
+@pytest.mark.parametrize("line", PROSE)
+def test_prose_that_merely_looks_like_furniture_is_read_from_html(line):
+    page = (f"<html><head><title>A title for the page</title></head><body><article><h1>A title for the page</h1>"
+            f"<p>The opening paragraph of the story is here, and it runs on for a while to look like prose.</p>"
+            f"<p>{line}</p><p>The end of it, which is a sentence too.</p></article></body></html>")
+    article = parse_bytes(page.encode(), "prose.html", "html")
+    assert line in article.paragraphs

@@ -38,7 +38,8 @@ DATE_REST = re.compile(r"^[\s,.\u00b7|\u2022-]*(?:(?:at\s+)?\d{1,2}[:.]\d{2}\s*(
 # Lines a page shows around an article and that a listener must never hear, whole line only.
 FURNITURE = re.compile(
     r"^(?:"
-    r"(?:updated|published|posted|last updated|modified)\b.{0,60}|"
+    rf"(?:updated|published|posted|last updated|modified)(?: on| at)?:?\s*(?:\d|{MONTH}|(?:mon|tue|wed|thu|fri|sat|sun)"
+    r"[a-z]*\b|yesterday|today|just now)[\w :,./+-]{0,50}|"
     r"\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|"
     r"\d{1,2}[:.]\d{2}\s*(?:am|pm)?\s*(?:[A-Z]{2,4})?|"
     r"(?:reading time:?\s*)?\d+(?:-|\s*)(?:min|mins|minute|minutes)(?:\s+read(?:ing time)?|\s+listen)?|"
@@ -53,8 +54,8 @@ FURNITURE = re.compile(
     r"(?:share|follow|following|subscribe)(?: (?:this|the) (?:article|story|page|author))?|"
     r"follow (?:her|him|them|me|us)(?: on \w+)?(?:\s+@\w+)?|"
     r"follow\s+@\w+|@\w{1,30}|"
-    r"(?:photo|photograph|picture|image|illustration|video|graphic)(?: by| credit| source)?[:,]?\s+.{1,80}|"
-    r"(?:photo|illustration)\s+by\s+.{1,60}|"
+    r"(?:photo|photograph|picture|image|illustration|video|graphic)s?(?: credit| source)?\s*:\s*.{1,80}|"
+    r"(?:photo|photograph|picture|image|illustration|video|graphic)s?\s+(?:by|credit|courtesy of)\s+[A-Z].{1,60}|"
     r"image source,.{1,80}|image caption,.{1,200}|"
     r".{1,160}/(?:getty images|reuters|ap|afp|alamy|shutterstock|epa|pa media|pa)|"
     r"your browser does(?: not|n't) support.{0,60}|(?:video|audio) (?:player )?(?:loading|unavailable).{0,30}"
@@ -64,6 +65,8 @@ CREDIT_AT_END = re.compile(r"\((?:photo|photograph|picture|image|credit|illustra
                            r"(?:/[^()]{1,40})?\)$", re.IGNORECASE)
 PROMPT_WORDS = re.compile(r"\b(?:subscribe|sign up|newsletter|inbox|unsubscribe|notifications?)\b", re.IGNORECASE)
 PARTS = re.compile(r"\s*[\u00b7|\u2022]\s*")
+PROMPT_START = re.compile(r"^(?:sign up|subscribe|get|join|enter|want|never miss|don't miss|thanks for reading|"
+                          r"enjoying|like this|love this|turn on|receive|stay (?:informed|up to date))\b", re.IGNORECASE)
 SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "to", "for", "at", "by", "or", "with", "from", "as", "is"}
 SENTENCE_END = (".", "!", "?", '"', "\u201d", "\u2019", "'", ":", ";")
 
@@ -129,14 +132,15 @@ def is_furniture(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > 240:
         return False
-    if FURNITURE.match(line) or is_cruft(line):
+    sentence = len(line.split()) >= 9 and line.endswith((".", "!", "?"))  # prose, whatever its first words
+    if FURNITURE.match(line) and not sentence or is_cruft(line):
         return True
     parts = [p for p in PARTS.split(line) if p.strip()]
     if len(parts) > 1 and all(FURNITURE.match(p.strip()) or date_of(p) for p in parts):
         return True  # "5 min read \u00b7 12 March 2024"
     if is_credited_caption(line):
         return True
-    return len(line.split()) <= 40 and bool(PROMPT_WORDS.search(line)) and _speaks_to_reader(line)
+    return len(line.split()) <= 40 and bool(PROMPT_WORDS.search(line)) and bool(PROMPT_START.match(line))
 
 
 def is_credited_caption(line: str) -> bool:
@@ -157,7 +161,3 @@ def is_caption(line: str) -> bool:
     capitalised = sum(w[0].isupper() for w in words if w.lower() not in SMALL_WORDS)
     counted = sum(1 for w in words if w.lower() not in SMALL_WORDS)
     return counted >= 3 and capitalised >= 0.9 * counted
-
-
-def _speaks_to_reader(line: str) -> bool:
-    return bool(re.search(r"\b(?:you|your|our|sign up|subscribe|get|join|enter)\b", line, re.IGNORECASE))
