@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -56,6 +57,19 @@ def main_options(
                                                     help="Print the version and exit.")] = None,
 ) -> None:
     state["debug"] = debug
+    if debug:
+        _log_to_stderr(logging.DEBUG)
+
+
+def _log_to_stderr(level: int) -> None:
+    """narrate's own log lines (what the reader skipped, spoke as a note or dropped) on stderr."""
+    logger = logging.getLogger("narrate")
+    if not any(getattr(h, "narrate_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.narrate_cli = True  # type: ignore[attr-defined]
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(min(level, logger.level or logging.WARNING))
 
 
 @app.command()
@@ -95,6 +109,8 @@ def convert(
     from narrate.episode.render import ConvertOptions, convert as convert_article
     from narrate.progress import ArticleProgress
 
+    if verbose:
+        _log_to_stderr(logging.INFO)
     options = ConvertOptions(out_dir=out_dir, profile=_profile(voices, backend),
                              audio=AudioSettings(bitrate=bitrate), album=album, intro=intro, outro=outro,
                              cover=cover, jobs=jobs, cache=None if no_cache else SynthesisCache(cache_dir))

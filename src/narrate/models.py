@@ -19,6 +19,7 @@ class Block:
 
     text: str
     heading: bool = False
+    item: bool = False  # a list item: the reader ends it as a sentence once cruft and teasers are judged
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ naming the encoding used when it was not UTF-8.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 import sys
 from dataclasses import replace
@@ -16,9 +17,12 @@ from pathlib import Path
 from narrate.read.cruft import remove_cruft
 from narrate.read.encodings import clean_text, decode
 from narrate.read.header import read_header
+from narrate.read.structure import as_sentence
 from narrate.read.text import parse_plain_text
 from narrate.errors import InputError
 from narrate.models import Article, ArticleMeta, Block
+
+log = logging.getLogger("narrate.reader")
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -129,6 +133,7 @@ def _from_markdown(text: str, name: str) -> Article:
         header = read_header(leading[:-1] if len(leading) == len(blocks) else leading)
         blocks = blocks[header.used:]
         author, date = author or header.author, date or header.date
+    _log_skipped(name, doc.skipped)
     return _article(remove_cruft(blocks), name, title=title, author=author, date=date, image=doc.image)
 
 
@@ -136,6 +141,7 @@ def _from_html(text: str, name: str) -> Article:
     from narrate.read.html import html_to_blocks
 
     doc = html_to_blocks(clean_text(text), url=name if URL_SCHEME.match(name) else None)
+    _log_skipped(name, doc.skipped)
     if doc.index_page:
         raise InputError(f"{name}: looks like an index page (a list of stories), not an article")
     blocks = remove_cruft(doc.blocks)
@@ -147,9 +153,19 @@ def _from_html(text: str, name: str) -> Article:
     return article
 
 
+def _log_skipped(name: str, skipped) -> None:
+    """What was replaced by a short spoken note ("A code example is skipped here."), for the verbose log."""
+    names = {"code": "code example", "formula": "formula", "video": "video", "audio": "audio clip", "table": "table"}
+    counts = ", ".join(f"{count} {names.get(kind, kind)}{'s' if count > 1 else ''}"
+                       for kind, count in sorted(skipped.items()) if count)
+    if counts:
+        log.info("narrate: %s: spoken as a short note instead of read: %s", name, counts)
+
+
 def _article(blocks: list[Block], name: str, **meta) -> Article:
     if not any(not b.heading for b in blocks):
         raise InputError(f"{name}: the article has no body text")
     if not any(WORD.search(b.text) for b in blocks if not b.heading):
         raise InputError(f"{name}: the article has no words to read")
+    blocks = [Block(as_sentence(b.text)) if b.item else b for b in blocks]  # list items keep their items as sentences
     return Article(blocks=tuple(blocks), meta=ArticleMeta(source=name, **meta))

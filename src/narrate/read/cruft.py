@@ -8,6 +8,7 @@ differently and stays.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from narrate.models import Block
 
@@ -75,7 +76,7 @@ def remove_cruft(blocks: list[Block]) -> list[Block]:
             continue
         list_left = 0
         if text and not is_cruft(text):
-            out.append(Block(text, heading=block.heading))
+            out.append(replace(block, text=text))
     return out
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from narrate.read.header import author_of, date_of, is_caption, is_furniture, read_header
 from narrate.read.markdown import markdown_to_blocks
+from narrate.read.structure import AUDIO_NOTE, FORMULA_NOTE, VIDEO_NOTE
 from narrate.models import Block
 
 log = logging.getLogger("narrate.reader")
@@ -23,6 +25,13 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer
              "svg", "iframe", "select", "figcaption"}
 TEASER_WORDS = 15  # a heading-shaped line after the last paragraph, this short and unpunctuated, is a teaser
 LONG_PARAGRAPH = 25  # words: an index page's teaser blurbs are shorter
+AUDIO_TAGS = {"audio", "amp-audio"}
+MEDIA_ELEMENT = re.compile(r"<(video|audio|amp-video|amp-youtube|amp-vimeo|amp-audio)\b[^>]*>.*?</\1\s*>",
+                           re.IGNORECASE | re.DOTALL)
+MEDIA_HOSTS = r"(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|player\.|jwplayer|brightcove|" \
+              r"soundcloud\.com|spotify\.com|podcasts?\.|megaphone\.fm|buzzsprout|anchor\.fm)"
+MEDIA_IFRAME = re.compile(rf"<iframe\b[^>]*\bsrc=[\"'][^\"']*{MEDIA_HOSTS}[^>]*>.*?</iframe\s*>", re.IGNORECASE | re.DOTALL)
+MATH_ELEMENT = re.compile(r"<math\b[^>]*>.*?</math\s*>", re.IGNORECASE | re.DOTALL)
 SENTENCE_END = re.compile(r"[.!?\"\u201d\u2019')]$")
 
 
@@ -35,6 +44,7 @@ class HtmlDoc:
     image: str | None
     url: str | None
     index_page: bool = False  # a section front or list of teasers, not an article
+    skipped: Counter = field(default_factory=Counter)  # code examples, formulas, players, tables: a note each
 
 
 def html_to_blocks(html: str, url: str | None = None) -> HtmlDoc:
@@ -43,10 +53,12 @@ def html_to_blocks(html: str, url: str | None = None) -> HtmlDoc:
 
     from narrate.read.pagemeta import choose_author, choose_title, page_facts
 
+    html, players = _players_as_notes(html)
     markdown = trafilatura.extract(html, url=url, output_format="markdown", include_comments=False,
                                    include_images=False, include_links=False, include_tables=True,
                                    favor_recall=True, deduplicate=False)
-    blocks = markdown_to_blocks(markdown).blocks if markdown else []
+    doc = markdown_to_blocks(markdown) if markdown else None
+    blocks = doc.blocks if doc else []
     root = _tree(html)
     if not any(not b.heading for b in blocks) and root is not None:
         blocks = _fallback_blocks(root)
@@ -58,8 +70,22 @@ def html_to_blocks(html: str, url: str | None = None) -> HtmlDoc:
         author = choose_author(facts, author, " ".join(b.text for b in blocks[:20]))
     blocks = clean_body(blocks, title)
     index = facts is not None and looks_like_index(blocks, facts.teasers, facts.article_typed)
+    skipped = (doc.skipped if doc else Counter()) + Counter(
+        {kind: sum(1 for b in blocks if b.text == note) for kind, note in players.items()})
     return HtmlDoc(blocks=blocks, title=title, author=author, date=_field(meta, "date"), image=_field(meta, "image"),
-                   url=_field(meta, "url") or url, index_page=index)
+                   url=_field(meta, "url") or url, index_page=index, skipped=skipped)
+
+
+def _players_as_notes(html: str) -> tuple[str, dict[str, str]]:
+    """Embedded video and audio players and MathML become a paragraph with their spoken note, so the
+    listener hears that something was there; other iframes (ads, tracking) simply go."""
+    notes = {"video": VIDEO_NOTE, "audio": AUDIO_NOTE, "formula": FORMULA_NOTE}
+    if "<" not in html:
+        return html, notes
+    html = MEDIA_ELEMENT.sub(lambda m: f"<p>{notes['audio' if m.group(1).lower() in AUDIO_TAGS else 'video']}</p>",
+                             html)
+    html = MEDIA_IFRAME.sub(f"<p>{VIDEO_NOTE}</p>", html)
+    return MATH_ELEMENT.sub(f"<p>{FORMULA_NOTE}</p>", html), notes
 
 
 def clean_body(blocks: list[Block], title: str | None) -> list[Block]:

@@ -312,9 +312,10 @@ def pages():
     for i, shape in enumerate(SHAPES):
         for k in range(3):
             a = ARTICLES[(i * 5 + k * 3) % len(ARTICLES)]
-            lead = LEADS[shape](a) if shape in LEADS else []
-            out.append((f"{shape.__name__}-{k + 1}", shape(a), dict(title=a["title"], author=a["author"],
-                                                                    body=lead + a["paragraphs"])))
+            body = (LEADS[shape](a) if shape in LEADS else []) + a["paragraphs"]
+            if shape is amp:  # the embedded player is announced, not dropped without a word
+                body = body[:2] + ["A video is skipped here."] + body[2:]
+            out.append((f"{shape.__name__}-{k + 1}", shape(a), dict(title=a["title"], author=a["author"], body=body)))
     for j, trap in enumerate(TRAPS):
         a = ARTICLES[(j * 7 + 2) % len(ARTICLES)]
         page, author = trap(a)
