@@ -1,5 +1,6 @@
-"""Score the reader on the HTML page corpus (tests/corpus/pages): body word precision and recall, title and
-author accuracy, index pages refused. Run it on two checkouts to compare (PYTHONPATH=<other>/src).
+"""Score the reader on the HTML page corpus (tests/corpus/pages) and the scraped-text cases
+(tests/corpus/scraped_text.jsonl): body word precision and recall, title and author accuracy, index pages
+refused. Run it on two checkouts to compare (PYTHONPATH=<other>/src).
 
 usage: python benchmarks/score_pages.py [--verbose] [FOLDER]
 """
@@ -13,10 +14,11 @@ import sys
 from pathlib import Path
 
 from narrate.errors import InputError
-from narrate.read.article import read_article
+from narrate.read.article import parse_bytes, read_article
 
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
-PAGES = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "pages"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+PAGES = CORPUS / "pages"
 
 
 def words(text: str) -> list[str]:
@@ -50,24 +52,37 @@ def score(folder: Path = PAGES, verbose: bool = False) -> dict:
             if verbose:
                 print(f"{case['page']}: index page read as an article: {article.meta.title!r}")
             continue
-        got = words(" ".join(b.text for b in article.blocks))
-        want = words(" ".join(case["body"]))
-        matcher = difflib.SequenceMatcher(None, got, want, autojunk=False)
-        matched = sum(block.size for block in matcher.get_matching_blocks())
-        title_ok = norm(article.meta.title) == norm(case["title"])
-        author_ok = norm(article.meta.author) == norm(case["author"])
-        total["articles"] += 1
-        total["matched"] += matched
-        total["predicted"] += len(got)
-        total["expected"] += len(want)
-        total["title"] += title_ok
-        total["author"] += author_ok
-        if verbose and (not title_ok or not author_ok or matched < len(got) or matched < len(want)):
-            extra = [w for w in difflib.ndiff(want, got) if w.startswith("+ ")]
-            print(f"{case['page']}: title {article.meta.title!r} author {article.meta.author!r} "
-                  f"extra words {len(got) - matched}: {' '.join(w[2:] for w in extra[:25])} "
-                  f"missing {len(want) - matched}")
+        _add(total, case, article, case["page"], verbose)
     return total
+
+
+def score_text(path: Path = CORPUS / "scraped_text.jsonl", verbose: bool = False) -> dict:
+    total = dict(matched=0, predicted=0, expected=0, title=0, author=0, articles=0, index_ok=0, indexes=0,
+                 failed=0)
+    for line in path.open(encoding="utf-8"):
+        case = json.loads(line)
+        _add(total, case, parse_bytes(case["text"].encode(), case["id"] + ".txt", "text"), case["id"], verbose)
+    return total
+
+
+def _add(total: dict, case: dict, article, name: str, verbose: bool) -> None:
+    got = words(" ".join(b.text for b in article.blocks))
+    want = words(" ".join(case["body"]))
+    matcher = difflib.SequenceMatcher(None, got, want, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    title_ok = norm(article.meta.title) == norm(case["title"])
+    author_ok = norm(article.meta.author) == norm(case["author"])
+    total["articles"] += 1
+    total["matched"] += matched
+    total["predicted"] += len(got)
+    total["expected"] += len(want)
+    total["title"] += title_ok
+    total["author"] += author_ok
+    if verbose and (not title_ok or not author_ok or matched < len(got) or matched < len(want)):
+        extra = [w for w in difflib.ndiff(want, got) if w.startswith("+ ")]
+        print(f"{name}: title {article.meta.title!r} author {article.meta.author!r} "
+              f"extra words {len(got) - matched}: {' '.join(w[2:] for w in extra[:25])} "
+              f"missing {len(want) - matched}")
 
 
 def summary(total: dict) -> str:
@@ -80,4 +95,6 @@ def summary(total: dict) -> str:
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if a != "--verbose"]
-    print(summary(score(Path(args[0]) if args else PAGES, "--verbose" in sys.argv)))
+    print("pages:        " + summary(score(Path(args[0]) if args else PAGES, "--verbose" in sys.argv)))
+    if not args:
+        print("scraped text: " + summary(score_text(verbose="--verbose" in sys.argv)))
