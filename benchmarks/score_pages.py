@@ -29,11 +29,17 @@ def norm(text: str | None) -> str | None:
     return " ".join(words(text)) if text else None
 
 
+def cases(folder: Path = PAGES) -> list[dict]:
+    """expected.jsonl (pages make_pages.py writes) and heldout.jsonl (pages written by hand after the code,
+    scored once before any change was made for them)."""
+    return [json.loads(line) for name in ("expected.jsonl", "heldout.jsonl") if (folder / name).exists()
+            for line in (folder / name).open(encoding="utf-8")]
+
+
 def score(folder: Path = PAGES, verbose: bool = False) -> dict:
     total = dict(matched=0, predicted=0, expected=0, title=0, author=0, articles=0, index_ok=0, indexes=0,
                  failed=0)
-    for line in (folder / "expected.jsonl").open(encoding="utf-8"):
-        case = json.loads(line)
+    for case in cases(folder):
         try:
             article = read_article(folder / case["page"])
         except InputError as exc:

@@ -3,7 +3,6 @@ their furniture and metadata traps. Title, author and body must be what a listen
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +15,10 @@ from narrate.read.pagemeta import PageFacts, choose_author, choose_title, plausi
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "tests" / "corpus" / "pages"
-CASES = [json.loads(line) for line in (PAGES / "expected.jsonl").open(encoding="utf-8")]
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from score_pages import cases  # noqa: E402
+
+CASES = cases(PAGES)
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if not c.get("index")], ids=lambda c: c["page"])

@@ -58,6 +58,7 @@ FURNITURE = re.compile(
     r"(?:photo|photograph|picture|image|illustration|video|graphic)s?\s+(?:by|credit|courtesy of)\s+[A-Z].{1,60}|"
     r"image source,.{1,80}|image caption,.{1,200}|"
     r".{1,160}/(?:getty images|reuters|ap|afp|alamy|shutterstock|epa|pa media|pa)|"
+    r"[A-Z][\w.'\u2019 -]{1,40}/[A-Z][\w.'\u2019 -]{1,40}|"  # "River Gazette/Ann Lowe": a picture credit
     r"your browser does(?: not|n't) support.{0,60}|(?:video|audio) (?:player )?(?:loading|unavailable).{0,30}"
     r")[\s.!:]*$", re.IGNORECASE)
 CREDIT_AT_END = re.compile(r"\((?:photo|photograph|picture|image|credit|illustration|video)s?(?: credit)?\s*:\s*"
@@ -91,8 +92,8 @@ def read_header(lines: list[str], limit: int = 20) -> Header:
             name = author_of(line)
             if name and (not authors or name not in authors) and len(authors) < 3 and not is_furniture(line):
                 authors.append(name)
-            elif not is_furniture(line) and not is_caption(line):
-                break
+            elif not is_furniture(line) and not is_caption(line) and any(c.isalnum() for c in line):
+                break  # body text; a lone "\u00b7" or icon between byline parts is header
         used += 1
     author = " and ".join(authors) if authors else None
     return Header(author=author, date=date, used=used)

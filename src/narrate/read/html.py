@@ -69,7 +69,8 @@ def html_to_blocks(html: str, url: str | None = None) -> HtmlDoc:
         title = choose_title(facts)
         author = choose_author(facts, author, " ".join(b.text for b in blocks[:20]))
     blocks = clean_body(blocks, title)
-    index = facts is not None and looks_like_index(blocks, facts.teasers, facts.article_typed)
+    index = facts is not None and facts.prose_run < 3 and looks_like_index(blocks, facts.teasers,
+                                                                             facts.article_typed)
     skipped = (doc.skipped if doc else Counter()) + Counter(
         {kind: sum(1 for b in blocks if b.text == note) for kind, note in players.items()})
     return HtmlDoc(blocks=blocks, title=title, author=author, date=_field(meta, "date"), image=_field(meta, "image"),

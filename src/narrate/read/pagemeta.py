@@ -20,6 +20,10 @@ from dataclasses import dataclass, field
 from narrate.read.header import date_of
 
 TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\u00b7:\u2022-]\s+")
+COLON = re.compile(r":\s+")  # "Blog name: Title", only when a heading on the page confirms the part
+AUTHOR_MARK = re.compile(r"\bauthor\b|\bfn\b|byline-name|author-name", re.IGNORECASE)
+HEADLINE_CLASS = re.compile(r"title|headline|heading", re.IGNORECASE)
+BY_PREFIX = re.compile(r"^(?:by|words by|written by|posted by)[:\s]+", re.IGNORECASE)
 UI_WORDS = {"sign in", "sign up", "log in", "login", "log out", "register", "subscribe", "share", "follow", "menu",
             "search", "home", "admin", "administrator", "author", "authors", "by", "posted by", "written by", "staff",
             "guest", "anonymous", "unknown", "user", "comments", "comment", "read more", "contact", "about", "email",
@@ -39,15 +43,17 @@ class PageFacts:
     headline: str | None = None  # JSON-LD
     ld_authors: list[str] = field(default_factory=list)
     meta_author: str | None = None
+    marked_authors: list[str] = field(default_factory=list)  # rel=author, itemprop=author, class "author"/"fn"
     site_names: set[str] = field(default_factory=set)
     article_typed: bool = False  # JSON-LD or og:type says this page is one article
     teasers: int = 0  # headings that are links: the shape of an index page
+    prose_run: int = 0  # most paragraphs of 8 words or more under one parent: an article's body has several
 
 
 def page_facts(root) -> PageFacts:
     """Gather titles, authors, site names and teaser counts from an lxml tree."""
     facts = PageFacts()
-    facts.h1 = [_text(h) for h in root.iter("h1") if _text(h)]
+    facts.h1 = [_text(h) for h in root.iter("h1", "h2", "h3") if _text(h) and _is_headline(h)]
     facts.title_tag = next((html.unescape(_text(t)) for t in root.iter("title") if _text(t)), None)  # "&amp;#8211;"
     for meta in root.iter("meta"):
         key = (meta.get("property") or meta.get("name") or "").lower()
@@ -68,7 +74,17 @@ def page_facts(root) -> PageFacts:
     for link in root.iter("a"):
         if (link.get("href") or "").strip() in ("/", "./", "index.html") and _text(link):
             facts.site_names.add(_text(link))
-    facts.teasers = sum(1 for tag in ("h2", "h3") for h in root.iter(tag) if h.find(".//a") is not None)
+    facts.teasers = sum(1 for h in root.iter("h2", "h3", "h4")
+                        if h.find(".//a") is not None or any(a.tag == "a" for a in h.iterancestors()))
+    for element in root.iter("a", "span", "div", "p", "address"):
+        marks = " ".join(filter(None, (element.get("class"), element.get("rel"), element.get("itemprop"))))
+        if AUTHOR_MARK.search(marks) and 0 < len(_text(element).split()) <= 6 and len(facts.marked_authors) < 5:
+            facts.marked_authors.append(_text(element))
+    runs: dict = {}
+    for paragraph in root.iter("p"):
+        if len(paragraph.text_content().split()) >= 8:
+            runs[paragraph.getparent()] = runs.get(paragraph.getparent(), 0) + 1
+    facts.prose_run = max(runs.values(), default=0)
     return facts
 
 
@@ -76,7 +92,8 @@ def choose_title(facts: PageFacts) -> str | None:
     """The page's own claims only: the extraction library's title is one of them, read less carefully."""
     sites = {_norm(s) for s in facts.site_names}
     claims = [c for c in (facts.og_title, facts.headline, facts.title_tag) if c]
-    variants = [v for c in claims for v in _title_variants(c) if _norm(v) not in sites]
+    variants = [v for c in claims for v in _title_variants(c) + _title_variants(c, COLON)
+                if _norm(v) not in sites]
     for heading in facts.h1:
         if _norm(heading) in {_norm(v) for v in variants}:
             return heading
@@ -94,8 +111,8 @@ def choose_title(facts: PageFacts) -> str | None:
 def choose_author(facts: PageFacts, found: str | None, body: str) -> str | None:
     script = dominant_script(body)
     for candidate in ([" and ".join(facts.ld_authors[:MAX_AUTHORS])] if facts.ld_authors else []) + \
-            [facts.meta_author, found]:
-        names = [n for n in re.split(r"\s*(?:;|,| and | & )\s*", candidate or "") if n]
+            [facts.meta_author, found, *facts.marked_authors]:
+        names = [n for n in re.split(r"\s*(?:;|,| and | & )\s*", BY_PREFIX.sub("", candidate or "")) if n]
         if names and all(plausible_author(n, facts.site_names, script) for n in names):
             return " and ".join(names)
     return None
@@ -126,10 +143,10 @@ def dominant_script(text: str) -> str | None:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
-def _title_variants(claim: str) -> list[str]:
+def _title_variants(claim: str, separators: re.Pattern = TITLE_SEPARATORS) -> list[str]:
     """The claim itself, its first part and its longest part, split at " | ", " - ", " \u2013 " (so
     "Title | Section | Site" and "Site | Title" both give the title, never the section name)."""
-    parts = [p.strip() for p in TITLE_SEPARATORS.split(claim) if p.strip()] or [claim]
+    parts = [p.strip() for p in separators.split(claim) if p.strip()] or [claim]
     return [claim, parts[0], max(parts, key=len)]
 
 
@@ -165,6 +182,14 @@ def _ld_items(data):
         yield data
         if isinstance(data.get("@graph"), list):
             yield from _ld_items(data["@graph"])
+
+
+def _is_headline(heading) -> bool:
+    """Every <h1>; an <h2> or <h3> only when marked as the headline (Blogger's "post-title")."""
+    if heading.tag == "h1":
+        return True
+    marks = " ".join(filter(None, (heading.get("class"), heading.get("itemprop"), heading.get("id"))))
+    return bool(HEADLINE_CLASS.search(marks))
 
 
 def _text(element) -> str:
