@@ -133,15 +133,15 @@ def is_furniture(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > 240:
         return False
-    sentence = len(line.split()) >= 9 and line.endswith((".", "!", "?"))  # prose, whatever its first words
-    if FURNITURE.match(line) and not sentence or is_cruft(line):
+    words = len(line.split())
+    if words <= 40 and PROMPT_START.match(line) and PROMPT_WORDS.search(line):
+        return True
+    if words >= 9 and line.endswith((".", "!", "?")):
+        return False  # a sentence, whatever its first words (cookie notices go with the cruft rules)
+    if FURNITURE.match(line) or is_cruft(line) or is_credited_caption(line):
         return True
     parts = [p for p in PARTS.split(line) if p.strip()]
-    if len(parts) > 1 and all(FURNITURE.match(p.strip()) or date_of(p) for p in parts):
-        return True  # "5 min read \u00b7 12 March 2024"
-    if is_credited_caption(line):
-        return True
-    return len(line.split()) <= 40 and bool(PROMPT_WORDS.search(line)) and bool(PROMPT_START.match(line))
+    return len(parts) > 1 and all(FURNITURE.match(p.strip()) or date_of(p) for p in parts)  # "5 min read \u00b7 Apr 6"
 
 
 def is_credited_caption(line: str) -> bool:
@@ -154,10 +154,12 @@ def is_caption(line: str) -> bool:
     """A Title Case line of four words or more without sentence punctuation: a photo caption or teaser near
     the top of a scraped page ("Cyclists Wait At The Harbour Road Junction"), or a role line."""
     line = line.strip()
-    if ROLE.search(line) and len(line.split()) <= 6 and not line.endswith(SENTENCE_END):
+    if line.endswith(SENTENCE_END) or len(line) > 200:
+        return False
+    if len(line.split()) <= 6 and ROLE.search(line):
         return True
-    words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", line)]
-    if len(words) < 4 or line.endswith(SENTENCE_END) or len(line) > 200:
+    words = re.findall(r"[^\W\d_][\w'\u2019-]*", line)
+    if len(words) < 4:
         return False
     capitalised = sum(w[0].isupper() for w in words if w.lower() not in SMALL_WORDS)
     counted = sum(1 for w in words if w.lower() not in SMALL_WORDS)
