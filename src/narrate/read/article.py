@@ -14,13 +14,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from narrate.errors import InputError
+from narrate.models import Article, ArticleMeta, Block
 from narrate.read.cruft import remove_cruft
 from narrate.read.encodings import clean_text, decode
 from narrate.read.header import read_header
 from narrate.read.structure import as_sentence
 from narrate.read.text import parse_plain_text
-from narrate.errors import InputError
-from narrate.models import Article, ArticleMeta, Block
 
 log = logging.getLogger("narrate.reader")
 

@@ -147,7 +147,7 @@ def is_furniture(line: str) -> bool:
 def is_credited_caption(line: str) -> bool:
     """A line ending in a photo credit with no sentence before it: "Cyclists at the junction (Photo: Alamy)"."""
     credit = CREDIT_AT_END.search(line) if len(line) <= 240 else None
-    return bool(credit) and not line[:credit.start()].rstrip().endswith(SENTENCE_END)
+    return credit is not None and not line[:credit.start()].rstrip().endswith(SENTENCE_END)
 
 
 def is_caption(line: str) -> bool:

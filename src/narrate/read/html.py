@@ -13,10 +13,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from narrate.models import Block
 from narrate.read.header import author_of, date_of, is_caption, is_furniture, read_header
 from narrate.read.markdown import markdown_to_blocks
 from narrate.read.structure import AUDIO_NOTE, FORMULA_NOTE, VIDEO_NOTE
-from narrate.models import Block
 
 log = logging.getLogger("narrate.reader")
 

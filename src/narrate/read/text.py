@@ -12,10 +12,10 @@ import logging
 import re
 from dataclasses import dataclass
 
+from narrate.models import Block
 from narrate.read.cruft import remove_cruft
 from narrate.read.header import (SENTENCE_END, author_of, date_of, is_caption, is_credited_caption, is_furniture,
                                  read_header)
-from narrate.models import Block
 
 log = logging.getLogger("narrate.reader")
 

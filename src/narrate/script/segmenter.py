@@ -7,8 +7,8 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 
-from narrate.script.attribution import attribute, lead_in, speech_verb_near
 from narrate.models import NARRATION, QUOTE, Article, Script, Segment
+from narrate.script.attribution import attribute, lead_in, speech_verb_near
 from narrate.script.quotes import Unit, find_quotes
 
 WORD = re.compile(r"\w+")

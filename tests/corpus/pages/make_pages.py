@@ -173,8 +173,8 @@ def jsonld_only(a):
 
 
 def bbc_like(a):
-    fig = f'<figure><div>Image source, Getty Images</div><img src="/p.jpg"><figcaption>Image caption, ' \
-          f'Crowds gathered early on the first day</figcaption></figure>'
+    fig = '<figure><div>Image source, Getty Images</div><img src="/p.jpg"><figcaption>Image caption, ' \
+          'Crowds gathered early on the first day</figcaption></figure>'
     body = f'''<body>{nav(a)}<main id="main-content"><article><header><h1 id="main-heading">{E(a["title"])}</h1></header>
 <div data-component="byline-block"><time datetime="{a["date"]}">{a["date"]}</time><div>{E(a["author"])}</div>
 <div>{E(a["section"])} correspondent</div></div><div data-component="image-block">{fig}</div>
@@ -187,8 +187,8 @@ def bbc_like(a):
 
 
 def guardian_like(a):
-    fig = f'<figure><img src="/g.jpg"><figcaption><span>The quay on a quiet morning.</span> Photograph: ' \
-          f'Ana Bell/Getty Images</figcaption></figure>'
+    fig = '<figure><img src="/g.jpg"><figcaption><span>The quay on a quiet morning.</span> Photograph: ' \
+          'Ana Bell/Getty Images</figcaption></figure>'
     body = f'''<body>{nav(a)}<main><div class="headline"><h1>{E(a["title"])}</h1></div>
 <div class="standfirst-meta"><address aria-label="Contributor info"><a rel="author" href="/profile/x">{E(a["author"])}</a>
 </address><details><summary>Tue 12 Mar 2024 09.30 GMT</summary></details><div>Share</div></div>
