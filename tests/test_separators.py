@@ -88,3 +88,15 @@ def test_an_article_full_of_separators_converts_with_real_piper(tmp_path):
     assert episode.path.stat().st_size > 0
     cues = [cue.text for cue in episode.cues]
     assert cues[-3:] == ["The ferry ran.", "It rained.", "The end."]
+
+
+def test_html_rules_and_separator_paragraphs_are_section_pauses():
+    from narrate.read.article import parse_bytes
+
+    part = "part of the story is long enough to be kept by the extractor as text."
+    page = (f"<html><head><title>Parts</title></head><body><article><h1>Parts</h1><p>The first {part}</p><hr>"
+            f"<p>The second {part}</p><p>* * *</p><p>The third {part}</p><p>___</p><p>The fourth {part}</p>"
+            "</article></body></html>")
+    segments = segment_article(parse_bytes(page.encode(), "parts.html", "html")).segments
+    assert [(s.text.split()[1], s.after_break) for s in segments] == [("first", False), ("second", True),
+                                                                      ("third", True), ("fourth", True)]

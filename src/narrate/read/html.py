@@ -31,6 +31,7 @@ MEDIA_ELEMENT = re.compile(r"<(video|audio|amp-video|amp-youtube|amp-vimeo|amp-a
 MEDIA_HOSTS = r"(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|player\.|jwplayer|brightcove|" \
               r"soundcloud\.com|spotify\.com|podcasts?\.|megaphone\.fm|buzzsprout|anchor\.fm)"
 MEDIA_IFRAME = re.compile(rf"<iframe\b[^>]*\bsrc=[\"'][^\"']*{MEDIA_HOSTS}[^>]*>.*?</iframe\s*>", re.IGNORECASE | re.DOTALL)
+RULE = re.compile(r"<hr\b[^>]*>", re.IGNORECASE)
 MATH_ELEMENT = re.compile(r"<math\b[^>]*>.*?</math\s*>", re.IGNORECASE | re.DOTALL)
 SENTENCE_END = re.compile(r"[.!?\"\u201d\u2019')]$")
 
@@ -79,13 +80,14 @@ def html_to_blocks(html: str, url: str | None = None) -> HtmlDoc:
 
 def _players_as_notes(html: str) -> tuple[str, dict[str, str]]:
     """Embedded video and audio players and MathML become a paragraph with their spoken note, so the
-    listener hears that something was there; other iframes (ads, tracking) simply go."""
+    listener hears that something was there; other iframes (ads, tracking) simply go; <hr> is "* * *"."""
     notes = {"video": VIDEO_NOTE, "audio": AUDIO_NOTE, "formula": FORMULA_NOTE}
     if "<" not in html:
         return html, notes
     html = MEDIA_ELEMENT.sub(lambda m: f"<p>{notes['audio' if m.group(1).lower() in AUDIO_TAGS else 'video']}</p>",
                              html)
     html = MEDIA_IFRAME.sub(f"<p>{VIDEO_NOTE}</p>", html)
+    html = RULE.sub("<p>* * *</p>", html)  # a thematic break: the segmenter makes it a section pause
     return MATH_ELEMENT.sub(f"<p>{FORMULA_NOTE}</p>", html), notes
 
 
