@@ -60,3 +60,10 @@ def test_prose_that_merely_looks_like_furniture_is_read_from_html(line):
             f"<p>{line}</p><p>The end of it, which is a sentence too.</p></article></body></html>")
     article = parse_bytes(page.encode(), "prose.html", "html")
     assert line in article.paragraphs
+
+
+@pytest.mark.parametrize("line", ["Dear Readers", "Breaking News", "Editor's Note", "Key Points", "Good Morning"])
+def test_a_title_case_greeting_or_label_is_not_an_author(line):
+    article = parse_bytes(f"The week in the harbour\n\n{line}\n\nThe board met on Thursday.\n".encode(), "a.txt", "text")
+    assert article.meta.author is None
+    assert article.paragraphs == [line, "The board met on Thursday."]

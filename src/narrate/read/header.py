@@ -68,6 +68,11 @@ PROMPT_WORDS = re.compile(r"\b(?:subscribe|sign up|newsletter|inbox|unsubscribe|
 PARTS = re.compile(r"\s*[\u00b7|\u2022]\s*")
 PROMPT_START = re.compile(r"^(?:sign up|subscribe|get|join|enter|want|never miss|don't miss|thanks for reading|"
                           r"enjoying|like this|love this|turn on|receive|stay (?:informed|up to date))\b", re.IGNORECASE)
+NOT_NAMES = {"dear", "hello", "hi", "good", "update", "updates", "note", "editor", "summary", "introduction",
+             "background", "contents", "chapter", "part", "section", "breaking", "live", "exclusive", "analysis",
+             "opinion", "comment", "review", "watch", "listen", "read", "more", "related", "advertisement",
+             "sponsored", "topics", "share", "follow", "photo", "video", "image", "key", "top", "latest", "the",
+             "what", "how", "why", "when", "our", "your", "this", "last", "next", "previous", "welcome", "happy"}
 SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "to", "for", "at", "by", "or", "with", "from", "as", "is"}
 SENTENCE_END = (".", "!", "?", '"', "\u201d", "\u2019", "'", ":", ";")
 
@@ -104,6 +109,8 @@ def author_of(line: str) -> str | None:
     if len(line) > 120 or ROLE.search(line) and not line.lower().startswith("by "):
         return None
     match = BYLINE.match(line) or LONE_NAME.match(line)
+    if match and match.re is LONE_NAME and line.split()[0].lower().rstrip("'\u2019s") in NOT_NAMES:
+        return None  # "Dear Readers", "Breaking News": a Title Case line, not a person
     if match:
         names = [n for n in re.split(r"\s*(?:,|\band\b|&)\s*", match.group("name")) if n and not ROLE.search(n)]
         return " and ".join(names) or None
@@ -156,8 +163,8 @@ def is_caption(line: str) -> bool:
     line = line.strip()
     if line.endswith(SENTENCE_END) or len(line) > 200:
         return False
-    if len(line.split()) <= 6 and ROLE.search(line):
-        return True
+    if len(line.split()) <= 6 and ROLE.search(line) and not re.search(r"['\u2019]s\b", line):
+        return True  # "Transport Correspondent", not "Editor's Note"
     words = re.findall(r"[^\W\d_][\w'\u2019-]*", line)
     if len(words) < 4:
         return False
