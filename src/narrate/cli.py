@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from narrate import __version__
+from narrate.version import __version__
 from narrate.errors import NarrateError
 
 state = {"debug": False}
@@ -113,7 +113,7 @@ def convert(
         _log_to_stderr(logging.INFO)
     options = ConvertOptions(out_dir=out_dir, profile=_profile(voices, backend),
                              audio=AudioSettings(bitrate=bitrate), album=album, intro=intro, outro=outro,
-                             cover=cover, jobs=jobs, cache=None if no_cache else SynthesisCache(cache_dir))
+                             cover=cover, jobs=jobs, cache=SynthesisCache(cache_dir, enabled=not no_cache))
     for index, article in enumerate(articles, 1):
         progress = ArticleProgress(Path(article).name or article, index, len(articles),
                                    mode="verbose" if verbose else "auto")
@@ -265,6 +265,83 @@ def _progress_printer():
     return show
 
 
+# Sources: `narrate add`, `narrate subscribe`, `narrate sources` (what `narrate build` fetches besides the inbox).
+
+@app.command()
+def add(
+    url: Annotated[str, typer.Argument(help="An article's http(s) URL.", show_default=False)],
+    config_path: ConfigOption = None,
+) -> None:
+    """Add a URL to the reading list (sources.reading_list); the next `narrate build` voices it."""
+    from narrate.publish.config import load_config
+    from narrate.sources.reading_list import append_url
+
+    config = load_config(config_path)
+    if config.reading_list is None:
+        raise NarrateError(f"{config_path or 'narrate.toml'}: sources.reading_list is empty; name a file there")
+    added = append_url(config.reading_list, url)
+    typer.echo(f"{'added to' if added else 'already in'} {config.reading_list}: {url}")
+
+
+@app.command()
+def subscribe(
+    feed: Annotated[str, typer.Argument(help="A feed's http(s) URL (RSS or Atom), or an OPML file of feeds.",
+                                        show_default=False)],
+    config_path: ConfigOption = None,
+) -> None:
+    """Add feeds to sources.feeds in narrate.toml; a new feed gives its newest first_fetch_limit entries."""
+    import dataclasses
+
+    from narrate.publish.config import find_config, load_config, write_config
+    from narrate.read.fetch import check_url
+    from narrate.sources.feeds import opml_feeds
+    from narrate.sources.identity import canonical_url
+
+    if "://" in feed:
+        check_url(feed)
+        urls = [feed]
+    elif Path(feed).is_file():
+        urls = opml_feeds(Path(feed))
+    else:
+        raise NarrateError(f"{feed}: no such file, and not an http(s) feed URL")
+    config = load_config(config_path)
+    known = {canonical_url(u) for u in config.sources.feeds}
+    new = []
+    for url in urls:
+        if canonical_url(url) not in known:
+            known.add(canonical_url(url))
+            new.append(url)
+    if new:
+        sources = dataclasses.replace(config.sources, feeds=config.sources.feeds + tuple(new))
+        target = find_config(config_path)
+        try:
+            write_config(target, dataclasses.replace(config, sources=sources))
+        except OSError as exc:
+            raise NarrateError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    typer.echo(f"subscribed to {len(new)} new feed(s) ({len(urls) - len(new)} already there); "
+               f"{len(config.sources.feeds) + len(new)} in all")
+
+
+@app.command("sources")
+def sources_list(config_path: ConfigOption = None) -> None:
+    """Each source: kind, last fetch, status, episodes built, last error (from the last builds; no network)."""
+    from narrate.publish.build import STATE_DIR, source_settings
+    from narrate.publish.config import load_config
+    from narrate.sources.status import source_rows
+
+    config = load_config(config_path)
+    rows = source_rows(source_settings(config), config.output / STATE_DIR / "state.db")
+    if not rows:
+        typer.echo("no sources: `narrate subscribe URL`, `narrate add URL`, or set sources.maildir")
+    for row in rows:
+        title = f"  ({row.title})" if row.title else ""
+        typer.echo(f"{row.kind:<12} {row.location}{title}")
+        pending = f", {row.pending} pending" if row.pending else ""
+        typer.echo(f"{'':<12} last fetch {row.last_fetch}; {row.status}; {row.episodes} episode(s){pending}")
+        if row.error:
+            typer.echo(f"{'':<12} last error: {row.error}")
+
+
 @app.command()
 def serve(
     config_path: ConfigOption = None,
@@ -281,7 +358,7 @@ def serve(
     config = None
     if out_dir is None or config_path is not None or Path(CONFIG_NAME).is_file():
         config = load_config(config_path)
-    folder = out_dir if out_dir is not None else config.output
+    folder = out_dir if out_dir is not None else config.output if config is not None else Path("output")
     if not folder.is_dir():
         raise NarrateError(f"{folder}: no such folder (run `narrate build` first)")
     try:
@@ -309,9 +386,8 @@ app.add_typer(voices_app, name="voices")
 @voices_app.command("list")
 def voices_list() -> None:
     """Show profiles, backends, and which voices are installed and usable right now."""
-    from narrate.voice import profiles
     from narrate.backends import backend_class, backend_names, backend_origin, get_backend
-    from narrate.backends.piper import installed_voices
+    from narrate.voice import profiles
 
     typer.echo("Profiles (first found in: " + ", ".join(map(str, profiles.profile_dirs())) + "):")
     for name in profiles.profile_names():
@@ -331,11 +407,17 @@ def voices_list() -> None:
         except NarrateError as exc:
             kind = f"not usable: {exc}"
         typer.echo(f"  {name:<10} {backend_origin(name):<40} {kind}")
-    typer.echo("Piper voices installed (narrate voices download NAME adds more):")
-    for name, (path, speakers) in installed_voices().items():
-        who = f"{len(speakers)} speakers: {', '.join(speakers[:8])}{' ...' if len(speakers) > 8 else ''}" \
-            if speakers else "1 speaker"
-        typer.echo(f"  {name:<28} {who:<14} {path}")
+    for name in backend_names():
+        try:
+            installed = get_backend(name).installed_voices()
+        except NarrateError:
+            continue
+        if installed:
+            typer.echo(f"{name} voices installed (narrate voices download NAME --backend {name} adds more):")
+        for ready in installed:
+            who = (f"{len(ready.speakers)} speakers: {', '.join(ready.speakers[:8])}"
+                   f"{' ...' if len(ready.speakers) > 8 else ''}") if ready.speakers else "1 speaker"
+            typer.echo(f"  {ready.name:<28} {who:<14} {ready.location}")
 
 
 def _usable(get_backend, voice) -> str:
@@ -368,14 +450,16 @@ def voices_preview(
 
 @voices_app.command("download")
 def voices_download(
-    name: Annotated[str, typer.Argument(help="Piper voice name, e.g. en_GB-alba-medium.", show_default=False)],
+    name: Annotated[str, typer.Argument(help="Voice name, e.g. the Piper voice en_GB-alba-medium.",
+                                        show_default=False)],
     directory: Annotated[Optional[Path], typer.Option(
-        "--dir", help="Where to put it [default: $XDG_DATA_HOME/narrate/piper-voices].")] = None,
+        "--dir", help="Where to put it (Piper: $XDG_DATA_HOME/narrate/piper-voices).")] = None,
+    backend: Annotated[str, typer.Option("--backend", help="The engine whose voice it is.")] = "piper",
 ) -> None:
-    """Fetch a Piper voice (needs the internet) so profiles can name it as `model`."""
-    from narrate.backends.piper import download
+    """Fetch a voice (needs the internet) so profiles can name it as `model`."""
+    from narrate.backends import get_backend
 
-    typer.echo(f"{download(name, directory)}")
+    typer.echo(f"{get_backend(backend).download_voice(name, directory)}")
 
 
 cache_app = typer.Typer(help="Manage the synthesis cache (audio reused when text and voice are unchanged).",
@@ -395,11 +479,12 @@ def cache_info(cache_dir: CacheDirOption = None) -> None:
     typer.echo(f"entries: {info.entries}")
     typer.echo(f"size:    {_megabytes(info.size)}")
     typer.echo(f"cap:     {_megabytes(info.cap)} (NARRATE_CACHE_MAX_MB; least recently used entries go first)")
+    typer.echo(f"models:  {info.models} derived model files, {_megabytes(info.models_size)} (outside the cap)")
 
 
 @cache_app.command("clear")
 def cache_clear(cache_dir: CacheDirOption = None) -> None:
-    """Delete every cached segment (they are synthesised again when next needed)."""
+    """Delete every cached segment and derived model file (made again when next needed)."""
     from narrate.voice.cache import SynthesisCache
 
     cache = SynthesisCache(cache_dir)

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import partial
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -34,6 +35,7 @@ from narrate.publish.state import EpisodeRow, State, episode_guid, utc_now
 
 FEED_NAME = "feed.xml"
 STATE_DIR = ".narrate"
+SNAPSHOTS = "snapshots"  # under STATE_DIR: the text each source episode was voiced from
 # Errors that mean the output folder cannot be written at all: stop the run instead of failing each article.
 FATAL_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
 
@@ -62,10 +64,10 @@ class BuildReport:
     feed_written: bool = False
 
 
-Progress = Callable[[str], None]
+Say = Callable[[str], None]  # one line of news for the user (verbose mode)
 
 
-def build(config: Config, progress: Progress | None = None) -> BuildReport:
+def build(config: Config, progress: Say | None = None) -> BuildReport:
     """Build what is new or changed in config.inbox into config.output; see the module docstring."""
     out = config.output
     if not config.inbox.is_dir():
@@ -83,7 +85,7 @@ def build(config: Config, progress: Progress | None = None) -> BuildReport:
                          f"the previous feed and episodes are untouched") from None
 
 
-def _build_locked(config: Config, say: Progress) -> BuildReport:
+def _build_locked(config: Config, say: Say) -> BuildReport:
     out = config.output
     report = BuildReport()
     state, warning = State.open(out / STATE_DIR / "state.db")
@@ -92,6 +94,7 @@ def _build_locked(config: Config, say: Progress) -> BuildReport:
             report.warnings.append(warning + _recover_from_feed(state, out / FEED_NAME))
         _remove_leftovers(state, out)
         _build_sources(config, state, report, say)
+        _build_subscriptions(config, state, report, say)
         _apply_retention(config, state, report)
         report.feed_written = _write_feed(config, state, report)
         _collect_garbage(state, out)
@@ -161,7 +164,9 @@ def _delete_episode_files(mp3: Path) -> None:
 def find_sources(inbox: Path, report: BuildReport) -> list[Source]:
     """Article files in the inbox, sorted. Hidden files are skipped; symlinks must stay inside the inbox."""
     from narrate.read.article import SUPPORTED_SUFFIXES
+    from narrate.sources import kinds
 
+    suffixes = SUPPORTED_SUFFIXES | kinds().suffixes
     root = inbox.resolve()
     sources = []
     for folder, dirs, files in os.walk(inbox):  # symlinked folders are not followed
@@ -172,7 +177,7 @@ def find_sources(inbox: Path, report: BuildReport) -> list[Source]:
                 report.failed.append((str(path), "symlinked folder points outside the inbox; refused"))
         for name in sorted(files):
             path = Path(folder) / name
-            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if name.startswith(".") or path.suffix.lower() not in suffixes:
                 continue
             identity = path.relative_to(inbox).as_posix()
             if path.is_symlink() and not _inside(path.resolve(), root):
@@ -194,7 +199,7 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _build_sources(config: Config, state: State, report: BuildReport, say: Progress) -> None:
+def _build_sources(config: Config, state: State, report: BuildReport, say: Say) -> None:
     todo = []
     for source in find_sources(config.inbox, report):
         try:
@@ -210,19 +215,61 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Progr
     options = _convert_options(config) if todo else None
     for number, (source, digest, row) in enumerate(todo, 1):
         say(f"[{number}/{len(todo)}] {source.identity}")
-        try:
-            _build_one(config, state, options, source, digest, row)
+        if _attempt(report, str(source.path), partial(_build_one, config, state, options, source, digest, row)):
             report.built.append(source.identity)
-        except OSError as exc:
-            if exc.errno in FATAL_WRITE_ERRORS:
-                raise
-            report.failed.append((str(source.path), exc.strerror or str(exc)))
-        except sqlite3.OperationalError:
+
+
+def source_settings(config: Config):
+    """[sources] of narrate.toml as the sources package takes it (paths resolved against the config)."""
+    from narrate.sources import Settings
+
+    return Settings(feeds=config.sources.feeds, reading_list=config.reading_list, maildir=config.maildir,
+                    first_fetch_limit=config.sources.first_fetch_limit, min_words=config.sources.min_words)
+
+
+def _attempt(report: BuildReport, where: str, action: Callable[[], None]) -> bool:
+    """Run one article's build; its failure is recorded in the report, never raised (unless fatal)."""
+    try:
+        action()
+        return True
+    except OSError as exc:
+        if exc.errno in FATAL_WRITE_ERRORS:
             raise
-        except NarrateError as exc:  # its message usually names the file already: say it once
-            report.failed.append((str(source.path), str(exc).removeprefix(f"{source.path}: ")))
-        except Exception as exc:  # one broken article must not stop the others
-            report.failed.append((str(source.path), f"{type(exc).__name__}: {exc}"))
+        report.failed.append((where, exc.strerror or str(exc)))
+    except sqlite3.OperationalError:
+        raise
+    except NarrateError as exc:  # its message usually names the file already: say it once
+        report.failed.append((where, str(exc).removeprefix(f"{where}: ")))
+    except Exception as exc:  # one broken article must not stop the others
+        report.failed.append((where, f"{type(exc).__name__}: {exc}"))
+    return False
+
+
+def _build_subscriptions(config: Config, state: State, report: BuildReport, say: Say) -> None:
+    """Feeds, the reading list and the Maildir (narrate.sources): poll, then voice what is new."""
+    from narrate.sources.collect import collect
+    from narrate.sources.store import Store
+
+    store = Store(state.db)
+    found = collect(source_settings(config), store, config.output / STATE_DIR / SNAPSHOTS, say)
+    report.failed.extend(found.failures)
+    todo = []
+    for ready in found.ready:
+        row = state.episode(episode_guid(ready.identity))
+        if row is not None and (row.retired or row.content_hash == ready.digest):
+            store.set_status(ready.item, "built")
+            report.unchanged += 1
+        else:
+            todo.append((ready, row))
+    options = _convert_options(config) if todo else None
+    for number, (ready, row) in enumerate(todo, 1):
+        say(f"[{number}/{len(todo)}] {ready.link or ready.identity}")
+        action = partial(_publish, config, state, options, ready.identity, ready.article, ready.digest, row, ready.link)
+        if _attempt(report, ready.link or ready.identity, action):
+            store.set_status(ready.item, "built")
+            report.built.append(ready.link or ready.identity)
+        else:
+            store.set_status(ready.item, "failed", report.failed[-1][1])
 
 
 def _convert_options(config: Config):
@@ -240,12 +287,25 @@ def _convert_options(config: Config):
 
 
 def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None) -> None:
-    from narrate.episode.render import render_article, slugify
-    from narrate.read.article import read_article
+    article = read_inbox_file(source.path)
+    _publish(config, state, options, source.identity, article, digest, old, _link(source.identity))
 
-    guid = episode_guid(source.identity)
-    article = read_article(source.path)
-    base = slugify(article.meta.title or Path(source.identity).stem, fallback=f"episode-{guid[:8]}")
+
+def read_inbox_file(path: Path):
+    """An inbox file: text, Markdown and HTML by the reader; .eml, .pdf ... by the source kind that reads them."""
+    from narrate.read.article import read_article
+    from narrate.sources import kinds
+
+    kind = kinds().for_suffix(path.suffix)
+    return kind.read_file(path) if kind is not None else read_article(path)
+
+
+def _publish(config: Config, state: State, options, identity: str, article, digest: str, old: EpisodeRow | None,
+             link: str | None) -> None:
+    from narrate.episode.render import render_article, slugify
+
+    guid = episode_guid(identity)
+    base = slugify(article.meta.title or Path(identity).stem, fallback=f"episode-{guid[:8]}")
     name = _free_name(base, state, config.output)
     number = old.episode_number if old else state.next_episode_number()
     state.reserve_file(f"{name}.mp3")
@@ -253,8 +313,8 @@ def _build_one(config: Config, state: State, options, source: Source, digest: st
         episode = render_article(article, replace(options, episode_number=number), slug=name)
         now = utc_now()
         row = EpisodeRow(
-            guid=guid, source=source.identity, content_hash=digest, title=episode.title or article.meta.title or name,
-            description=truncate_bytes("\n\n".join(article.paragraphs)), link=_link(source.identity),
+            guid=guid, source=identity, content_hash=digest, title=episode.title or article.meta.title or name,
+            description=truncate_bytes("\n\n".join(article.paragraphs)), link=link,
             date=article.meta.date, file_name=episode.path.name, byte_length=episode.path.stat().st_size,
             duration=_mp3_seconds(episode.path, episode.duration), episode_number=number,
             first_built=old.first_built if old else now, built=now)
@@ -270,7 +330,8 @@ def _mp3_seconds(path: Path, fallback: float) -> float:
     from mutagen.mp3 import MP3
 
     try:
-        return MP3(path).info.length
+        info = MP3(path).info
+        return info.length if info is not None else fallback
     except MutagenError:
         return fallback
 
@@ -387,6 +448,8 @@ def _recover_from_feed(state: State, feed: Path) -> str:
 
 def _row_from_item(item: ET.Element) -> EpisodeRow | None:
     enclosure = item.find("enclosure")
+    if enclosure is None:
+        return None
     try:
         published = parsedate_to_datetime(item.findtext("pubDate", "")).astimezone(timezone.utc)
         row = EpisodeRow(

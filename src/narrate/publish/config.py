@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -95,12 +96,22 @@ class Paths:
 
 
 @dataclass(frozen=True)
+class Sources:
+    feeds: tuple[str, ...] = ()  # RSS 2.0 / Atom / RSS 1.0 subscriptions (`narrate subscribe`)
+    reading_list: str = "reading-list.txt"  # one URL a line (`narrate add`), relative to the config's folder
+    maildir: str = ""  # a Maildir of newsletters, relative to the config's folder; empty for none
+    first_fetch_limit: int = 5
+    min_words: int = 80
+
+
+@dataclass(frozen=True)
 class Config:
     podcast: Podcast = field(default_factory=Podcast)
     voices: Voices = field(default_factory=Voices)
     audio: Audio = field(default_factory=Audio)
     retention: Retention = field(default_factory=Retention)
     paths: Paths = field(default_factory=Paths)
+    sources: Sources = field(default_factory=Sources)
     root: Path = Path(".")  # the folder relative paths are resolved against
 
     @property
@@ -116,11 +127,20 @@ class Config:
         return self.root / self.podcast.cover if self.podcast.cover else None
 
     @property
+    def reading_list(self) -> Path | None:
+        return self.root / self.sources.reading_list if self.sources.reading_list else None
+
+    @property
+    def maildir(self) -> Path | None:
+        return self.root / self.sources.maildir if self.sources.maildir else None
+
+    @property
     def feed_url(self) -> str:
         return self.podcast.base_url.rstrip("/") + "/feed.xml"
 
 
-SECTIONS = {"podcast": Podcast, "voices": Voices, "audio": Audio, "retention": Retention, "paths": Paths}
+SECTIONS = {"podcast": Podcast, "voices": Voices, "audio": Audio, "retention": Retention, "paths": Paths,
+            "sources": Sources}
 
 
 class ConfigError(NarrateError):
@@ -150,9 +170,20 @@ def _check_value(key: str, value) -> None:
         raise ValueError("must be 0 (no limit) or more")
     if key in ("paths.inbox", "paths.output") and not value.strip():
         raise ValueError("must not be empty")
+    if key in ("sources.first_fetch_limit", "sources.min_words") and value < 0:
+        raise ValueError("must be 0 or more")
+    if key == "sources.feeds":
+        for url in value:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError(f"{url!r} is not an http(s) URL")
 
 
 def _typed(key: str, expected: type, value):
+    if expected is tuple:  # a TOML array of strings
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"must be an array of strings, not {_type_name(type(value))}")
+        return tuple(value)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if expected is int and isinstance(value, bool) or not isinstance(value, expected):
@@ -162,12 +193,12 @@ def _typed(key: str, expected: type, value):
 
 def _type_name(kind: type) -> str:
     return {str: "a string", bool: "true or false", int: "an integer", float: "a number",
-            dict: "a table", list: "an array"}.get(kind, kind.__name__)
+            dict: "a table", list: "an array", tuple: "an array"}.get(kind, kind.__name__)
 
 
 def _build_section(name: str, values: dict, source: str):
     cls = SECTIONS[name]
-    fields = cls.__dataclass_fields__
+    fields = {f.name: f for f in dataclasses.fields(cls)}
     kwargs = {}
     for key, value in values.items():
         dotted = f"{name}.{key}"
@@ -252,6 +283,10 @@ def _toml_string(text: str) -> str:
 
 
 def _toml_value(value) -> str:
+    if isinstance(value, (list, tuple)):  # one item a line once there are several (many feeds stay readable)
+        if len(value) < 2:
+            return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[\n" + "".join(f"    {_toml_value(v)},\n" for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -268,8 +303,13 @@ COMMENTS = {
     "voices.profile": "a voice profile name (see `narrate voices list`)",
     "retention.keep_last": "keep only the newest N episodes; 0 keeps all",
     "retention.max_age_days": "drop episodes older than D days; 0 keeps all",
-    "paths.inbox": "articles to publish (.txt, .md), relative to this file",
+    "paths.inbox": "articles to publish (.txt, .md, .html, .eml, .pdf), relative to this file",
     "paths.output": "MP3s, sidecars and feed.xml; publish this folder",
+    "sources.feeds": "RSS 2.0 / Atom / RSS 1.0 subscriptions (narrate subscribe)",
+    "sources.reading_list": "one URL per line, '#' comments, relative to this file (narrate add)",
+    "sources.maildir": "a Maildir of newsletters (fetchmail, getmail, mbsync); empty for none",
+    "sources.first_fetch_limit": "newest entries taken when a feed is first subscribed",
+    "sources.min_words": "pages with fewer words are refused (login or paywall)",
 }
 
 
