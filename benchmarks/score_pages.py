@@ -32,13 +32,26 @@ def norm(text: str | None) -> str | None:
 def cases(folder: Path = PAGES) -> list[dict]:
     """expected.jsonl (pages make_pages.py writes) and heldout.jsonl (pages written by hand after the code,
     scored once before any change was made for them)."""
-    return [json.loads(line) for name in ("expected.jsonl", "heldout.jsonl") if (folder / name).exists()
-            for line in (folder / name).open(encoding="utf-8")]
+    return [
+        json.loads(line)
+        for name in ("expected.jsonl", "heldout.jsonl")
+        if (folder / name).exists()
+        for line in (folder / name).open(encoding="utf-8")
+    ]
 
 
 def score(folder: Path = PAGES, verbose: bool = False) -> dict:
-    total = dict(matched=0, predicted=0, expected=0, title=0, author=0, articles=0, index_ok=0, indexes=0,
-                 failed=0)
+    total = {
+        "matched": 0,
+        "predicted": 0,
+        "expected": 0,
+        "title": 0,
+        "author": 0,
+        "articles": 0,
+        "index_ok": 0,
+        "indexes": 0,
+        "failed": 0,
+    }
     for case in cases(folder):
         try:
             article = read_article(folder / case["page"])
@@ -63,8 +76,17 @@ def score(folder: Path = PAGES, verbose: bool = False) -> dict:
 
 
 def score_text(path: Path = CORPUS / "scraped_text.jsonl", verbose: bool = False) -> dict:
-    total = dict(matched=0, predicted=0, expected=0, title=0, author=0, articles=0, index_ok=0, indexes=0,
-                 failed=0)
+    total = {
+        "matched": 0,
+        "predicted": 0,
+        "expected": 0,
+        "title": 0,
+        "author": 0,
+        "articles": 0,
+        "index_ok": 0,
+        "indexes": 0,
+        "failed": 0,
+    }
     for line in path.open(encoding="utf-8"):
         case = json.loads(line)
         _add(total, case, parse_bytes(case["text"].encode(), case["id"] + ".txt", "text"), case["id"], verbose)
@@ -86,17 +108,21 @@ def _add(total: dict, case: dict, article, name: str, verbose: bool) -> None:
     total["author"] += author_ok
     if verbose and (not title_ok or not author_ok or matched < len(got) or matched < len(want)):
         extra = [w for w in difflib.ndiff(want, got) if w.startswith("+ ")]
-        print(f"{name}: title {article.meta.title!r} author {article.meta.author!r} "
-              f"extra words {len(got) - matched}: {' '.join(w[2:] for w in extra[:25])} "
-              f"missing {len(want) - matched}")
+        print(
+            f"{name}: title {article.meta.title!r} author {article.meta.author!r} "
+            f"extra words {len(got) - matched}: {' '.join(w[2:] for w in extra[:25])} "
+            f"missing {len(want) - matched}"
+        )
 
 
 def summary(total: dict) -> str:
     precision = total["matched"] / max(total["predicted"], 1)
     recall = total["matched"] / max(total["expected"], 1)
-    return (f"bodyP={precision:.3f} bodyR={recall:.3f} title={total['title']}/{total['articles']} "
-            f"author={total['author']}/{total['articles']} indexRefused={total['index_ok']}/{total['indexes']} "
-            f"failed={total['failed']} pages={total['articles'] + total['indexes']}")
+    return (
+        f"bodyP={precision:.3f} bodyR={recall:.3f} title={total['title']}/{total['articles']} "
+        f"author={total['author']}/{total['articles']} indexRefused={total['index_ok']}/{total['indexes']} "
+        f"failed={total['failed']} pages={total['articles'] + total['indexes']}"
+    )
 
 
 if __name__ == "__main__":

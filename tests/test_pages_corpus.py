@@ -50,11 +50,25 @@ def test_the_generated_pages_are_committed_as_generated(tmp_path):
         assert (PAGES / f"{name}.html").read_text(encoding="utf-8") == page
 
 
-@pytest.mark.parametrize("name, ok", [("Priya Raman", True), ("Reuters", True), ("Associated Press", True),
-                                      ("Hannah Okonkwo-Bell", True), ("Sign in", False), ("LOG IN", False),
-                                      ("12 March 2024", False), ("2024-03-12", False), ("@harbourwatch", False),
-                                      ("https://example.org/people/jo", False), ("\u0410\u0432\u0442\u043e\u0440", False),
-                                      ("The Coastal Courier", False), ("Author", False), ("", False)])
+@pytest.mark.parametrize(
+    "name, ok",
+    [
+        ("Priya Raman", True),
+        ("Reuters", True),
+        ("Associated Press", True),
+        ("Hannah Okonkwo-Bell", True),
+        ("Sign in", False),
+        ("LOG IN", False),
+        ("12 March 2024", False),
+        ("2024-03-12", False),
+        ("@harbourwatch", False),
+        ("https://example.org/people/jo", False),
+        ("\u0410\u0432\u0442\u043e\u0440", False),
+        ("The Coastal Courier", False),
+        ("Author", False),
+        ("", False),
+    ],
+)
 def test_an_author_must_look_like_a_name(name, ok):
     assert plausible_author(name, {"The Coastal Courier"}, "LATIN") is ok
 
@@ -71,14 +85,21 @@ def test_in_doubt_no_author_and_no_title():
 
 
 def test_title_suffixes_are_cut_and_checked_against_h1():
-    facts = PageFacts(h1=["Politics", "Tram works delayed again"], title_tag="Tram works delayed again | Politics | "
-                      "Metro Daily", og_title="Tram works delayed again - Metro Daily", site_names={"Metro Daily"})
+    facts = PageFacts(
+        h1=["Politics", "Tram works delayed again"],
+        title_tag="Tram works delayed again | Politics | Metro Daily",
+        og_title="Tram works delayed again - Metro Daily",
+        site_names={"Metro Daily"},
+    )
     assert choose_title(facts) == "Tram works delayed again"
 
 
+@pytest.mark.slow
 def test_the_cli_says_index_page_in_one_line():
-    result = subprocess.run([sys.executable, "-m", "narrate", "segment", str(PAGES / "index-home.html")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "narrate", "segment", str(PAGES / "index-home.html")], capture_output=True, text=True
+    )
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.strip().splitlines() == [
-        f"narrate: error: {PAGES / 'index-home.html'}: looks like an index page (a list of stories), not an article"]
+        f"narrate: error: {PAGES / 'index-home.html'}: looks like an index page (a list of stories), not an article"
+    ]

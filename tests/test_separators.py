@@ -15,8 +15,32 @@ from narrate.models import Article, Block, Segment
 from narrate.read.article import read_article
 from narrate.script.segmenter import is_separator, segment_article
 
-SEPARATORS = ["___", "_", "* * *", "***", "———", "=====", "~~~", "• • •", "§", "#", "❖", "⁂", "- - -", "——",
-              "* * * * *", "· · ·", "***   ***", "◆ ◆ ◆", "…", "/ / /", "<>", "=-=-=", "———————————————", "+++"]
+SEPARATORS = [
+    "___",
+    "_",
+    "* * *",
+    "***",
+    "———",
+    "=====",
+    "~~~",
+    "• • •",
+    "§",
+    "#",
+    "❖",
+    "⁂",
+    "- - -",
+    "——",
+    "* * * * *",
+    "· · ·",
+    "***   ***",
+    "◆ ◆ ◆",
+    "…",
+    "/ / /",
+    "<>",
+    "=-=-=",
+    "———————————————",
+    "+++",
+]
 SYMBOLS_ONLY = ["🎉", "😀 😀 😀", "👏🏽👏🏽", "?!", "&", "@", "%", "\u200b", "(  )", "\u2764\ufe0f", "→", "✔"]
 PLAIN = "A quiet harbour\n\nThe first boat left at dawn.\n\n{mark}\n\nBy noon the quay was empty again.\n"
 
@@ -43,8 +67,10 @@ def test_a_symbol_only_paragraph_is_dropped_with_a_debug_line(mark, write_articl
 def test_a_markdown_thematic_break_is_a_section_pause(mark, write_article):
     text = f"# A quiet harbour\n\nThe first boat left at dawn.\n\n{mark}\n\nBy noon the quay was empty again.\n"
     segments = segment_article(read_article(write_article(text, "a.md"))).segments
-    assert [(s.text, s.after_break) for s in segments] == [("The first boat left at dawn.", False),
-                                                           ("By noon the quay was empty again.", True)]
+    assert [(s.text, s.after_break) for s in segments] == [
+        ("The first boat left at dawn.", False),
+        ("By noon the quay was empty again.", True),
+    ]
 
 
 @pytest.mark.parametrize("text", ["¯\\_(ツ)_/¯", "Room 5", "x", "2024", "ünïcödé", "日本"])
@@ -78,12 +104,14 @@ def test_the_pause_after_a_separator_is_a_section_pause():
     assert Pauses().between(one, two) == Pauses().before_section > Pauses().paragraph
 
 
+@pytest.mark.slow
 def test_an_article_full_of_separators_converts_with_real_piper(tmp_path):
     from narrate.episode.render import ConvertOptions, convert
 
     article = tmp_path / "marks.txt"
-    article.write_text("Marks on the page\n\nThe ferry ran.\n\n___\n\nIt rained.\n\n* * *\n\n\U0001f389\n\n"
-                       "\u00a7\n\nThe end.\n\n_\n")
+    article.write_text(
+        "Marks on the page\n\nThe ferry ran.\n\n___\n\nIt rained.\n\n* * *\n\n\U0001f389\n\n\u00a7\n\nThe end.\n\n_\n"
+    )
     episode = convert(article, ConvertOptions(out_dir=tmp_path / "out", cache=None, jobs=1))
     assert episode.path.stat().st_size > 0
     cues = [cue.text for cue in episode.cues]
@@ -94,9 +122,15 @@ def test_html_rules_and_separator_paragraphs_are_section_pauses():
     from narrate.read.article import parse_bytes
 
     part = "part of the story is long enough to be kept by the extractor as text."
-    page = (f"<html><head><title>Parts</title></head><body><article><h1>Parts</h1><p>The first {part}</p><hr>"
-            f"<p>The second {part}</p><p>* * *</p><p>The third {part}</p><p>___</p><p>The fourth {part}</p>"
-            "</article></body></html>")
+    page = (
+        f"<html><head><title>Parts</title></head><body><article><h1>Parts</h1><p>The first {part}</p><hr>"
+        f"<p>The second {part}</p><p>* * *</p><p>The third {part}</p><p>___</p><p>The fourth {part}</p>"
+        "</article></body></html>"
+    )
     segments = segment_article(parse_bytes(page.encode(), "parts.html", "html")).segments
-    assert [(s.text.split()[1], s.after_break) for s in segments] == [("first", False), ("second", True),
-                                                                      ("third", True), ("fourth", True)]
+    assert [(s.text.split()[1], s.after_break) for s in segments] == [
+        ("first", False),
+        ("second", True),
+        ("third", True),
+        ("fourth", True),
+    ]

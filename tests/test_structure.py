@@ -19,15 +19,28 @@ def md(text: str):
 
 
 def test_indented_prose_is_read_not_dropped_as_code():
-    article = md("# Harbour\n\nThe board met.\n\n    The harbourmaster, who indents her letters, wrote that the crane\n"
-                 "    would be replaced in spring. Nobody objected.\n\nThe end.\n")
-    assert article.paragraphs == ["The board met.", "The harbourmaster, who indents her letters, wrote that the crane "
-                                  "would be replaced in spring. Nobody objected.", "The end."]
+    article = md(
+        "# Harbour\n\nThe board met.\n\n    The harbourmaster, who indents her letters, wrote that the crane\n"
+        "    would be replaced in spring. Nobody objected.\n\nThe end.\n"
+    )
+    assert article.paragraphs == [
+        "The board met.",
+        "The harbourmaster, who indents her letters, wrote that the crane "
+        "would be replaced in spring. Nobody objected.",
+        "The end.",
+    ]
 
 
-@pytest.mark.parametrize("block", ["    def crane(load):\n        return load * 2\n",
-                                   "```python\nprint('hello')\n```\n", "```\nfor (i = 0; i < n; i++) { x[i] = 0; }\n```\n",
-                                   "```\n$ pip install narrate\n```\n", "    <div class=\"x\">{{ value }}</div>\n"])
+@pytest.mark.parametrize(
+    "block",
+    [
+        "    def crane(load):\n        return load * 2\n",
+        "```python\nprint('hello')\n```\n",
+        "```\nfor (i = 0; i < n; i++) { x[i] = 0; }\n```\n",
+        "```\n$ pip install narrate\n```\n",
+        '    <div class="x">{{ value }}</div>\n',
+    ],
+)
 def test_a_code_block_becomes_a_short_note_counted_in_the_log(block, caplog):
     with caplog.at_level(logging.INFO, logger="narrate.reader"):
         article = md(f"# Harbour\n\nThe board met.\n\n{block}\nThe end.\n")
@@ -41,23 +54,33 @@ def test_a_formula_becomes_a_short_note(block):
 
 
 def test_an_embedded_player_in_markdown_becomes_a_short_note():
-    text = "# Clip\n\nBefore.\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n\nAfter.\n"
+    text = '# Clip\n\nBefore.\n\n<iframe src="https://www.youtube.com/embed/x"></iframe>\n\nAfter.\n'
     assert md(text).paragraphs == ["Before.", VIDEO_NOTE, "After."]
 
 
 def test_footnotes_are_read_at_the_end_under_notes_and_their_marks_are_not():
-    article = md("# Budget\n\nThe budget rose.[^1] It was late.[^late]\n\nThe end.\n\n"
-                 "[^1]: From the annual report.\n[^late]: Two weeks late,\n    as every year.\n")
+    article = md(
+        "# Budget\n\nThe budget rose.[^1] It was late.[^late]\n\nThe end.\n\n"
+        "[^1]: From the annual report.\n[^late]: Two weeks late,\n    as every year.\n"
+    )
     assert [(b.text, b.heading) for b in article.blocks] == [
-        ("The budget rose. It was late.", False), ("The end.", False), ("Notes", True),
-        ("From the annual report.", False), ("Two weeks late, as every year.", False)]
+        ("The budget rose. It was late.", False),
+        ("The end.", False),
+        ("Notes", True),
+        ("From the annual report.", False),
+        ("Two weeks late, as every year.", False),
+    ]
 
 
 def test_a_table_is_read_as_header_and_cell_phrases():
-    article = md("# Spending\n\nThe figures:\n\n| Item | 2024 | 2025 |\n|---|---|---|\n"
-                 "| Roads | 1.2 million pounds | 1.4 million pounds |\n| Parks | 0.3 million pounds | |\n")
-    assert article.paragraphs[1:] == ["Roads: 2024, 1.2 million pounds; 2025, 1.4 million pounds.",
-                                      "Parks: 2024, 0.3 million pounds."]
+    article = md(
+        "# Spending\n\nThe figures:\n\n| Item | 2024 | 2025 |\n|---|---|---|\n"
+        "| Roads | 1.2 million pounds | 1.4 million pounds |\n| Parks | 0.3 million pounds | |\n"
+    )
+    assert article.paragraphs[1:] == [
+        "Roads: 2024, 1.2 million pounds; 2025, 1.4 million pounds.",
+        "Parks: 2024, 0.3 million pounds.",
+    ]
 
 
 def test_a_big_table_is_summarised():
@@ -87,23 +110,37 @@ def test_html_code_table_list_math_and_players_in_place():
     article = parse_bytes(page.encode(), "works.html", "html")
     assert article.paragraphs == [
         "The first paragraph of the piece is long enough for the extractor to keep it as text.",
-        "Roads: 2024, 1.2 million pounds.", CODE_NOTE, "Milk.", "Bread.", VIDEO_NOTE,
-        "The second paragraph of the piece is long enough for the extractor to keep it as text.", FORMULA_NOTE,
+        "Roads: 2024, 1.2 million pounds.",
+        CODE_NOTE,
+        "Milk.",
+        "Bread.",
+        VIDEO_NOTE,
+        "The second paragraph of the piece is long enough for the extractor to keep it as text.",
+        FORMULA_NOTE,
         "An audio clip is skipped here.",
-        "The last paragraph of the piece is long enough for the extractor to keep it as text."]
+        "The last paragraph of the piece is long enough for the extractor to keep it as text.",
+    ]
 
 
-@pytest.mark.parametrize("text, prose", [("The crane will be replaced in the spring, the board said.", True),
-                                         ("x = compute(a, b)\nprint(x)", False), ("SELECT * FROM boats;", False),
-                                         ("one two", False)])
+@pytest.mark.parametrize(
+    "text, prose",
+    [
+        ("The crane will be replaced in the spring, the board said.", True),
+        ("x = compute(a, b)\nprint(x)", False),
+        ("SELECT * FROM boats;", False),
+        ("one two", False),
+    ],
+)
 def test_prose_or_code(text, prose):
     assert is_prose(text) is prose
 
 
+@pytest.mark.slow
 def test_debug_shows_what_was_skipped(tmp_path):
     article = tmp_path / "code.md"
     article.write_text("# Code\n\nSome words here.\n\n```python\nx = 1\n```\n\n    def f(x):\n        return 2\n")
-    result = subprocess.run([sys.executable, "-m", "narrate", "--debug", "segment", str(article)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "narrate", "--debug", "segment", str(article)], capture_output=True, text=True
+    )
     assert result.returncode == 0
     assert f"narrate: {article}: spoken as a short note instead of read: 2 code examples" in result.stderr

@@ -11,8 +11,21 @@ from narrate.errors import InputError
 
 log = logging.getLogger("narrate.reader")
 
-BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"ID3", b"RIFF",
-                b"\x7fELF", b"OggS", b"fLaC", b"BZh", b"7z\xbc\xaf")
+BINARY_MAGIC = (
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x1f\x8b",
+    b"ID3",
+    b"RIFF",
+    b"\x7fELF",
+    b"OggS",
+    b"fLaC",
+    b"BZh",
+    b"7z\xbc\xaf",
+)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -44,8 +57,9 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise InputError(f"{name}: starts with a {encoding.upper()} byte-order mark but is not valid "
-                         f"{encoding.upper()}") from None
+        raise InputError(
+            f"{name}: starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()}"
+        ) from None
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -19,22 +19,32 @@ NAMES = rf"{NAME}(?:(?:,| and| &) {NAME}){{0,3}}"
 HANDLE = r"\(?@\w{1,30}\)?"
 LONE_NAME = re.compile(rf"^(?P<name>{NAMES})(?:\s+{HANDLE})?$")
 # Names are case-sensitive (a capital to each word); only the "By" is not.
-BYLINE = re.compile(rf"^(?i:by|words by|written by|story by|reporting by|text by|by:)\s+(?P<name>{NAMES})"
-                    r"(?:\s+" + HANDLE + r")?(?:\s*(?:,|\||\u2014|\u2013|-)\s*.{0,60})?$")
+BYLINE = re.compile(
+    rf"^(?i:by|words by|written by|story by|reporting by|text by|by:)\s+(?P<name>{NAMES})"
+    r"(?:\s+" + HANDLE + r")?(?:\s*(?:,|\||\u2014|\u2013|-)\s*.{0,60})?$"
+)
 LOOSE_BYLINE = re.compile(r"^(?:By|BY|by)\s+(?P<name>[A-Z].{1,79})$")
-ROLE = re.compile(r"\b(?:correspondent|reporter|editor|writer|columnist|contributor|staff|analyst|journalist|"
-                  r"producer|critic|desk|team|bureau|news service)s?\b", re.IGNORECASE)
+ROLE = re.compile(
+    r"\b(?:correspondent|reporter|editor|writer|columnist|contributor|staff|analyst|journalist|"
+    r"producer|critic|desk|team|bureau|news service)s?\b",
+    re.IGNORECASE,
+)
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                                       "dec"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
 DATE_PREFIX = r"(?:(?:published|updated|last updated|last modified|posted|first published|modified)(?: on| at)?:?\s*)?"
 WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+)?"
 DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 DAY_MONTH_YEAR = re.compile(rf"^{DATE_PREFIX}{WEEKDAY}{DAY}\s+(?P<m>{MONTH})\s+(?P<y>\d{{4}})", re.IGNORECASE)
 MONTH_DAY_YEAR = re.compile(rf"^{DATE_PREFIX}{WEEKDAY}(?P<m>{MONTH})\s+{DAY},?\s+(?P<y>\d{{4}})", re.IGNORECASE)
 ISO_DATE = re.compile(rf"^{DATE_PREFIX}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T ][\d:.+Z-]+)?$", re.IGNORECASE)
-DATE_REST = re.compile(r"^[\s,.\u00b7|\u2022-]*(?:(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*"
-                       r"(?:[A-Z]{2,4}|[+-]\d{2}:?\d{2})?)?[\s,.\u00b7|\u2022-]*$", re.IGNORECASE)
+DATE_REST = re.compile(
+    r"^[\s,.\u00b7|\u2022-]*(?:(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*"
+    r"(?:[A-Z]{2,4}|[+-]\d{2}:?\d{2})?)?[\s,.\u00b7|\u2022-]*$",
+    re.IGNORECASE,
+)
 # Lines a page shows around an article and that a listener must never hear, whole line only.
 FURNITURE = re.compile(
     r"^(?:"
@@ -60,19 +70,75 @@ FURNITURE = re.compile(
     r".{1,160}/(?:getty images|reuters|ap|afp|alamy|shutterstock|epa|pa media|pa)|"
     r"[A-Z][\w.'\u2019 -]{1,40}/[A-Z][\w.'\u2019 -]{1,40}|"  # "River Gazette/Ann Lowe": a picture credit
     r"your browser does(?: not|n't) support.{0,60}|(?:video|audio) (?:player )?(?:loading|unavailable).{0,30}"
-    r")[\s.!:]*$", re.IGNORECASE)
-CREDIT_AT_END = re.compile(r"\((?:photo|photograph|picture|image|credit|illustration|video)s?(?: credit)?\s*:\s*"
-                           r"[^()]{1,60}\)$|\((?:getty images|reuters|ap photo|afp|alamy|shutterstock|pa media|epa)"
-                           r"(?:/[^()]{1,40})?\)$", re.IGNORECASE)
+    r")[\s.!:]*$",
+    re.IGNORECASE,
+)
+CREDIT_AT_END = re.compile(
+    r"\((?:photo|photograph|picture|image|credit|illustration|video)s?(?: credit)?\s*:\s*"
+    r"[^()]{1,60}\)$|\((?:getty images|reuters|ap photo|afp|alamy|shutterstock|pa media|epa)"
+    r"(?:/[^()]{1,40})?\)$",
+    re.IGNORECASE,
+)
 PROMPT_WORDS = re.compile(r"\b(?:subscribe|sign up|newsletter|inbox|unsubscribe|notifications?)\b", re.IGNORECASE)
 PARTS = re.compile(r"\s*[\u00b7|\u2022]\s*")
-PROMPT_START = re.compile(r"^(?:sign up|subscribe|get|join|enter|want|never miss|don't miss|thanks for reading|"
-                          r"enjoying|like this|love this|turn on|receive|stay (?:informed|up to date))\b", re.IGNORECASE)
-NOT_NAMES = {"dear", "hello", "hi", "good", "update", "updates", "note", "editor", "summary", "introduction",
-             "background", "contents", "chapter", "part", "section", "breaking", "live", "exclusive", "analysis",
-             "opinion", "comment", "review", "watch", "listen", "read", "more", "related", "advertisement",
-             "sponsored", "topics", "share", "follow", "photo", "video", "image", "key", "top", "latest", "the",
-             "what", "how", "why", "when", "our", "your", "this", "last", "next", "previous", "welcome", "happy"}
+PROMPT_START = re.compile(
+    r"^(?:sign up|subscribe|get|join|enter|want|never miss|don't miss|thanks for reading|"
+    r"enjoying|like this|love this|turn on|receive|stay (?:informed|up to date))\b",
+    re.IGNORECASE,
+)
+NOT_NAMES = {
+    "dear",
+    "hello",
+    "hi",
+    "good",
+    "update",
+    "updates",
+    "note",
+    "editor",
+    "summary",
+    "introduction",
+    "background",
+    "contents",
+    "chapter",
+    "part",
+    "section",
+    "breaking",
+    "live",
+    "exclusive",
+    "analysis",
+    "opinion",
+    "comment",
+    "review",
+    "watch",
+    "listen",
+    "read",
+    "more",
+    "related",
+    "advertisement",
+    "sponsored",
+    "topics",
+    "share",
+    "follow",
+    "photo",
+    "video",
+    "image",
+    "key",
+    "top",
+    "latest",
+    "the",
+    "what",
+    "how",
+    "why",
+    "when",
+    "our",
+    "your",
+    "this",
+    "last",
+    "next",
+    "previous",
+    "welcome",
+    "happy",
+}
 SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "to", "for", "at", "by", "or", "with", "from", "as", "is"}
 SENTENCE_END = (".", "!", "?", '"', "\u201d", "\u2019", "'", ":", ";")
 
@@ -106,7 +172,7 @@ def read_header(lines: list[str], limit: int = 20) -> Header:
 
 def author_of(line: str) -> str | None:
     """The name in a byline ("By Priya Raman", "Priya Raman @priya", "Jo Reed and Sam Hale"), else None."""
-    if len(line) > 120 or ROLE.search(line) and not line.lower().startswith("by "):
+    if len(line) > 120 or (ROLE.search(line) and not line.lower().startswith("by ")):
         return None
     match = BYLINE.match(line) or LONE_NAME.match(line)
     if match and match.re is LONE_NAME and line.split()[0].lower().rstrip("'\u2019s") in NOT_NAMES:
@@ -126,7 +192,7 @@ def date_of(line: str) -> str | None:
         return None
     for pattern in (ISO_DATE, DAY_MONTH_YEAR, MONTH_DAY_YEAR):
         match = pattern.match(line.strip())
-        if match and DATE_REST.match(line.strip()[match.end():]):
+        if match and DATE_REST.match(line.strip()[match.end() :]):
             month = match.group("m")
             number = int(month) if month.isdigit() else MONTHS.get(month[:3].lower())
             day = int(match.group("d"))
@@ -154,7 +220,7 @@ def is_furniture(line: str) -> bool:
 def is_credited_caption(line: str) -> bool:
     """A line ending in a photo credit with no sentence before it: "Cyclists at the junction (Photo: Alamy)"."""
     credit = CREDIT_AT_END.search(line) if len(line) <= 240 else None
-    return credit is not None and not line[:credit.start()].rstrip().endswith(SENTENCE_END)
+    return credit is not None and not line[: credit.start()].rstrip().endswith(SENTENCE_END)
 
 
 def is_caption(line: str) -> bool:

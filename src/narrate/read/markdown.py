@@ -9,8 +9,15 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from narrate.models import Block
-from narrate.read.structure import (AUDIO_NOTE, FORMULA_NOTE, VIDEO_NOTE, code_note, is_display_math, prose_paragraphs,
-                                    table_phrases)
+from narrate.read.structure import (
+    AUDIO_NOTE,
+    FORMULA_NOTE,
+    VIDEO_NOTE,
+    code_note,
+    is_display_math,
+    prose_paragraphs,
+    table_phrases,
+)
 
 HIDDEN_TAG = re.compile(r"</?(?:script|style|template)\b", re.IGNORECASE)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.{0,5000}?)\n---[ \t]*\n", re.DOTALL)

@@ -24,12 +24,61 @@ COLON = re.compile(r":\s+")  # "Blog name: Title", only when a heading on the pa
 AUTHOR_MARK = re.compile(r"\bauthor\b|\bfn\b|byline-name|author-name", re.IGNORECASE)
 HEADLINE_CLASS = re.compile(r"title|headline|heading", re.IGNORECASE)
 BY_PREFIX = re.compile(r"^(?:by|words by|written by|posted by)[:\s]+", re.IGNORECASE)
-UI_WORDS = {"sign in", "sign up", "log in", "login", "log out", "register", "subscribe", "share", "follow", "menu",
-            "search", "home", "admin", "administrator", "author", "authors", "by", "posted by", "written by", "staff",
-            "guest", "anonymous", "unknown", "user", "comments", "comment", "read more", "contact", "about", "email",
-            "print", "close", "more", "news", "editor", "editors", "team", "webmaster", "null", "none", "undefined"}
-ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
-                 "OpinionNewsArticle", "ReviewNewsArticle", "TechArticle", "ScholarlyArticle", "Report"}
+UI_WORDS = {
+    "sign in",
+    "sign up",
+    "log in",
+    "login",
+    "log out",
+    "register",
+    "subscribe",
+    "share",
+    "follow",
+    "menu",
+    "search",
+    "home",
+    "admin",
+    "administrator",
+    "author",
+    "authors",
+    "by",
+    "posted by",
+    "written by",
+    "staff",
+    "guest",
+    "anonymous",
+    "unknown",
+    "user",
+    "comments",
+    "comment",
+    "read more",
+    "contact",
+    "about",
+    "email",
+    "print",
+    "close",
+    "more",
+    "news",
+    "editor",
+    "editors",
+    "team",
+    "webmaster",
+    "null",
+    "none",
+    "undefined",
+}
+ARTICLE_TYPES = {
+    "NewsArticle",
+    "Article",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "ReviewNewsArticle",
+    "TechArticle",
+    "ScholarlyArticle",
+    "Report",
+}
 MAX_AUTHORS = 4
 
 
@@ -74,8 +123,11 @@ def page_facts(root) -> PageFacts:
     for link in root.iter("a"):
         if (link.get("href") or "").strip() in ("/", "./", "index.html") and _text(link):
             facts.site_names.add(_text(link))
-    facts.teasers = sum(1 for h in root.iter("h2", "h3", "h4")
-                        if h.find(".//a") is not None or any(a.tag == "a" for a in h.iterancestors()))
+    facts.teasers = sum(
+        1
+        for h in root.iter("h2", "h3", "h4")
+        if h.find(".//a") is not None or any(a.tag == "a" for a in h.iterancestors())
+    )
     for element in root.iter("a", "span", "div", "p", "address"):
         marks = " ".join(filter(None, (element.get("class"), element.get("rel"), element.get("itemprop"))))
         if AUTHOR_MARK.search(marks) and 0 < len(_text(element).split()) <= 6 and len(facts.marked_authors) < 5:
@@ -92,8 +144,7 @@ def choose_title(facts: PageFacts) -> str | None:
     """The page's own claims only: the extraction library's title is one of them, read less carefully."""
     sites = {_norm(s) for s in facts.site_names}
     claims = [c for c in (facts.og_title, facts.headline, facts.title_tag) if c]
-    variants = [v for c in claims for v in _title_variants(c) + _title_variants(c, COLON)
-                if _norm(v) not in sites]
+    variants = [v for c in claims for v in _title_variants(c) + _title_variants(c, COLON) if _norm(v) not in sites]
     for heading in facts.h1:
         if _norm(heading) in {_norm(v) for v in variants}:
             return heading
@@ -110,8 +161,11 @@ def choose_title(facts: PageFacts) -> str | None:
 
 def choose_author(facts: PageFacts, found: str | None, body: str) -> str | None:
     script = dominant_script(body)
-    for candidate in ([" and ".join(facts.ld_authors[:MAX_AUTHORS])] if facts.ld_authors else []) + \
-            [facts.meta_author, found, *facts.marked_authors]:
+    for candidate in ([" and ".join(facts.ld_authors[:MAX_AUTHORS])] if facts.ld_authors else []) + [
+        facts.meta_author,
+        found,
+        *facts.marked_authors,
+    ]:
         names = [n for n in re.split(r"\s*(?:;|,| and | & )\s*", BY_PREFIX.sub("", candidate or "")) if n]
         if names and all(plausible_author(n, facts.site_names, script) for n in names):
             return " and ".join(names)

@@ -12,13 +12,50 @@ VIDEO_NOTE = "A video is skipped here."
 AUDIO_NOTE = "An audio clip is skipped here."
 MAX_TABLE_ROWS = 12  # a bigger table is summarised ("A table of 40 rows is skipped here.")
 MAX_TABLE_COLUMNS = 6
-CODE_LANGUAGES = {"python", "py", "js", "javascript", "ts", "typescript", "bash", "sh", "shell", "console", "c", "cpp",
-                  "c++", "java", "go", "rust", "ruby", "php", "sql", "html", "css", "json", "yaml", "toml", "xml",
-                  "diff", "kotlin", "swift", "r", "perl", "lua", "haskell", "scala", "csharp", "cs", "powershell"}
+CODE_LANGUAGES = {
+    "python",
+    "py",
+    "js",
+    "javascript",
+    "ts",
+    "typescript",
+    "bash",
+    "sh",
+    "shell",
+    "console",
+    "c",
+    "cpp",
+    "c++",
+    "java",
+    "go",
+    "rust",
+    "ruby",
+    "php",
+    "sql",
+    "html",
+    "css",
+    "json",
+    "yaml",
+    "toml",
+    "xml",
+    "diff",
+    "kotlin",
+    "swift",
+    "r",
+    "perl",
+    "lua",
+    "haskell",
+    "scala",
+    "csharp",
+    "cs",
+    "powershell",
+}
 MATH_LANGUAGES = {"math", "latex", "tex", "katex"}
 CODE_SYMBOLS = set("{}[]();=<>_/\\*#$|&^%~`@")
-CODE_START = re.compile(r"^\s*(?:def |class |import |from \S+ import|function\b|return\b|var |let |const |#include|"
-                        r"\$ |>>> |if\s*\(|for\s*\(|while\s*\(|public |private |package |<\w+[^>]*>|//|/\*)")
+CODE_START = re.compile(
+    r"^\s*(?:def |class |import |from \S+ import|function\b|return\b|var |let |const |#include|"
+    r"\$ |>>> |if\s*\(|for\s*\(|while\s*\(|public |private |package |<\w+[^>]*>|//|/\*)"
+)
 SENTENCE_END = (".", "!", "?", ":", ";", "\u2026", '"', "\u201d", "'", "\u2019", ")")
 DISPLAY_MATH = re.compile(r"^(?:\$\$.+\$\$|\\\[.+\\\])$", re.DOTALL)
 
@@ -69,7 +106,7 @@ def table_phrases(header: list[str] | None, rows: list[list[str]]) -> list[str]:
         return [", ".join(cell for cell in row if cell) + "." for row in rows]
     phrases = []
     for row in rows:
-        pairs = [f"{name}, {cell}" if name else cell for name, cell in zip(header[1:], row[1:]) if cell]
+        pairs = [f"{name}, {cell}" if name else cell for name, cell in zip(header[1:], row[1:], strict=False) if cell]
         label = row[0] if row else ""
         phrases.append(as_sentence(f"{label}: {'; '.join(pairs)}" if label and pairs else label or "; ".join(pairs)))
     return phrases

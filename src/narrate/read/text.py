@@ -14,8 +14,15 @@ from dataclasses import dataclass
 
 from narrate.models import Block
 from narrate.read.cruft import remove_cruft
-from narrate.read.header import (SENTENCE_END, author_of, date_of, is_caption, is_credited_caption, is_furniture,
-                                 read_header)
+from narrate.read.header import (
+    SENTENCE_END,
+    author_of,
+    date_of,
+    is_caption,
+    is_credited_caption,
+    is_furniture,
+    read_header,
+)
 
 log = logging.getLogger("narrate.reader")
 
@@ -47,8 +54,8 @@ def parse_plain_text(text: str) -> PlainText:
         header = read_header(pieces[:-1])  # at least one paragraph stays body
         author, date = header.author, header.date
         if header.used:
-            log.debug("narrate: %d header line(s) after the title not read: %r", header.used, pieces[:header.used])
-        del pieces[:header.used]
+            log.debug("narrate: %d header line(s) after the title not read: %r", header.used, pieces[: header.used])
+        del pieces[: header.used]
     return PlainText([piece for piece in pieces if not _furniture_line(piece)], title, author, date)
 
 
@@ -59,7 +66,7 @@ def split_block(block: str) -> list[str]:
     if len(lines) <= 1:
         return lines
     standalone = [_standalone(line) for line in lines]
-    prose = [line for line, alone in zip(lines, standalone) if not alone]
+    prose = [line for line, alone in zip(lines, standalone, strict=True) if not alone]
     width = max(len(line) for line in prose) if prose else 0
     per_line = _one_paragraph_per_line(prose, width)
     paragraphs = [lines[0]]
@@ -68,7 +75,7 @@ def split_block(block: str) -> list[str]:
             paragraphs.append(lines[i])
         else:
             paragraphs[-1] += " " + lines[i]
-    if any(alone and is_furniture(line) for line, alone in zip(lines, standalone)):
+    if any(alone and is_furniture(line) for line, alone in zip(lines, standalone, strict=True)):
         # beside "Image 2 of 8" or a credit, a Title Case line is that picture's caption
         paragraphs = [p for p in paragraphs if not is_caption(p) or author_of(p)]
     return paragraphs
