@@ -231,6 +231,8 @@ def build(
     }
     config = load_config(config_path, overrides)
     progress = _progress_printer() if verbose or sys.stderr.isatty() else None
+    if verbose:
+        _log_to_stderr(logging.INFO)  # what each article's reader spoke as a note instead of reading
     try:
         report = run_build(config, progress=progress)
     except Terminated:
