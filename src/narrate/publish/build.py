@@ -62,6 +62,21 @@ class BuildReport:
     retired: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     feed_written: bool = False
+    skipped: list[str] = field(default_factory=list)  # inbox files that are not articles (e.g. notes.docx)
+    in_feed: int = 0  # episodes in the feed after the run
+
+
+@dataclass
+class BuildPlan:
+    """What a build would do now (`narrate build --dry-run`); nothing is written to find out."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    retire: list[str] = field(default_factory=list)
+    delete: list[str] = field(default_factory=list)  # files in the output folder
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
 Say = Callable[[str], None]  # one line of news for the user (verbose mode)
@@ -69,9 +84,11 @@ Say = Callable[[str], None]  # one line of news for the user (verbose mode)
 
 def build(config: Config, progress: Say | None = None) -> BuildReport:
     """Build what is new or changed in config.inbox into config.output; see the module docstring."""
+    from narrate.publish.config import check_references
+
     out = config.output
-    if not config.inbox.is_dir():
-        raise BuildError(f"{config.inbox}: inbox folder does not exist (set paths.inbox or use --inbox)")
+    _check_inbox(config)
+    check_references(config)  # a misspelt profile or cover fails tonight, not the night an article arrives
     try:
         (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
         with _lock(out / STATE_DIR / "build.lock"), _signals_as_interrupts():
@@ -83,6 +100,61 @@ def build(config: Config, progress: Say | None = None) -> BuildReport:
     except sqlite3.OperationalError as exc:  # e.g. "database or disk is full"
         raise BuildError(f"{out / STATE_DIR / 'state.db'}: {exc}; "
                          f"the previous feed and episodes are untouched") from None
+
+
+def _check_inbox(config: Config) -> None:
+    if not config.inbox.is_dir():
+        raise BuildError(f"{config.inbox}: inbox folder does not exist (set paths.inbox or use --inbox)")
+
+
+def plan(config: Config) -> BuildPlan:
+    """What build(config) would build, retire and delete, read without writing anything (the state database
+    is opened read-only). Retention counts the articles to build as the newest episodes."""
+    from narrate.publish.config import check_references
+
+    _check_inbox(config)
+    check_references(config)
+    report = BuildReport()
+    sources = find_sources(config.inbox, report)
+    result = BuildPlan(failed=report.failed, skipped=report.skipped)
+    state = State.open_readonly(config.output / STATE_DIR / "state.db")
+    try:
+        for source in sources:
+            row = state.episode(episode_guid(source.identity)) if state else None
+            if row is None:
+                result.new.append(source.identity)
+            elif not row.retired and row.content_hash != _hash_or_blank(source.path):
+                result.changed.append(source.identity)
+            else:
+                result.unchanged += 1
+        rows = state.episodes() if state else []
+        retired = _to_retire(config, rows, newer=len(result.new))
+        result.retire = sorted(r.source or r.guid for r in retired)
+        changed = {episode_guid(i) for i in result.changed}
+        result.delete = sorted({r.file_name for r in retired} | {r.file_name for r in rows if r.guid in changed}
+                               | set(state.garbage() + state.pending_files() if state else ()))
+    finally:
+        if state:
+            state.close()
+    return result
+
+
+def _hash_or_blank(path: Path) -> str:
+    try:
+        return content_hash(path)
+    except OSError:
+        return ""
+
+
+def feed_episodes(config: Config) -> list[EpisodeRow]:
+    """The episodes the feed lists, oldest first (read-only; none before the first build)."""
+    state = State.open_readonly(config.output / STATE_DIR / "state.db")
+    if state is None:
+        return []
+    try:
+        return [row for row in state.episodes() if (config.output / row.file_name).is_file()]
+    finally:
+        state.close()
 
 
 def _build_locked(config: Config, say: Say) -> BuildReport:
@@ -177,7 +249,10 @@ def find_sources(inbox: Path, report: BuildReport) -> list[Source]:
                 report.failed.append((str(path), "symlinked folder points outside the inbox; refused"))
         for name in sorted(files):
             path = Path(folder) / name
-            if name.startswith(".") or path.suffix.lower() not in suffixes:
+            if name.startswith("."):
+                continue
+            if path.suffix.lower() not in suffixes:
+                report.skipped.append(path.relative_to(inbox).as_posix())
                 continue
             identity = path.relative_to(inbox).as_posix()
             if path.is_symlink() and not _inside(path.resolve(), root):
@@ -361,15 +436,19 @@ def _free_name(base: str, state: State, out: Path) -> str:
     return name
 
 
-def _apply_retention(config: Config, state: State, report: BuildReport) -> None:
+def _to_retire(config: Config, episodes: list[EpisodeRow], newer: int = 0) -> set[EpisodeRow]:
+    """The episodes retention takes out of the feed; `newer` episodes about to be built count as the newest."""
     keep_last, max_age = config.retention.keep_last, config.retention.max_age_days
-    if not keep_last and not max_age:
-        return
-    rows = sorted(state.episodes(), key=lambda r: (r.pub_date, r.episode_number), reverse=True)
-    drop = set(rows[keep_last:]) if keep_last else set()
+    rows = sorted(episodes, key=lambda r: (r.pub_date, r.episode_number), reverse=True)
+    drop = set(rows[max(0, keep_last - newer):]) if keep_last else set()
     if max_age:
         cutoff = datetime.now(timezone.utc) - timedelta(days=max_age)
         drop |= {r for r in rows if r.pub_date < cutoff}
+    return drop
+
+
+def _apply_retention(config: Config, state: State, report: BuildReport) -> None:
+    drop = _to_retire(config, state.episodes())
     if drop:
         state.retire([r.guid for r in drop])
         report.retired.extend(sorted(r.source or r.guid for r in drop))
@@ -393,6 +472,7 @@ def _write_feed(config: Config, state: State, report: BuildReport) -> bool:
                       category=p.category, subcategory=p.subcategory, explicit=p.explicit,
                       image_url=_publish_cover(config))
     data = render_feed(channel, items)
+    report.in_feed = len(items)
     feed = out / FEED_NAME
     if feed.is_file() and feed.read_bytes() == data:
         return False

@@ -113,6 +113,7 @@ class Config:
     paths: Paths = field(default_factory=Paths)
     sources: Sources = field(default_factory=Sources)
     root: Path = Path(".")  # the folder relative paths are resolved against
+    source: str = CONFIG_NAME  # where it was read from, for messages
 
     @property
     def inbox(self) -> Path:
@@ -226,7 +227,7 @@ def config_from_dict(data: dict, source: str = CONFIG_NAME, root: Path = Path(".
         if not isinstance(values, dict):
             raise ConfigError(f"{source}: {name} must be a table ([{name}]), not {_type_name(type(values))}")
         sections[name] = _build_section(name, values, source)
-    config = Config(**sections, root=root)
+    config = Config(**sections, root=root, source=source)
     _check_category_pair(config.podcast, source)
     return config
 
@@ -239,9 +240,41 @@ def _check_category_pair(podcast: Podcast, source: str) -> None:
                           f"{podcast.category!r} (choose from: {choices})")
 
 
-def find_config(path: Path | None) -> Path:
-    """The config named on the command line, else ./narrate.toml."""
-    return path if path is not None else Path(CONFIG_NAME)
+def find_config(path: Path | None, start: Path | None = None) -> Path:
+    """The config named on the command line, else narrate.toml in the current folder or the nearest parent
+    folder that has one (as git finds .git), else ./narrate.toml (which does not exist)."""
+    if path is not None:
+        return path
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return Path(os.path.relpath(folder / CONFIG_NAME, here)) if start is None else folder / CONFIG_NAME
+    return Path(CONFIG_NAME)
+
+
+def check_references(config: Config) -> None:
+    """Resolve what the config names, so a typo fails every command at once rather than the night an article
+    arrives: the voice profile and each of its offline voices (model installed), and the cover image."""
+    from narrate.backends import backend_class, get_backend
+    from narrate.voice.profiles import load_profile
+
+    try:
+        profile = load_profile(config.voices.profile)
+    except NarrateError as exc:
+        raise ConfigError(f"{config.source}: voices.profile: {exc}") from None
+    for role, voice in profile.voices().items():
+        if backend_class(voice.backend).needs_network:
+            continue  # checked when used: a config check must not need the internet
+        problem = get_backend(voice.backend).check(voice)
+        if problem:
+            raise ConfigError(f"{config.source}: voices.profile {profile.name!r}: voice {role!r}: {problem}")
+    if config.cover is not None:
+        from narrate.episode.cover import check_image
+
+        try:
+            check_image(config.cover, "podcast.cover")
+        except NarrateError as exc:
+            raise ConfigError(f"{config.source}: {exc}") from None
 
 
 def load_config(path: Path | None = None, overrides: dict | None = None) -> Config:

@@ -31,6 +31,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 MAX_BYTES = 64 * 1024 * 1024
 WORD = re.compile(r"\w")
+WORDS_ONLY = re.compile(r"[^\w]+")
 
 
 def read_article(source: str | Path) -> Article:
@@ -40,12 +41,26 @@ def read_article(source: str | Path) -> Article:
     if isinstance(source, str) and URL_SCHEME.match(source):
         return _read_url(source)
     path = Path(source)
+    check_source(path)
     kind = _kind_from_suffix(path)
     article = parse_bytes(_read_file(path), str(path), kind)
     image = article.meta.image
     if image and not URL_SCHEME.match(image) and not Path(image).is_absolute():
         article = replace(article, meta=replace(article.meta, image=str(path.parent / image)))  # so later stages find it
     return article
+
+
+def check_source(source: str | Path) -> None:
+    """Fail at once, before any work, on a source that can never be read: a missing file, a folder, an
+    unsupported file type. Stdin and URLs are checked when read."""
+    if isinstance(source, str) and (source == "-" or URL_SCHEME.match(source)):
+        return
+    path = Path(source)
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not an article file (give the files in it, e.g. {path}/*.md)")
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    _kind_from_suffix(path)
 
 
 def parse_bytes(data: bytes, name: str, kind: str, charset: str | None = None) -> Article:
@@ -127,6 +142,8 @@ def _from_markdown(text: str, name: str) -> Article:
     title = doc.meta.get("title")
     if title is None and blocks and blocks[0].heading and len(blocks) > 1:
         title = blocks.pop(0).text
+    elif title is not None and blocks and blocks[0].heading and _same_words(blocks[0].text, title):
+        blocks.pop(0)  # front matter and a heading both give the title: read it once
     author, date = doc.meta.get("author"), doc.meta.get("date")
     if title is not None:
         leading = [b.text for b in itertools.takewhile(lambda b: not b.heading, blocks)]
@@ -151,6 +168,10 @@ def _from_html(text: str, name: str) -> Article:
     if doc.url and URL_SCHEME.match(doc.url):
         article = replace(article, meta=replace(article.meta, source=doc.url))  # a saved page names where it came from
     return article
+
+
+def _same_words(a: str, b: str) -> bool:
+    return WORDS_ONLY.sub(" ", a.casefold()).split() == WORDS_ONLY.sub(" ", b.casefold()).split() if a and b else False
 
 
 def _log_skipped(name: str, skipped) -> None:

@@ -11,7 +11,7 @@ import copy
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from narrate.models import Block
 from narrate.read.header import author_of, date_of, is_caption, is_furniture, read_header
@@ -69,7 +69,9 @@ def html_to_blocks(html: str, url: str | None = None) -> HtmlDoc:
     if facts is not None:
         title = choose_title(facts)
         author = choose_author(facts, author, " ".join(b.text for b in blocks[:20]))
-    blocks = clean_body(blocks, title)
+    blocks, byline = clean_body(blocks, title)
+    if author is None and byline and facts is not None:  # a "By X" line atop the body, when the page's metadata had none
+        author = choose_author(replace(facts, ld_authors=[], meta_author=None, marked_authors=[]), byline, byline)
     index = facts is not None and facts.prose_run < 3 and looks_like_index(blocks, facts.teasers,
                                                                              facts.article_typed)
     skipped = (doc.skipped if doc else Counter()) + Counter(
@@ -91,16 +93,17 @@ def _players_as_notes(html: str) -> tuple[str, dict[str, str]]:
     return MATH_ELEMENT.sub(f"<p>{FORMULA_NOTE}</p>", html), notes
 
 
-def clean_body(blocks: list[Block], title: str | None) -> list[Block]:
-    """The body less the title and byline repeated at its top, page furniture, and teasers at its end."""
+def clean_body(blocks: list[Block], title: str | None) -> tuple[list[Block], str | None]:
+    """The body less the title and byline repeated at its top, page furniture, and teasers at its end; and
+    the author that byline names."""
     body = list(blocks)
     while body and title and _same(body[0].text, title):
         body.pop(0)
     leading = [b.text for b in body[:12] if not b.heading]
     leading = leading[:next((i for i, b in enumerate(body[:12]) if b.heading), len(leading))]
-    used = read_header(leading[:-1] if len(leading) == len(body) else leading).used
-    dropped = body[:used]
-    body = body[used:]
+    header = read_header(leading[:-1] if len(leading) == len(body) else leading)
+    dropped = body[: header.used]
+    body = body[header.used :]
     near_furniture = False
     kept: list[Block] = []
     for block in body:
@@ -116,7 +119,7 @@ def clean_body(blocks: list[Block], title: str | None) -> list[Block]:
         dropped.append(kept.pop())
     if dropped:
         log.debug("narrate: %d line(s) of page furniture not read: %r", len(dropped), [b.text for b in dropped][:12])
-    return kept
+    return kept, header.author
 
 
 def looks_like_index(blocks: list[Block], teasers: int, article_typed: bool) -> bool:
