@@ -8,7 +8,6 @@ differently and stays.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from narrate.models import Block
 
@@ -76,7 +75,7 @@ def remove_cruft(blocks: list[Block]) -> list[Block]:
             continue
         list_left = 0
         if text and not is_cruft(text):
-            out.append(replace(block, text=text))
+            out.append(Block(text, heading=block.heading, item=block.item))  # not dataclasses.replace: 1 s per 200k
     return out
 
 
