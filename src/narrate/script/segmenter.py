@@ -68,7 +68,7 @@ def _is_speech(unit: Unit, texts: list[str | None]) -> bool:
     if len(unit.spans) > 1:
         return True
     block, start, end = unit.spans[0]
-    text = texts[block]
+    text = texts[block] or ""
     content = text[start:end]
     words = WORD.findall(content[:400])
     if not words:

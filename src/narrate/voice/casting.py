@@ -21,9 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from narrate.models import QUOTE, Segment, Voice
-
-HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-              "rev", "councillor", "cllr", "senator", "rep", "president", "mayor", "judge", "captain"}
+from narrate.script.names import HONORIFICS
 
 
 def normalise_name(name: str) -> str:
