@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -85,6 +86,19 @@ def main_options(
                                                     help="Print the version and exit.")] = None,
 ) -> None:
     state["debug"] = debug
+    if debug:
+        _log_to_stderr(logging.DEBUG)
+
+
+def _log_to_stderr(level: int) -> None:
+    """narrate's own log lines (what the reader skipped, spoke as a note or dropped) on stderr."""
+    logger = logging.getLogger("narrate")
+    if not any(getattr(h, "narrate_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.narrate_cli = True  # type: ignore[attr-defined]
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(min(level, logger.level or logging.WARNING))
 
 
 def _bitrate(value: Optional[str]) -> Optional[str]:
@@ -167,6 +181,8 @@ def convert(
                              album=album, intro=intro, outro=outro, cover=cover, jobs=jobs,
                              cache=SynthesisCache(cache_dir, enabled=not no_cache))
     check_options(options)
+    if verbose:
+        _log_to_stderr(logging.INFO)  # what each article's reader spoke as a note instead of reading
     failed = 0
     good = []
     for article in articles:
@@ -370,6 +386,8 @@ def build(
         _print_plan(plan(config), verbose)
         return
     progress = _progress_printer() if verbose or sys.stderr.isatty() else None
+    if verbose:
+        _log_to_stderr(logging.INFO)  # what each article's reader spoke as a note instead of reading
     try:
         report = run_build(config, progress=progress)
     except Terminated:
