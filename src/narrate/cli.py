@@ -58,6 +58,11 @@ def main_options(
     state["debug"] = debug
 
 
+ClusterOption = typer.Option(
+    "--cluster", metavar="SCHEDULER", show_default=False,
+    help="Voice and mix on a Dask cluster (tcp://host:8786 or tls://...); needs the cluster extra.")
+
+
 @app.command()
 def convert(
     articles: Annotated[list[str], typer.Argument(
@@ -83,6 +88,7 @@ def convert(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Synthesise everything; read and write no cache.")] = False,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Progress as plain lines when stderr is not a terminal.")] = False,
+    cluster: Annotated[Optional[str], ClusterOption] = None,
 ) -> None:
     """Convert article files into MP3 episodes, one per article, in OUTPUT/<slug>.mp3.
 
@@ -98,6 +104,9 @@ def convert(
     options = ConvertOptions(out_dir=out_dir, profile=_profile(voices, backend),
                              audio=AudioSettings(bitrate=bitrate), album=album, intro=intro, outro=outro,
                              cover=cover, jobs=jobs, cache=None if no_cache else SynthesisCache(cache_dir))
+    if cluster:
+        _convert_on_cluster(articles, options, cluster, verbose)
+        return
     for index, article in enumerate(articles, 1):
         progress = ArticleProgress(Path(article).name or article, index, len(articles),
                                    mode="verbose" if verbose else "auto")
@@ -107,6 +116,41 @@ def convert(
         finally:
             progress.finish()
         typer.echo(f"{episode.path}  ({episode.duration:.0f} s)  {episode.title}")
+
+
+def _convert_on_cluster(articles: list[str], options, address: str, verbose: bool) -> None:
+    """convert, voiced and mixed on a Dask cluster; a failed article is reported and the rest go on."""
+    import dataclasses
+
+    from narrate.cluster import Cluster
+    from narrate.episode.render import render_article
+    from narrate.progress import ArticleProgress
+
+    say = _progress_printer() if verbose else None
+    failed = 0
+    with Cluster.connect(address, options.profile.voices().values(), say=say, warn=_warn) as cluster:
+        for index, outcome in enumerate(cluster.render(articles, options), 1):
+            label = Path(str(outcome.source)).name or str(outcome.source)
+            progress = ArticleProgress(f"{label} (mixed on {outcome.worker})" if outcome.worker else label, index,
+                                       len(articles), mode="verbose" if verbose else "auto")
+            progress.start()
+            try:
+                if outcome.error is not None:
+                    raise outcome.error
+                episode = render_article(outcome.article, dataclasses.replace(outcome.options, progress=progress))
+            except Exception as exc:  # as in a build: one bad article does not stop the others
+                failed += 1
+                typer.echo(f"narrate: failed: {outcome.source}: {exc}", err=True)
+                continue
+            finally:
+                progress.finish()
+            typer.echo(f"{episode.path}  ({episode.duration:.0f} s)  {episode.title}")
+    if failed:
+        raise NarrateError(f"{failed} of {len(articles)} article(s) failed")
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"narrate: warning: {message}", err=True)
 
 
 def _profile(voices: str | None, backend: str | None):
@@ -200,6 +244,7 @@ def build(
     keep_last: Annotated[Optional[int], _setting("retention.keep_last (0: all).")] = None,
     max_age_days: Annotated[Optional[int], _setting("retention.max_age_days (0: no limit).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report what was done.")] = False,
+    cluster: Annotated[Optional[str], ClusterOption] = None,
 ) -> None:
     """Build episodes for new or changed articles in the inbox and rewrite output/feed.xml (cron-safe)."""
     from narrate.publish.build import Terminated, build as run_build
@@ -212,6 +257,7 @@ def build(
         "voices": {"profile": profile},
         "audio": {"bitrate": bitrate},
         "retention": {"keep_last": keep_last, "max_age_days": max_age_days},
+        "cluster": {"scheduler": cluster},
     }
     config = load_config(config_path, overrides)
     progress = _progress_printer() if verbose or sys.stderr.isatty() else None

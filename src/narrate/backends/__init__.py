@@ -2,7 +2,7 @@
 
 A backend is a class with a `name`, and a `synthesize(text, voice) -> Audio` method; optionally
 `settings_schema` (setting -> allowed types, so profiles are checked when loaded), `check(voice)`
-(why a voice cannot be used right now), `version()` and `release_memory()`. A separate package adds an engine by
+(why a voice cannot be used right now), `version()`, `voice_version(voice)` and `release_memory()`. A separate package adds an engine by
 declaring, in its pyproject.toml:
 
     [project.entry-points."narrate.backends"]
@@ -51,6 +51,11 @@ class Backend(ABC):
     def check(self, voice: Voice) -> str | None:
         """Why `voice` cannot be used right now (missing model, no network...), or None if it can."""
         return None
+
+    def voice_version(self, voice: Voice) -> str:
+        """Identifies the installed voice data (model files) behind `voice`; machines that must sound
+        the same (cluster workers) compare it. Default: nothing beyond the settings."""
+        return ""
 
     def release_memory(self) -> None:
         """Give back working memory held between texts (not the loaded models); called when idle."""

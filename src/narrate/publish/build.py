@@ -208,21 +208,48 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Progr
         else:
             todo.append((source, digest, row))
     options = _convert_options(config) if todo else None
+    if todo and config.cluster.scheduler:
+        _build_on_cluster(config, state, report, say, todo, options)
+        return
     for number, (source, digest, row) in enumerate(todo, 1):
         say(f"[{number}/{len(todo)}] {source.identity}")
-        try:
+        with _failures_recorded(report, source):
             _build_one(config, state, options, source, digest, row)
             report.built.append(source.identity)
-        except OSError as exc:
-            if exc.errno in FATAL_WRITE_ERRORS:
-                raise
-            report.failed.append((str(source.path), exc.strerror or str(exc)))
-        except sqlite3.OperationalError:
+
+
+def _build_on_cluster(config: Config, state: State, report: BuildReport, say: Progress, todo: list, options) -> None:
+    """The same build, with voicing and mixing done by the workers of config.cluster.scheduler; this
+    process still reads the articles and writes every file, row and feed, in the same order."""
+    from narrate.cluster import Cluster
+
+    with Cluster.connect(config.cluster.scheduler, options.profile.voices().values(), say=say,
+                         warn=report.warnings.append) as cluster:
+        outcomes = cluster.render([source.path for source, _, _ in todo], options)
+        for number, ((source, digest, row), outcome) in enumerate(zip(todo, outcomes), 1):
+            say(f"[{number}/{len(todo)}] {source.identity}" + (f" (mixed on {outcome.worker})" if outcome.worker else ""))
+            with _failures_recorded(report, source):
+                if outcome.error is not None:
+                    raise outcome.error
+                _build_one(config, state, outcome.options, source, digest, row, article=outcome.article)
+                report.built.append(source.identity)
+
+
+@contextmanager
+def _failures_recorded(report: BuildReport, source: Source):
+    """One broken article must not stop the others; a full or read-only output folder or database does."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in FATAL_WRITE_ERRORS:
             raise
-        except NarrateError as exc:  # its message usually names the file already: say it once
-            report.failed.append((str(source.path), str(exc).removeprefix(f"{source.path}: ")))
-        except Exception as exc:  # one broken article must not stop the others
-            report.failed.append((str(source.path), f"{type(exc).__name__}: {exc}"))
+        report.failed.append((str(source.path), exc.strerror or str(exc)))
+    except sqlite3.OperationalError:
+        raise
+    except NarrateError as exc:  # its message usually names the file already: say it once
+        report.failed.append((str(source.path), str(exc).removeprefix(f"{source.path}: ")))
+    except Exception as exc:
+        report.failed.append((str(source.path), f"{type(exc).__name__}: {exc}"))
 
 
 def _convert_options(config: Config):
@@ -239,12 +266,13 @@ def _convert_options(config: Config):
                           album=config.podcast.title, feed_url=config.feed_url, cover=cover)
 
 
-def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None) -> None:
+def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None,
+               article=None) -> None:
     from narrate.episode.render import render_article, slugify
     from narrate.read.article import read_article
 
     guid = episode_guid(source.identity)
-    article = read_article(source.path)
+    article = article or read_article(source.path)
     base = slugify(article.meta.title or Path(source.identity).stem, fallback=f"episode-{guid[:8]}")
     name = _free_name(base, state, config.output)
     number = old.episode_number if old else state.next_episode_number()

@@ -53,6 +53,7 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BITRATE = re.compile(r"^[0-9]{2,3}k$")
+SCHEDULER = re.compile(r"^([a-z][a-z0-9+.-]*://)?(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+)(:[0-9]{1,5})?/?$")
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,18 @@ class Paths:
 
 
 @dataclass(frozen=True)
+class Cluster:
+    scheduler: str = ""  # a Dask scheduler address (tcp://host:8786, tls://...); empty: build locally
+
+
+@dataclass(frozen=True)
 class Config:
     podcast: Podcast = field(default_factory=Podcast)
     voices: Voices = field(default_factory=Voices)
     audio: Audio = field(default_factory=Audio)
     retention: Retention = field(default_factory=Retention)
     paths: Paths = field(default_factory=Paths)
+    cluster: Cluster = field(default_factory=Cluster)
     root: Path = Path(".")  # the folder relative paths are resolved against
 
     @property
@@ -120,7 +127,8 @@ class Config:
         return self.podcast.base_url.rstrip("/") + "/feed.xml"
 
 
-SECTIONS = {"podcast": Podcast, "voices": Voices, "audio": Audio, "retention": Retention, "paths": Paths}
+SECTIONS = {"podcast": Podcast, "voices": Voices, "audio": Audio, "retention": Retention, "paths": Paths,
+            "cluster": Cluster}
 
 
 class ConfigError(NarrateError):
@@ -150,6 +158,8 @@ def _check_value(key: str, value) -> None:
         raise ValueError("must be 0 (no limit) or more")
     if key in ("paths.inbox", "paths.output") and not value.strip():
         raise ValueError("must not be empty")
+    if key == "cluster.scheduler" and value and not SCHEDULER.match(value):
+        raise ValueError(f"{value!r} is not a Dask scheduler address like 'tcp://host:8786' or 'tls://host:8786'")
 
 
 def _typed(key: str, expected: type, value):
@@ -270,6 +280,7 @@ COMMENTS = {
     "retention.max_age_days": "drop episodes older than D days; 0 keeps all",
     "paths.inbox": "articles to publish (.txt, .md), relative to this file",
     "paths.output": "MP3s, sidecars and feed.xml; publish this folder",
+    "cluster.scheduler": "Dask scheduler (tcp://host:8786) to voice on; empty builds here (see README)",
 }
 
 

@@ -198,6 +198,33 @@ def _with_fixed_noise(model_path: Path) -> Path:
     return fixed
 
 
+def _model_digest(model: Path) -> str:
+    parts = []
+    for path in (model, Path(f"{model}.json")):
+        try:
+            stat = path.stat()
+        except OSError:
+            parts.append("missing")
+            continue
+        parts.append(_file_digest(path, stat.st_size, stat.st_mtime_ns)[:32])
+    return "/".join(parts)
+
+
+@functools.cache
+def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
+    """Cached per process by path, size and mtime: hashing a 60 MB model takes ~0.1 s."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return "missing"
+    return digest.hexdigest()
+
+
 def _shrink_arena(piper_voice) -> None:
     import numpy as np
     import onnxruntime
@@ -242,6 +269,10 @@ class PiperBackend(Backend):
         if not Path(f"{path}.json").is_file():
             return f"config missing: {path}.json"
         return None
+
+    def voice_version(self, voice: Voice) -> str:
+        """SHA-256 of the model and its config: the same voice name may be a different file elsewhere."""
+        return _model_digest(resolve_model(voice.settings.get("model")))
 
     def synthesize(self, text: str, voice: Voice) -> Audio:
         settings = voice.settings
