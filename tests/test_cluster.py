@@ -97,14 +97,30 @@ def test_cluster_build_matches_local_audio_and_fails_the_bad_article_alone(local
     assert [line for line in result.stderr.splitlines() if line.startswith("narrate: failed")] == [
         "narrate: failed: articles/broken.html: starts with a UTF-16 byte-order mark but is not valid UTF-16"]
     assert "2 worker(s)" in result.stderr and result.stderr.count("(mixed on tcp://127.0.0.1:") == 3
+    assert "cluster: 3 article(s) sent to workers" in result.stderr
     assert audio_of(root) == audio_of(local_build[0])  # decoded PCM, sample for sample
     assert len(list((root / "output").glob("*.vtt"))) == 3
 
     again = project(tmp_path / "again", ARTICLES)  # an unchanged archive, same client cache
     rebuilt = narrate(again, "build", "-v", "--cluster", address, cache=tmp_path / "cache")
     assert rebuilt.returncode == 0, rebuilt.stderr
-    assert "mixed on" not in rebuilt.stderr  # nothing was sent
+    assert "(mixed on" not in rebuilt.stderr and "cluster: 0 article(s) sent to workers" in rebuilt.stderr
     assert audio_of(again) == audio_of(local_build[0])
+
+
+def test_convert_on_the_cluster_goes_on_past_a_bad_article(local_cluster, local_build, tmp_path):
+    address, _ = local_cluster
+    root = project(tmp_path / "p", ARTICLES, BAD)
+    result = narrate(root, "convert", "articles/ferry.md", "articles/broken.html", "articles/market.md", "-o", "output",
+                     "--cluster", address, cache=tmp_path / "cache")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "narrate: failed: articles/broken.html: starts with a UTF-16 byte-order mark but is not valid UTF-16",
+        "narrate: error: 1 of 3 article(s) failed"]
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["output/ferry-back.mp3",
+                                                                         "output/market-moves.mp3"]
+    reference = audio_of(local_build[0])
+    assert audio_of(root) == {name: reference[name] for name in ("ferry-back.mp3", "market-moves.mp3")}
 
 
 def test_a_worker_killed_mid_build_has_its_article_rescheduled(local_cluster, tmp_path):
@@ -182,7 +198,7 @@ def dask_processes(tmp_path_factory):
 
         with Client(address, set_as_default=False) as client:
             client.wait_for_workers(3, timeout=90)
-            names = {info["name"]: addr for addr, info in client.scheduler_info(n_workers=-1)["workers"].items()}
+            names = {info["name"]: addr for addr, info in client.scheduler_info()["workers"].items()}
         yield address, names
     finally:
         for process in reversed(processes):

@@ -140,11 +140,13 @@ def _convert_on_cluster(articles: list[str], options, address: str, verbose: boo
                 episode = render_article(outcome.article, dataclasses.replace(outcome.options, progress=progress))
             except Exception as exc:  # as in a build: one bad article does not stop the others
                 failed += 1
-                typer.echo(f"narrate: failed: {outcome.source}: {exc}", err=True)
+                typer.echo(f"narrate: failed: {outcome.source}: {str(exc).removeprefix(f'{outcome.source}: ')}", err=True)
                 continue
             finally:
                 progress.finish()
             typer.echo(f"{episode.path}  ({episode.duration:.0f} s)  {episode.title}")
+        if say:
+            say(cluster.traffic.describe())
     if failed:
         raise NarrateError(f"{failed} of {len(articles)} article(s) failed")
 

@@ -55,6 +55,13 @@ class Traffic:
     audio_seconds: float = 0.0
     synthesized: int = 0  # segments voiced on workers
 
+    def describe(self) -> str:
+        minutes = self.audio_seconds / 60
+        per_minute = f", {(self.sent + self.received) / 1024 / minutes:.0f} kB per audio minute" if minutes else ""
+        return (f"cluster: {self.articles} article(s) sent to workers ({self.synthesized} segment(s) voiced there, "
+                f"{minutes:.1f} audio minutes); sent {self.sent / 1024:.0f} kB, received "
+                f"{self.received / 1024:.0f} kB{per_minute}")
+
 
 @dataclass
 class _Flight:
@@ -124,7 +131,7 @@ class Cluster:
                  + ", ".join(sorted(accepted)))
 
     def _workers(self) -> dict:
-        return self.client.scheduler_info(n_workers=-1)["workers"]
+        return self.client.scheduler_info()["workers"]
 
     def _check_new_workers(self) -> list[str]:
         """Ask workers not seen before whether they took the plugin; warn once about each refused one."""
@@ -146,10 +153,7 @@ class Cluster:
         return accepted
 
     def close(self) -> None:
-        try:
-            self.client.unregister_worker_plugin(self.plugin)
-        except Exception:  # the scheduler may be gone; nothing of ours is left to undo then
-            pass
+        """The worker plugin stays registered (see NarrateWorker); the futures are released."""
         self.client.close(timeout=10)
 
     def __enter__(self) -> Cluster:

@@ -233,6 +233,7 @@ def _build_on_cluster(config: Config, state: State, report: BuildReport, say: Pr
                     raise outcome.error
                 _build_one(config, state, outcome.options, source, digest, row, article=outcome.article)
                 report.built.append(source.identity)
+        say(cluster.traffic.describe())
 
 
 @contextmanager
