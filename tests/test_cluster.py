@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from audio_checks import decode
+
 from narrate import __version__ as narrate_version
 
 pytest.importorskip("distributed")
@@ -141,7 +141,7 @@ def test_a_worker_killed_mid_build_has_its_article_rescheduled(local_cluster, tm
         time.sleep(0.1)
     assert victim is not None, "no task ever ran"
     os.kill(pids[victim], signal.SIGKILL)
-    out, err = child.communicate(timeout=240)
+    _, err = child.communicate(timeout=240)
     assert child.returncode == 0, err
     assert len(list((root / "output").glob("*.mp3"))) == 3
     assert "<item>" in (root / "output" / "feed.xml").read_text() and err == ""

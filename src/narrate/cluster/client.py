@@ -18,10 +18,15 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from narrate.errors import NarrateError
 from narrate.models import Article
 from narrate.voice.cache import SynthesisCache
+
+if TYPE_CHECKING:
+    from narrate.cluster.worker import MixJob
+    from narrate.episode.render import ConvertOptions
 
 WAIT_TICK_S = 2.0  # how often the client looks at the cluster while waiting for results
 STUCK_TICKS = 2  # a task seen unassigned this many ticks in a row (its workers died) is sent again
@@ -40,7 +45,7 @@ class Outcome:
 
     source: str | Path
     article: Article | None = None
-    options: object = None  # narrate.episode.render.ConvertOptions
+    options: ConvertOptions | None = None
     error: BaseException | None = None
     worker: str | None = None  # who mixed it; None when the client's cache had it
 
@@ -67,10 +72,10 @@ class Traffic:
 class _Flight:
     index: int
     source: str | Path
-    job: object  # MixJob
+    job: MixJob
     recipe: str
     article: Article
-    options: object
+    options: ConvertOptions
     future: object = None
     unassigned: int = 0
 
@@ -131,7 +136,10 @@ class Cluster:
                  + ", ".join(sorted(accepted)))
 
     def _workers(self) -> dict:
-        return self.client.scheduler_info()["workers"]
+        try:  # some releases list at most 5 workers unless asked for all
+            return self.client.scheduler_info(n_workers=-1)["workers"]
+        except TypeError:  # releases before that argument list them all
+            return self.client.scheduler_info()["workers"]
 
     def _check_new_workers(self) -> list[str]:
         """Ask workers not seen before whether they took the plugin; warn once about each refused one."""
@@ -164,7 +172,7 @@ class Cluster:
 
     # ------------------------------------------------------------ work
 
-    def render(self, sources: Iterable[str | Path], options) -> Iterator[Outcome]:
+    def render(self, sources: Iterable[str | Path], options: ConvertOptions) -> Iterator[Outcome]:
         """For each source, in the given order, an Outcome to render with render_article; the
         articles are mixed on the workers meanwhile, at most a few per worker thread ahead."""
         window = 4 * self.threads + 4
@@ -180,10 +188,10 @@ class Cluster:
                     break
                 index, source = item
                 outcome, flight = self._prepare(index, source, options)
-                if flight is None:
-                    ready[index] = outcome
-                else:
+                if flight is not None:
                     self._submit(flight, flights)
+                elif outcome is not None:
+                    ready[index] = outcome
             if next_out in ready:
                 yield ready.pop(next_out)
                 next_out += 1
@@ -194,7 +202,8 @@ class Cluster:
                 flight = flights.pop(future)
                 ready[flight.index] = self._receive(flight, future)
 
-    def _prepare(self, index: int, source: str | Path, options) -> tuple[Outcome | None, _Flight | None]:
+    def _prepare(self, index: int, source: str | Path,
+                 options: ConvertOptions) -> tuple[Outcome | None, _Flight | None]:
         from narrate.cluster.worker import MixJob
         from narrate.episode.render import title_segments
         from narrate.read.article import read_article
@@ -213,8 +222,8 @@ class Cluster:
             voices = tuple(cast(segment) for segment in segments)
             keys = tuple(segment_key(s, v) for s, v in zip(segments, voices))
             known = {}
-            for key in keys if cache is not None else ():
-                audio = cache.get(key)
+            for key in keys:
+                audio = cache.get(key) if cache is not None else None
                 if audio is not None:
                     known[key] = (audio.pcm, audio.sample_rate)
             job = MixJob(plugin=self.plugin, segments=segments, voices=voices,

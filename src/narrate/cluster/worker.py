@@ -14,12 +14,16 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from distributed import WorkerPlugin
 
 from narrate.cluster.declare import Declaration, declare
 from narrate.errors import BackendError, NarrateError, VoiceError
 from narrate.models import Audio, Segment, Voice, VoicedSegment
+
+if TYPE_CHECKING:
+    from narrate.audio.mixer import AudioSettings
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +43,7 @@ class MixJob:
     texts: tuple[str, ...]
     keys: tuple[str, ...]
     known: dict  # cache key -> (pcm, sample rate) the client's cache already holds
-    audio: object  # narrate.audio.mixer.AudioSettings
+    audio: AudioSettings
     intro: tuple[str, bytes] | None = None  # (suffix, file bytes)
     outro: tuple[str, bytes] | None = None
 
@@ -132,9 +136,8 @@ def mix_on_worker(job: MixJob) -> Mixed:
     started = time.monotonic()
     worker = get_worker()
     plugin = worker.plugins.get(job.plugin)
-    if plugin is None or not plugin.ready or plugin.problem is not None:  # the resource rules this out
-        raise VoiceError(f"worker {worker.address} is not set up for this client "
-                         f"({plugin.problem if plugin else 'no narrate plugin'})")
+    if not isinstance(plugin, NarrateWorker) or not plugin.ready or plugin.problem is not None:
+        raise VoiceError(f"worker {worker.address} is not set up for this client")  # the resource rules this out
     counter = [0]
     with tempfile.TemporaryDirectory(prefix="narrate-cluster-") as tmp:
         intro = _materialise(job.intro, Path(tmp) / "intro")

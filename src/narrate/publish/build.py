@@ -227,7 +227,8 @@ def _build_on_cluster(config: Config, state: State, report: BuildReport, say: Pr
                          warn=report.warnings.append) as cluster:
         outcomes = cluster.render([source.path for source, _, _ in todo], options)
         for number, ((source, digest, row), outcome) in enumerate(zip(todo, outcomes), 1):
-            say(f"[{number}/{len(todo)}] {source.identity}" + (f" (mixed on {outcome.worker})" if outcome.worker else ""))
+            where = f" (mixed on {outcome.worker})" if outcome.worker else ""
+            say(f"[{number}/{len(todo)}] {source.identity}{where}")
             with _failures_recorded(report, source):
                 if outcome.error is not None:
                     raise outcome.error
