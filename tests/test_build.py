@@ -23,6 +23,9 @@ from narrate.publish.config import load_config
 from narrate.publish.feed import ITUNES
 from narrate.publish.state import EpisodeRow, episode_guid
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
+
 BASE = "https://casts.example.org/harbour/"
 CONFIG = """[podcast]
 title = "Harbour Notes"

@@ -20,6 +20,7 @@ from audio_checks import decode
 from narrate import __version__ as narrate_version
 
 pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow  # real Dask processes and real synthesis
 
 CONFIG = '[podcast]\ntitle = "Quay Notes"\nbase_url = "https://casts.example.org/quay/"\n'
 ARTICLES = {

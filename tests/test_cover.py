@@ -14,6 +14,9 @@ from narrate.episode.cover import INK, default_cover
 from narrate.models import NARRATION, ArticleMeta, Script, Segment
 from narrate.episode.render import ConvertOptions, render_script
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
+
 
 def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "narrate", *map(str, args)], capture_output=True, text=True,

@@ -146,6 +146,7 @@ def test_other_methods_get_405(site, method):
     assert headers["Allow"] == "GET, HEAD"
 
 
+@pytest.mark.slow
 def test_serve_command_binds_localhost_and_prints_the_feed_url(tmp_path):
     out = tmp_path / "output"
     out.mkdir()

@@ -45,7 +45,8 @@ def episode(tmp_path_factory, cover):
     folder = tmp_path_factory.mktemp("tags")
     article = folder / "ferry.md"
     article.write_text(ARTICLE)
-    script = dataclasses.replace(segment_article(read_article(article)), date="2026-11-20", source=URL)
+    script = segment_article(read_article(article))
+    script = dataclasses.replace(script, meta=dataclasses.replace(script.meta, date="2026-11-20", source=URL))
     options = ConvertOptions(out_dir=folder / "out", album="Island Bulletin", episode_number=12, feed_url=FEED,
                              cover=cover)
     return render_script(script, folder / "out" / "ferry-timetable-changes.mp3", options)
@@ -56,6 +57,7 @@ def tags(episode):
     return ID3(episode.path)
 
 
+@pytest.mark.slow
 def test_saved_as_id3v2_3(tags):
     assert tags.version[:2] == (2, 3)
 
@@ -137,6 +139,7 @@ def test_eyed3_reads_the_chapters(episode):
     assert toc.toplevel and toc.ordered
 
 
+@pytest.mark.slow
 def test_no_feed_means_no_track_or_feed_frames(tmp_path):
     from narrate.models import NARRATION, ArticleMeta, Script, Segment
 

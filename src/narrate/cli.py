@@ -103,7 +103,7 @@ def convert(
 
     options = ConvertOptions(out_dir=out_dir, profile=_profile(voices, backend),
                              audio=AudioSettings(bitrate=bitrate), album=album, intro=intro, outro=outro,
-                             cover=cover, jobs=jobs, cache=None if no_cache else SynthesisCache(cache_dir))
+                             cover=cover, jobs=jobs, cache=SynthesisCache(cache_dir, enabled=not no_cache))
     if cluster:
         _convert_on_cluster(articles, options, cluster, verbose)
         return
@@ -313,7 +313,7 @@ def serve(
     config = None
     if out_dir is None or config_path is not None or Path(CONFIG_NAME).is_file():
         config = load_config(config_path)
-    folder = out_dir if out_dir is not None else config.output
+    folder = out_dir if out_dir is not None else config.output if config is not None else Path("output")
     if not folder.is_dir():
         raise NarrateError(f"{folder}: no such folder (run `narrate build` first)")
     try:
@@ -341,9 +341,8 @@ app.add_typer(voices_app, name="voices")
 @voices_app.command("list")
 def voices_list() -> None:
     """Show profiles, backends, and which voices are installed and usable right now."""
-    from narrate.voice import profiles
     from narrate.backends import backend_class, backend_names, backend_origin, get_backend
-    from narrate.backends.piper import installed_voices
+    from narrate.voice import profiles
 
     typer.echo("Profiles (first found in: " + ", ".join(map(str, profiles.profile_dirs())) + "):")
     for name in profiles.profile_names():
@@ -363,11 +362,17 @@ def voices_list() -> None:
         except NarrateError as exc:
             kind = f"not usable: {exc}"
         typer.echo(f"  {name:<10} {backend_origin(name):<40} {kind}")
-    typer.echo("Piper voices installed (narrate voices download NAME adds more):")
-    for name, (path, speakers) in installed_voices().items():
-        who = f"{len(speakers)} speakers: {', '.join(speakers[:8])}{' ...' if len(speakers) > 8 else ''}" \
-            if speakers else "1 speaker"
-        typer.echo(f"  {name:<28} {who:<14} {path}")
+    for name in backend_names():
+        try:
+            installed = get_backend(name).installed_voices()
+        except NarrateError:
+            continue
+        if installed:
+            typer.echo(f"{name} voices installed (narrate voices download NAME --backend {name} adds more):")
+        for ready in installed:
+            who = (f"{len(ready.speakers)} speakers: {', '.join(ready.speakers[:8])}"
+                   f"{' ...' if len(ready.speakers) > 8 else ''}") if ready.speakers else "1 speaker"
+            typer.echo(f"  {ready.name:<28} {who:<14} {ready.location}")
 
 
 def _usable(get_backend, voice) -> str:
@@ -400,14 +405,16 @@ def voices_preview(
 
 @voices_app.command("download")
 def voices_download(
-    name: Annotated[str, typer.Argument(help="Piper voice name, e.g. en_GB-alba-medium.", show_default=False)],
+    name: Annotated[str, typer.Argument(help="Voice name, e.g. the Piper voice en_GB-alba-medium.",
+                                        show_default=False)],
     directory: Annotated[Optional[Path], typer.Option(
-        "--dir", help="Where to put it [default: $XDG_DATA_HOME/narrate/piper-voices].")] = None,
+        "--dir", help="Where to put it (Piper: $XDG_DATA_HOME/narrate/piper-voices).")] = None,
+    backend: Annotated[str, typer.Option("--backend", help="The engine whose voice it is.")] = "piper",
 ) -> None:
-    """Fetch a Piper voice (needs the internet) so profiles can name it as `model`."""
-    from narrate.backends.piper import download
+    """Fetch a voice (needs the internet) so profiles can name it as `model`."""
+    from narrate.backends import get_backend
 
-    typer.echo(f"{download(name, directory)}")
+    typer.echo(f"{get_backend(backend).download_voice(name, directory)}")
 
 
 cache_app = typer.Typer(help="Manage the synthesis cache (audio reused when text and voice are unchanged).",
@@ -427,11 +434,12 @@ def cache_info(cache_dir: CacheDirOption = None) -> None:
     typer.echo(f"entries: {info.entries}")
     typer.echo(f"size:    {_megabytes(info.size)}")
     typer.echo(f"cap:     {_megabytes(info.cap)} (NARRATE_CACHE_MAX_MB; least recently used entries go first)")
+    typer.echo(f"models:  {info.models} derived model files, {_megabytes(info.models_size)} (outside the cap)")
 
 
 @cache_app.command("clear")
 def cache_clear(cache_dir: CacheDirOption = None) -> None:
-    """Delete every cached segment (they are synthesised again when next needed)."""
+    """Delete every cached segment and derived model file (made again when next needed)."""
     from narrate.voice.cache import SynthesisCache
 
     cache = SynthesisCache(cache_dir)

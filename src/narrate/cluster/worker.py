@@ -8,7 +8,6 @@ name, so narrate must be installed on every worker, at the client's version: the
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 import time
 from collections.abc import Iterator
@@ -79,6 +78,7 @@ class NarrateWorker(WorkerPlugin):
         self.declared: Declaration | None = None
         self.problem: str | None = None  # why this worker is refused
         self.ready = False  # set up: accepted (models loaded, resource given) or refused
+        self.threads = 1
         self.address = ""
 
     async def setup(self, worker) -> None:
@@ -86,9 +86,9 @@ class NarrateWorker(WorkerPlugin):
 
         self.address = worker.address
         threads = worker.state.nthreads
-        # Each worker thread gets one engine thread unless the operator says otherwise: with
+        # Engine threads = the worker's threads (the engine serialises its own calls): with
         # `--nthreads 1 --nworkers <cores>` every core speaks for one worker process.
-        os.environ.setdefault("NARRATE_PIPER_THREADS", str(threads))
+        self.threads = threads
         loop = asyncio.get_running_loop()
         self.declared = await loop.run_in_executor(None, declare, self.voices)
         if self.declared != self.expected:  # refused before any model is loaded
@@ -100,10 +100,26 @@ class NarrateWorker(WorkerPlugin):
         await worker.set_resources(**{self.resource: threads})
         self.ready = True
 
+    def speak(self, text: str, voice: Voice) -> Audio:
+        """One text in this worker's engine instance (models loaded once per process), chunked as locally."""
+        from narrate.backends import Resources, get_backend
+        from narrate.voice.cache import SynthesisCache
+        from narrate.voice.chunking import synthesize_chunked
+
+        backend = get_backend(voice.backend, Resources(threads=self.threads, models_dir=SynthesisCache().models_dir))
+        try:
+            audio = synthesize_chunked(backend, text, voice)
+        except NarrateError:
+            raise
+        except Exception as exc:
+            raise BackendError(f"{voice.backend} backend failed on {text[:40]!r}: {exc}") from exc
+        if not audio.pcm:
+            raise BackendError(f"{voice.backend} backend returned no audio for {text[:40]!r}")
+        return audio
+
     def _load_models(self) -> None:
         """Speak a word with each distinct model, so the first article does not wait for the loading."""
         from narrate.backends import get_backend
-        from narrate.voice.voicing import synthesize
 
         fingerprints = dict(self.declared.voices) if self.declared else {}
         loaded = set()
@@ -114,7 +130,7 @@ class NarrateWorker(WorkerPlugin):
                 continue
             loaded.add(model)
             try:
-                synthesize(WARM_UP_TEXT, voice)
+                self.speak(WARM_UP_TEXT, voice)
             except Exception as exc:  # the first article using it fails with the reason
                 log.warning("narrate: voice %s cannot be loaded here: %s", voice.name, exc)
 
@@ -143,7 +159,7 @@ def mix_on_worker(job: MixJob) -> Mixed:
         intro = _materialise(job.intro, Path(tmp) / "intro")
         outro = _materialise(job.outro, Path(tmp) / "outro")
         mp3 = Path(tmp) / "mix.mp3"
-        result = mix(_voiced(job, counter), mp3, job.audio, intro=intro, outro=outro)
+        result = mix(_voiced(job, plugin, counter), mp3, job.audio, intro=intro, outro=outro)
         data = mp3.read_bytes()
     timeline = {"duration": result.duration, "loudness": result.loudness, "true_peak": result.true_peak,
                 "cues": [asdict(cue) for cue in result.cues]}
@@ -160,7 +176,7 @@ def _materialise(item: tuple[str, bytes] | None, stem: Path) -> Path | None:
     return path
 
 
-def _voiced(job: MixJob, counter: list[int]) -> Iterator[VoicedSegment]:
+def _voiced(job: MixJob, plugin: NarrateWorker, counter: list[int]) -> Iterator[VoicedSegment]:
     from narrate.voice.cache import SynthesisCache
 
     cache = SynthesisCache()  # this machine's own cache: an edited article often lands here again
@@ -168,18 +184,16 @@ def _voiced(job: MixJob, counter: list[int]) -> Iterator[VoicedSegment]:
         known = job.known.get(key)
         audio = Audio(pcm=known[0], sample_rate=known[1]) if known else cache.get(key)
         if audio is None:
-            audio = _speak(text, voice)
+            audio = _speak(plugin, text, voice)
             cache.put(key, audio)
             counter[0] += 1
         yield VoicedSegment(segment, voice, audio)
 
 
-def _speak(text: str, voice: Voice) -> Audio:
-    from narrate.voice.voicing import synthesize
-
+def _speak(plugin: NarrateWorker, text: str, voice: Voice) -> Audio:
     for attempt in range(RETRIES + 1):
         try:
-            return synthesize(text, voice)
+            return plugin.speak(text, voice)
         except VoiceError:  # a missing or broken voice will not mend itself
             raise
         except NarrateError as exc:

@@ -13,13 +13,13 @@ from pathlib import Path
 from narrate.errors import AudioError, NarrateError
 from narrate.files import publish, temp_beside
 from narrate.audio.mixer import AudioSettings, MixResult, check_audio, mix
-from narrate.models import NARRATION, QUOTE, Article, Chapter, Cue, Episode, Script, Segment
+from narrate.models import NARRATION, QUOTE, Article, Chapter, Progress, Cue, Episode, Script, Segment
 from narrate.read.article import read_article
 from narrate.script.segmenter import segment_article
 from narrate.episode.tags import Tags, write_tags
 from narrate.voice.profiles import Profile, load_profile
 from narrate.voice.cache import SynthesisCache
-from narrate.voice.voicing import Progress, check_voices, mix_recipe, voice_segments
+from narrate.voice.voicing import check_voices, mix_recipe, voice_segments
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ def _mix(segments: list[Segment], tmp: Path, options: ConvertOptions) -> MixResu
     check_voices(segments, cast)
     voiced = voice_segments(segments, cast, jobs=options.jobs, cache=options.cache, progress=options.progress)
     result = mix(voiced, tmp, options.audio, intro=options.intro, outro=options.outro)
-    if options.cache and result.segments == tuple(segments):  # one cue per segment: the timeline rebuilds
+    if options.cache and recipe is not None and result.segments == tuple(segments):  # one cue per segment: the timeline rebuilds
         options.cache.put_mix(recipe, tmp, {"duration": result.duration, "loudness": result.loudness,
                                             "true_peak": result.true_peak,
                                             "cues": [dataclasses.asdict(cue) for cue in result.cues]})

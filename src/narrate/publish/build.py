@@ -62,10 +62,10 @@ class BuildReport:
     feed_written: bool = False
 
 
-Progress = Callable[[str], None]
+Say = Callable[[str], None]  # one line of news for the user (verbose mode)
 
 
-def build(config: Config, progress: Progress | None = None) -> BuildReport:
+def build(config: Config, progress: Say | None = None) -> BuildReport:
     """Build what is new or changed in config.inbox into config.output; see the module docstring."""
     out = config.output
     if not config.inbox.is_dir():
@@ -83,7 +83,7 @@ def build(config: Config, progress: Progress | None = None) -> BuildReport:
                          f"the previous feed and episodes are untouched") from None
 
 
-def _build_locked(config: Config, say: Progress) -> BuildReport:
+def _build_locked(config: Config, say: Say) -> BuildReport:
     out = config.output
     report = BuildReport()
     state, warning = State.open(out / STATE_DIR / "state.db")
@@ -194,7 +194,7 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _build_sources(config: Config, state: State, report: BuildReport, say: Progress) -> None:
+def _build_sources(config: Config, state: State, report: BuildReport, say: Say) -> None:
     todo = []
     for source in find_sources(config.inbox, report):
         try:
@@ -300,7 +300,8 @@ def _mp3_seconds(path: Path, fallback: float) -> float:
     from mutagen.mp3 import MP3
 
     try:
-        return MP3(path).info.length
+        info = MP3(path).info
+        return info.length if info is not None else fallback
     except MutagenError:
         return fallback
 
@@ -417,6 +418,8 @@ def _recover_from_feed(state: State, feed: Path) -> str:
 
 def _row_from_item(item: ET.Element) -> EpisodeRow | None:
     enclosure = item.find("enclosure")
+    if enclosure is None:
+        return None
     try:
         published = parsedate_to_datetime(item.findtext("pubDate", "")).astimezone(timezone.utc)
         row = EpisodeRow(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -177,7 +178,7 @@ def _type_name(kind: type) -> str:
 
 def _build_section(name: str, values: dict, source: str):
     cls = SECTIONS[name]
-    fields = cls.__dataclass_fields__
+    fields = {f.name: f for f in dataclasses.fields(cls)}
     kwargs = {}
     for key, value in values.items():
         dotted = f"{name}.{key}"

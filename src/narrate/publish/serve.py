@@ -155,6 +155,7 @@ def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bo
 
 def server_url(server: ThreadingHTTPServer) -> str:
     host, port = server.server_address[:2]
+    host = host.decode() if isinstance(host, bytes) else host
     shown = f"[{host}]" if ":" in str(host) else host
     if shown in ("0.0.0.0", "[::]"):
         shown = os.uname().nodename

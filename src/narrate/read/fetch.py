@@ -73,7 +73,8 @@ def _read_capped(response, url: str, max_bytes: int) -> bytes:
     length = response.headers.get("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise InputError(f"{url}: the page is larger than {max_bytes // (1024 * 1024)} MB")
-    chunks, total = [], 0
+    chunks: list[bytes] = []
+    total = 0
     while True:
         chunk = response.read(CHUNK)
         if not chunk:

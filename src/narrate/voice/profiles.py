@@ -8,7 +8,6 @@ inside the package; or it is given as a path to a .toml file. See README "Voice 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -97,7 +96,7 @@ def find_profile(name: str) -> Path:
 
 
 def profile_names() -> list[str]:
-    names = set()
+    names: set[str] = set()
     for directory in profile_dirs():
         if directory.is_dir():
             names.update(p.stem for p in directory.glob("*.toml"))
@@ -118,9 +117,9 @@ def load_profile(name: str = "default", backend: str | None = None) -> Profile:
 
 
 def resolve_voice(spec: str) -> Voice:
-    """A voice by PROFILE:ROLE, a ROLE of the default profile, a PROFILE (its narrator), or an
-    installed Piper voice MODEL[#SPEAKER] (name or .onnx path)."""
-    from narrate.backends import piper
+    """A voice by PROFILE:ROLE, a ROLE of the default profile, a PROFILE (its narrator), or a name in
+    an installed engine's own notation (Piper: MODEL[#SPEAKER], a voice name or an .onnx path)."""
+    from narrate.backends import backend_names, get_backend
 
     if ":" in spec and not Path(spec).exists():
         profile_name, _, role = spec.partition(":")
@@ -130,19 +129,16 @@ def resolve_voice(spec: str) -> Voice:
     default = load_profile()
     if spec in default.voices():
         return default.voice(spec)
-    model, _, speaker = spec.partition("#")
-    if model.endswith(".onnx") or model in piper.installed_voices() or PIPER_NAME.match(model):
-        piper.resolve_model(model)  # a clear error when it is missing
-        settings: dict = {"model": model}
-        if speaker:
-            settings["speaker"] = int(speaker) if speaker.isdigit() else speaker
-        return Voice(spec, "piper", settings)
+    engine_voices = []
+    for name in backend_names():
+        engine = get_backend(name)
+        settings = engine.voice_from_spec(spec)
+        if settings is not None:
+            return Voice(spec, name, settings)
+        engine_voices += [v.name for v in engine.installed_voices()]
     raise VoiceError(f"unknown voice {spec!r}: give PROFILE:ROLE (e.g. default:quote), a role of the default "
                      f"profile ({', '.join(default.voices())}), a profile ({', '.join(profile_names())}) "
-                     f"or a Piper voice ({', '.join(piper.installed_voices()) or 'none installed'})")
-
-
-PIPER_NAME = re.compile(r"^[a-z]{2,3}_[A-Z]{2}-[^-]+-[a-z_]+$")
+                     f"or an installed engine voice ({', '.join(engine_voices) or 'none installed'})")
 
 
 # -- reading and checking a profile file --------------------------------------------------------
@@ -195,7 +191,7 @@ def _build(path: Path, data: dict) -> Profile:
 
 
 def _voice(where: str, data, lexicon: dict, fail, base: Path, name: str | None = None) -> Voice:
-    from narrate.backends import backend_class
+    from narrate.backends import backend_class, parse_settings
 
     if not isinstance(data, dict):
         fail(f"'{where}' must be a table of voice settings with a 'backend'")
@@ -207,27 +203,15 @@ def _voice(where: str, data, lexicon: dict, fail, base: Path, name: str | None =
         engine = backend_class(backend)
     except VoiceError as exc:
         fail(f"[{where}]: {exc}")
-    schema = engine.settings_schema
-    if schema is not None:
-        for key, value in settings.items():
-            if key not in schema:
-                fail(f"[{where}] unknown {backend} setting {key!r} (allowed: backend, {', '.join(schema)})")
-            if not _has_type(value, schema[key]):
-                wanted = " or ".join(t.__name__ for t in schema[key])
-                fail(f"[{where}] {key} must be {wanted}, not {type(value).__name__} {value!r}")
+    try:
+        parse_settings(engine, settings, f"[{where}]")
+    except VoiceError as exc:
+        fail(str(exc))
     for key in engine.path_settings:
         value = settings.get(key)
         if isinstance(value, str) and not Path(value).expanduser().is_absolute() and (base / value).exists():
             settings[key] = str(base / value)
     return Voice(name or where, backend, settings, dict(lexicon))
-
-
-def _has_type(value, types: tuple[type, ...]) -> bool:
-    if isinstance(value, bool):
-        return bool in types
-    if isinstance(value, int) and float in types:
-        return True
-    return isinstance(value, types)
 
 
 def _lexicon(data, fail) -> dict:
