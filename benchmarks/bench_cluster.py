@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import articles  # noqa: E402
+import articles
 
 TARGET = 1.10  # cluster wall time / local wall time
 
@@ -38,8 +38,13 @@ def narrate(project: Path, cache: Path, *args: str) -> tuple[float, float, str]:
     """Run narrate; (wall seconds, CPU seconds of narrate itself and its children, stderr)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "narrate", *args], cwd=project, capture_output=True, text=True,
-                            env={**os.environ, "NARRATE_CACHE_DIR": str(cache)})
+    result = subprocess.run(
+        [sys.executable, "-m", "narrate", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NARRATE_CACHE_DIR": str(cache)},
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
@@ -77,18 +82,51 @@ class DaskProcesses:
 
         env = {**os.environ, "NARRATE_CACHE_DIR": str(self.work / "worker-cache")}
         scheduler_file = self.work / "scheduler.json"
-        self.processes.append(subprocess.Popen(
-            [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
-             "--no-dashboard", "--scheduler-file", str(scheduler_file)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        self.processes.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "distributed.cli.dask_scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--no-dashboard",
+                    "--scheduler-file",
+                    str(scheduler_file),
+                ],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         while not scheduler_file.exists():
             time.sleep(0.1)
         address = json.loads(scheduler_file.read_text())["address"]
         for n in range(self.workers):
-            self.processes.append(subprocess.Popen(
-                [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1", "--no-dashboard",
-                 "--host", "127.0.0.1", "--memory-limit", "0", "--name", f"w{n}"],
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            self.processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "distributed.cli.dask_worker",
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--host",
+                        "127.0.0.1",
+                        "--memory-limit",
+                        "0",
+                        "--name",
+                        f"w{n}",
+                    ],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         with Client(address, set_as_default=False) as client:
             client.wait_for_workers(self.workers, timeout=120)
         return address
@@ -177,21 +215,33 @@ def run(work: Path, count: int, minutes: float) -> None:
     ratio = cluster_wall / local_wall
     print(f"cold build of {count} articles, {minutes_built:.1f} audio minutes, on {os.cpu_count()} cores:")
     print(f"  local                      {local_wall:7.1f} s")
-    print(f"  --cluster, 2 x 1 thread    {cluster_wall:7.1f} s   ratio {ratio:.2f} "
-          f"({'OK' if ratio <= TARGET else 'MISSED'}: target <= {TARGET:.2f})")
+    print(
+        f"  --cluster, 2 x 1 thread    {cluster_wall:7.1f} s   ratio {ratio:.2f} "
+        f"({'OK' if ratio <= TARGET else 'MISSED'}: target <= {TARGET:.2f})"
+    )
     cluster_cpu = client_cpu + workers_cpu
-    print(f"  CPU seconds: local {local_cpu:.1f}, --cluster {cluster_cpu:.1f} (client {client_cpu:.1f}, scheduler and "
-          f"workers {workers_cpu:.1f}): ratio {cluster_cpu / local_cpu:.2f}")
-    print(f"  --cluster rebuild, unchanged archive, warm client cache: {again_wall:.1f} s, "
-          f"{'nothing sent' if '(mixed on' not in again_err else 'SENT WORK'}")
+    print(
+        f"  CPU seconds: local {local_cpu:.1f}, --cluster {cluster_cpu:.1f} (client {client_cpu:.1f}, scheduler and "
+        f"workers {workers_cpu:.1f}): ratio {cluster_cpu / local_cpu:.2f}"
+    )
+    print(
+        f"  --cluster rebuild, unchanged archive, warm client cache: {again_wall:.1f} s, "
+        f"{'nothing sent' if '(mixed on' not in again_err else 'SENT WORK'}"
+    )
     print(f"  {traffic}")
-    print(f"data per audio minute: --cluster {sent_back / 1024:.0f} kB (task out + MP3 back); "
-          f"segment-per-task would return {pcm_per_minute / 1024:.0f} kB of PCM "
-          f"({pcm_per_minute / max(sent_back, 1):.1f}x)")
-    print(f"client per article: {client_cpu / count:.2f} CPU s in the --cluster build "
-          f"(read, segment, cast, send, store, tag, publish; process start-up included)")
-    print(f"  mixing on the client (segment-per-task) would cost {remix_wall / count:.2f} s per article "
-          f"(a local rebuild with every segment cached, no mix cached)")
+    print(
+        f"data per audio minute: --cluster {sent_back / 1024:.0f} kB (task out + MP3 back); "
+        f"segment-per-task would return {pcm_per_minute / 1024:.0f} kB of PCM "
+        f"({pcm_per_minute / max(sent_back, 1):.1f}x)"
+    )
+    print(
+        f"client per article: {client_cpu / count:.2f} CPU s in the --cluster build "
+        f"(read, segment, cast, send, store, tag, publish; process start-up included)"
+    )
+    print(
+        f"  mixing on the client (segment-per-task) would cost {remix_wall / count:.2f} s per article "
+        f"(a local rebuild with every segment cached, no mix cached)"
+    )
     print(f"dask per-task overhead: {overhead * 1000:.1f} ms per task (200 no-op tasks)")
 
 

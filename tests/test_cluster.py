@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from audio_checks import decode
 
+from audio_checks import decode
 from narrate import __version__ as narrate_version
 
 pytest.importorskip("distributed")
@@ -43,8 +43,15 @@ def project(root: Path, articles: dict, bad: dict | None = None) -> Path:
 
 def narrate(root: Path, *args: str, cache: Path, env: dict | None = None, **popen) -> subprocess.CompletedProcess:
     environment = {**os.environ, "NARRATE_CACHE_DIR": str(cache), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "narrate", *args], cwd=root, capture_output=True, text=True,
-                          env=environment, timeout=300, **popen)
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+        **popen,
+    )
 
 
 def audio_of(root: Path) -> dict[str, bytes]:
@@ -55,14 +62,18 @@ def audio_of(root: Path) -> dict[str, bytes]:
 def local_build(tmp_path_factory):
     """The reference: a plain local build, which must not import distributed (nor must --help)."""
     root = project(tmp_path_factory.mktemp("local"), ARTICLES)
-    probe = ("import runpy, sys\nsys.argv = ['narrate', *sys.argv[1:]]\n"
-             "try:\n    runpy.run_module('narrate', run_name='__main__')\nexcept SystemExit as e:\n    code = e.code\n"
-             "print('distributed' in sys.modules, 'dask' in sys.modules, code, file=sys.stderr)\n")
+    probe = (
+        "import runpy, sys\nsys.argv = ['narrate', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('narrate', run_name='__main__')\nexcept SystemExit as e:\n    code = e.code\n"
+        "print('distributed' in sys.modules, 'dask' in sys.modules, code, file=sys.stderr)\n"
+    )
     environment = {**os.environ, "NARRATE_CACHE_DIR": str(root / "cache")}
-    help_run = subprocess.run([sys.executable, "-c", probe, "--help"], cwd=root, capture_output=True, text=True,
-                              env=environment, timeout=60)
-    build_run = subprocess.run([sys.executable, "-c", probe, "build"], cwd=root, capture_output=True, text=True,
-                               env=environment, timeout=300)
+    help_run = subprocess.run(
+        [sys.executable, "-c", probe, "--help"], cwd=root, capture_output=True, text=True, env=environment, timeout=60
+    )
+    build_run = subprocess.run(
+        [sys.executable, "-c", probe, "build"], cwd=root, capture_output=True, text=True, env=environment, timeout=300
+    )
     return root, help_run, build_run
 
 
@@ -82,8 +93,10 @@ def local_cluster(tmp_path_factory):
     previous = os.environ["NARRATE_CACHE_DIR"]
     os.environ["NARRATE_CACHE_DIR"] = str(tmp_path_factory.mktemp("worker-cache"))  # the spawned workers'
     try:
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-                Client(cluster, set_as_default=False) as client:
+        with (
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+            Client(cluster, set_as_default=False) as client,
+        ):
             yield cluster.scheduler_address, client
     finally:
         os.environ["NARRATE_CACHE_DIR"] = previous
@@ -96,7 +109,8 @@ def test_cluster_build_matches_local_audio_and_fails_the_bad_article_alone(local
     assert result.returncode == 1
     assert "built 3, unchanged 0, failed 1" in result.stdout
     assert [line for line in result.stderr.splitlines() if line.startswith("narrate: failed")] == [
-        "narrate: failed: articles/broken.html: starts with a UTF-16 byte-order mark but is not valid UTF-16"]
+        "narrate: failed: articles/broken.html: starts with a UTF-16 byte-order mark but is not valid UTF-16"
+    ]
     assert "2 worker(s)" in result.stderr and result.stderr.count("(mixed on tcp://127.0.0.1:") == 3
     assert "cluster: 3 article(s) sent to workers" in result.stderr
     assert audio_of(root) == audio_of(local_build[0])  # decoded PCM, sample for sample
@@ -112,27 +126,51 @@ def test_cluster_build_matches_local_audio_and_fails_the_bad_article_alone(local
 def test_convert_on_the_cluster_goes_on_past_a_bad_article(local_cluster, local_build, tmp_path):
     address, _ = local_cluster
     root = project(tmp_path / "p", ARTICLES, BAD)
-    result = narrate(root, "convert", "articles/ferry.md", "articles/broken.html", "articles/market.md", "-o", "output",
-                     "--cluster", address, cache=tmp_path / "cache")
+    result = narrate(
+        root,
+        "convert",
+        "articles/ferry.md",
+        "articles/broken.html",
+        "articles/market.md",
+        "-o",
+        "output",
+        "--cluster",
+        address,
+        cache=tmp_path / "cache",
+    )
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "narrate: failed: articles/broken.html: starts with a UTF-16 byte-order mark but is not valid UTF-16",
-        "narrate: error: 1 of 3 article(s) failed"]
-    assert [line.split()[0] for line in result.stdout.splitlines()] == ["output/ferry-back.mp3",
-                                                                         "output/market-moves.mp3"]
+        "narrate: error: 1 of 3 article(s) failed",
+    ]
+    assert [line.split()[0] for line in result.stdout.splitlines()] == [
+        "output/ferry-back.mp3",
+        "output/market-moves.mp3",
+    ]
     reference = audio_of(local_build[0])
     assert audio_of(root) == {name: reference[name] for name in ("ferry-back.mp3", "market-moves.mp3")}
 
 
 def test_a_worker_killed_mid_build_has_its_article_rescheduled(local_cluster, tmp_path):
     address, client = local_cluster
-    longer = {f"story-{n}.md": f"# Story {n}\n\n" + " ".join(
-        f"On day {n + d} the ferry crew painted the {word} deck and checked every rope twice." for d, word in
-        enumerate(["upper", "lower", "rear"])) + "\n" for n in range(3)}
+    longer = {
+        f"story-{n}.md": f"# Story {n}\n\n"
+        + " ".join(
+            f"On day {n + d} the ferry crew painted the {word} deck and checked every rope twice."
+            for d, word in enumerate(["upper", "lower", "rear"])
+        )
+        + "\n"
+        for n in range(3)
+    }
     root = project(tmp_path / "p", longer)
-    child = subprocess.Popen([sys.executable, "-m", "narrate", "build", "--cluster", address], cwd=root,
-                             env={**os.environ, "NARRATE_CACHE_DIR": str(tmp_path / "cache")},
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "narrate", "build", "--cluster", address],
+        cwd=root,
+        env={**os.environ, "NARRATE_CACHE_DIR": str(tmp_path / "cache")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     pids = client.run(os.getpid)
     victim = None
     deadline = time.monotonic() + 60
@@ -155,8 +193,14 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_1_before_any_work(tmp_pat
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
     root = project(tmp_path / "p", ARTICLES)
-    result = narrate(root, "build", "--cluster", f"tcp://127.0.0.1:{port}", cache=tmp_path / "cache",
-                     env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"})
+    result = narrate(
+        root,
+        "build",
+        "--cluster",
+        f"tcp://127.0.0.1:{port}",
+        cache=tmp_path / "cache",
+        env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"},
+    )
     assert result.returncode == 1
     assert result.stderr.startswith(f"narrate: error: tcp://127.0.0.1:{port}: cannot reach the Dask scheduler")
     assert len(result.stderr.splitlines()) == 1 and result.stderr.rstrip().endswith("nothing was built")
@@ -167,7 +211,7 @@ def test_the_cluster_option_and_config_key(tmp_path):
     from narrate.publish.config import ConfigError, config_from_dict
 
     assert config_from_dict({"cluster": {"scheduler": "tls://sched.example.org:8786"}}).cluster.scheduler
-    with pytest.raises(ConfigError, match="cluster.scheduler: 'tcp://a b' is not a Dask scheduler address"):
+    with pytest.raises(ConfigError, match=r"cluster\.scheduler: 'tcp://a b' is not a Dask scheduler address"):
         config_from_dict({"cluster": {"scheduler": "tcp://a b"}})
 
 
@@ -183,18 +227,52 @@ def dask_processes(tmp_path_factory):
     old = folder / "old_narrate.py"
     old.write_text("import narrate\nnarrate.__version__ = '0.0.1'\n", encoding="utf-8")
     scheduler_file = folder / "scheduler.json"
-    processes = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-                                   "--port", "0", "--no-dashboard", "--scheduler-file", str(scheduler_file)],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "distributed.cli.dask_scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(scheduler_file),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
     try:
         deadline = time.monotonic() + 60
         while not scheduler_file.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         address = json.loads(scheduler_file.read_text())["address"]
         for name, extra in (("good-1", []), ("good-2", []), ("old", ["--preload", str(old)])):
-            processes.append(subprocess.Popen(
-                [*dask, address, "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1", "--name", name,
-                 "--memory-limit", "0", *extra], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            processes.append(
+                subprocess.Popen(
+                    [
+                        *dask,
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--host",
+                        "127.0.0.1",
+                        "--name",
+                        name,
+                        "--memory-limit",
+                        "0",
+                        *extra,
+                    ],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         from distributed import Client
 
         with Client(address, set_as_default=False) as client:
@@ -217,5 +295,6 @@ def test_dask_workers_build_the_local_audio_and_the_old_version_is_refused(dask_
     result = narrate(root, "build", "--cluster", address, cache=tmp_path / "cache")
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
-        f"narrate: warning: worker {names['old']} refused: narrate 0.0.1 (client {narrate_version}); it gets no work"]
+        f"narrate: warning: worker {names['old']} refused: narrate 0.0.1 (client {narrate_version}); it gets no work"
+    ]
     assert audio_of(root) == audio_of(local_build[0])

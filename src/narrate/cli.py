@@ -135,8 +135,8 @@ def _convert_on_cluster(articles: list[str], options, address: str, verbose: boo
                                        len(articles), mode="verbose" if verbose else "auto")
             progress.start()
             try:
-                if outcome.error is not None:
-                    raise outcome.error
+                if outcome.error is not None or outcome.article is None or outcome.options is None:
+                    raise outcome.error or NarrateError("no result")
                 episode = render_article(outcome.article, dataclasses.replace(outcome.options, progress=progress))
             except Exception as exc:  # as in a build: one bad article does not stop the others
                 failed += 1

@@ -63,9 +63,11 @@ class Traffic:
     def describe(self) -> str:
         minutes = self.audio_seconds / 60
         per_minute = f", {(self.sent + self.received) / 1024 / minutes:.0f} kB per audio minute" if minutes else ""
-        return (f"cluster: {self.articles} article(s) sent to workers ({self.synthesized} segment(s) voiced there, "
-                f"{minutes:.1f} audio minutes); sent {self.sent / 1024:.0f} kB, received "
-                f"{self.received / 1024:.0f} kB{per_minute}")
+        return (
+            f"cluster: {self.articles} article(s) sent to workers ({self.synthesized} segment(s) voiced there, "
+            f"{minutes:.1f} audio minutes); sent {self.sent / 1024:.0f} kB, received "
+            f"{self.received / 1024:.0f} kB{per_minute}"
+        )
 
 
 @dataclass
@@ -123,17 +125,21 @@ class Cluster:
         try:
             self.client.wait_for_workers(1, timeout=_connect_timeout())
         except TimeoutError:
-            raise ClusterError(f"{self.address}: no worker is connected to this Dask scheduler; nothing was built") \
-                from None
+            raise ClusterError(
+                f"{self.address}: no worker is connected to this Dask scheduler; nothing was built"
+            ) from None
         self.client.register_plugin(NarrateWorker(voices, expected, self.resource), name=self.plugin)
         accepted = self._check_new_workers()
         if not accepted:
-            raise ClusterError(f"{self.address}: every worker was refused (versions differ from this client's); "
-                               f"nothing was built")
+            raise ClusterError(
+                f"{self.address}: every worker was refused (versions differ from this client's); nothing was built"
+            )
         info = self._workers()
         self.threads = sum(info[a].get("nthreads", 1) for a in accepted if a in info) or len(accepted)
-        self.say(f"cluster {self.address}: {len(accepted)} worker(s), {self.threads} thread(s): "
-                 + ", ".join(sorted(accepted)))
+        self.say(
+            f"cluster {self.address}: {len(accepted)} worker(s), {self.threads} thread(s): "
+            + ", ".join(sorted(accepted))
+        )
 
     def _workers(self) -> dict:
         try:  # some releases list at most 5 workers unless asked for all
@@ -202,8 +208,9 @@ class Cluster:
                 flight = flights.pop(future)
                 ready[flight.index] = self._receive(flight, future)
 
-    def _prepare(self, index: int, source: str | Path,
-                 options: ConvertOptions) -> tuple[Outcome | None, _Flight | None]:
+    def _prepare(
+        self, index: int, source: str | Path, options: ConvertOptions
+    ) -> tuple[Outcome | None, _Flight | None]:
         from narrate.cluster.worker import MixJob
         from narrate.episode.render import title_segments
         from narrate.read.article import read_article
@@ -220,15 +227,23 @@ class Cluster:
             if cache is not None and cache.has_mix(recipe):
                 return Outcome(source, article, options), None
             voices = tuple(cast(segment) for segment in segments)
-            keys = tuple(segment_key(s, v) for s, v in zip(segments, voices))
+            keys = tuple(segment_key(s, v) for s, v in zip(segments, voices, strict=True))
             known = {}
             for key in keys:
                 audio = cache.get(key) if cache is not None else None
                 if audio is not None:
                     known[key] = (audio.pcm, audio.sample_rate)
-            job = MixJob(plugin=self.plugin, segments=segments, voices=voices,
-                         texts=tuple(spoken_text(s, v) for s, v in zip(segments, voices)), keys=keys, known=known,
-                         audio=options.audio, intro=_bytes_of(options.intro), outro=_bytes_of(options.outro))
+            job = MixJob(
+                plugin=self.plugin,
+                segments=segments,
+                voices=voices,
+                texts=tuple(spoken_text(s, v) for s, v in zip(segments, voices, strict=True)),
+                keys=keys,
+                known=known,
+                audio=options.audio,
+                intro=_bytes_of(options.intro),
+                outro=_bytes_of(options.outro),
+            )
         except Exception as exc:  # this article alone fails; the others go on
             return Outcome(source, error=exc), None
         return None, _Flight(index, source, job, recipe, article, options)
@@ -237,8 +252,9 @@ class Cluster:
         from narrate.cluster.worker import mix_on_worker
 
         self.traffic.sent += len(pickle.dumps(flight.job, protocol=5))
-        future = self.client.submit(mix_on_worker, flight.job, key=f"narrate-mix-{uuid.uuid4().hex}",
-                                    resources={self.resource: 1}, pure=False)
+        future = self.client.submit(
+            mix_on_worker, flight.job, key=f"narrate-mix-{uuid.uuid4().hex}", resources={self.resource: 1}, pure=False
+        )
         flight.future, flight.unassigned = future, 0
         flights[future] = flight
 
@@ -265,8 +281,10 @@ class Cluster:
         if not holders:
             self._no_worker_since = self._no_worker_since or now
             if now - self._no_worker_since > NO_WORKER_GRACE_S:
-                raise ClusterError(f"{self.address}: no usable worker for {NO_WORKER_GRACE_S:.0f} s; "
-                                   f"the articles not built yet are built by the next run")
+                raise ClusterError(
+                    f"{self.address}: no usable worker for {NO_WORKER_GRACE_S:.0f} s; "
+                    f"the articles not built yet are built by the next run"
+                )
             return
         self._no_worker_since = None
         running = {key for keys in self.client.processing().values() for key in keys}
@@ -297,8 +315,9 @@ def _client(address: str):
     try:
         from distributed import Client
     except ImportError as exc:
-        raise ClusterError(f"--cluster needs Dask distributed ({exc}); install it with "
-                           f"pip install 'narrate-podcast[cluster]'") from None
+        raise ClusterError(
+            f"--cluster needs Dask distributed ({exc}); install it with pip install 'narrate-podcast[cluster]'"
+        ) from None
 
     try:
         # direct_to_workers: MP3s come straight from the worker that made them, not through the scheduler

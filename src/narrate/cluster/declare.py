@@ -59,5 +59,8 @@ def declare(voices: Iterable[Voice]) -> Declaration:
         except Exception as exc:  # a backend that cannot even load: declared, so the mismatch names it
             backends.setdefault(voice.backend, f"unusable: {exc}")
             fingerprints[voice.name] = f"unusable: {exc}"
-    return Declaration(narrate=narrate.__version__, backends=tuple(sorted(backends.items())),
-                       voices=tuple(sorted(fingerprints.items())))
+    return Declaration(
+        narrate=narrate.__version__,
+        backends=tuple(sorted(backends.items())),
+        voices=tuple(sorted(fingerprints.items())),
+    )

@@ -161,10 +161,15 @@ def mix_on_worker(job: MixJob) -> Mixed:
         mp3 = Path(tmp) / "mix.mp3"
         result = mix(_voiced(job, plugin, counter), mp3, job.audio, intro=intro, outro=outro)
         data = mp3.read_bytes()
-    timeline = {"duration": result.duration, "loudness": result.loudness, "true_peak": result.true_peak,
-                "cues": [asdict(cue) for cue in result.cues]}
-    return Mixed(mp3=data, timeline=timeline, worker=worker.address, synthesized=counter[0],
-                 seconds=time.monotonic() - started)
+    timeline = {
+        "duration": result.duration,
+        "loudness": result.loudness,
+        "true_peak": result.true_peak,
+        "cues": [asdict(cue) for cue in result.cues],
+    }
+    return Mixed(
+        mp3=data, timeline=timeline, worker=worker.address, synthesized=counter[0], seconds=time.monotonic() - started
+    )
 
 
 def _materialise(item: tuple[str, bytes] | None, stem: Path) -> Path | None:
@@ -180,7 +185,7 @@ def _voiced(job: MixJob, plugin: NarrateWorker, counter: list[int]) -> Iterator[
     from narrate.voice.cache import SynthesisCache
 
     cache = SynthesisCache()  # this machine's own cache: an edited article often lands here again
-    for segment, voice, text, key in zip(job.segments, job.voices, job.texts, job.keys):
+    for segment, voice, text, key in zip(job.segments, job.voices, job.texts, job.keys, strict=True):
         known = job.known.get(key)
         audio = Audio(pcm=known[0], sample_rate=known[1]) if known else cache.get(key)
         if audio is None:
@@ -199,5 +204,5 @@ def _speak(plugin: NarrateWorker, text: str, voice: Voice) -> Audio:
         except NarrateError as exc:
             if attempt == RETRIES:
                 raise BackendError(f"{exc} after {RETRIES + 1} attempts") from None
-            time.sleep(BACKOFF * 2 ** attempt)
+            time.sleep(BACKOFF * 2**attempt)
     raise AssertionError("unreachable")

@@ -218,7 +218,7 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Say) 
             report.built.append(source.identity)
 
 
-def _build_on_cluster(config: Config, state: State, report: BuildReport, say: Progress, todo: list, options) -> None:
+def _build_on_cluster(config: Config, state: State, report: BuildReport, say: Say, todo: list, options) -> None:
     """The same build, with voicing and mixing done by the workers of config.cluster.scheduler; this
     process still reads the articles and writes every file, row and feed, in the same order."""
     from narrate.cluster import Cluster
@@ -226,7 +226,7 @@ def _build_on_cluster(config: Config, state: State, report: BuildReport, say: Pr
     with Cluster.connect(config.cluster.scheduler, options.profile.voices().values(), say=say,
                          warn=report.warnings.append) as cluster:
         outcomes = cluster.render([source.path for source, _, _ in todo], options)
-        for number, ((source, digest, row), outcome) in enumerate(zip(todo, outcomes), 1):
+        for number, ((source, digest, row), outcome) in enumerate(zip(todo, outcomes, strict=True), 1):
             where = f" (mixed on {outcome.worker})" if outcome.worker else ""
             say(f"[{number}/{len(todo)}] {source.identity}{where}")
             with _failures_recorded(report, source):
