@@ -186,6 +186,35 @@ def test_a_worker_killed_mid_build_has_its_article_rescheduled(local_cluster, tm
     assert "<item>" in (root / "output" / "feed.xml").read_text() and err == ""
 
 
+def test_a_build_stopped_on_the_client_is_finished_by_the_next_run(local_cluster, tmp_path):
+    address, client = local_cluster
+    root = project(
+        tmp_path / "p", {f"tide-{n}.md": f"# Tide {n}\n\nThe tide turned at {n} past six.\n" for n in range(3)}
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-m", "narrate", "build", "--cluster", address],
+        cwd=root,
+        env={**os.environ, "NARRATE_CACHE_DIR": str(tmp_path / "cache")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not any(client.processing().values()) and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.05)
+    child.send_signal(signal.SIGTERM)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 143, err
+    assert err.strip() == "narrate: stopped by SIGTERM; the next build finishes the work"
+    assert not [p for p in (root / "output").iterdir() if p.name.startswith(".") and p.suffix in (".part", ".tmp")]
+    again = narrate(root, "build", "--cluster", address, cache=tmp_path / "cache")
+    assert (again.returncode, again.stderr) == (0, "")
+    assert (
+        len(list((root / "output").glob("*.mp3"))) == 3
+        and (root / "output" / "feed.xml").read_text().count("<item>") == 3
+    )
+
+
 def test_an_unreachable_scheduler_is_one_line_and_exit_1_before_any_work(tmp_path):
     import socket
 
