@@ -202,7 +202,9 @@ def run(work: Path, count: int, minutes: float) -> None:
         workers_cpu = dask.cpu() - workers_before
         traffic = next(line for line in stderr.splitlines() if line.startswith("cluster: "))
         again = make_project(work / "again", count, minutes)
-        again_wall, _, again_err = narrate(again, work / "client-cache", "build", "-v", "--cluster", address)
+        again_wall, again_cpu, again_err = narrate(again, work / "client-cache", "build", "-v", "--cluster", address)
+        one = make_project(work / "one", 1, minutes)
+        _, one_cpu, _ = narrate(one, work / "client-cache", "build", "--cluster", address)
         overhead = task_overhead(address)
     sent_back = float(traffic.rsplit(", ", 1)[1].split()[0]) * 1024 if "per audio minute" in traffic else 0.0
 
@@ -235,8 +237,9 @@ def run(work: Path, count: int, minutes: float) -> None:
         f"({pcm_per_minute / max(sent_back, 1):.1f}x)"
     )
     print(
-        f"client per article: {client_cpu / count:.2f} CPU s in the --cluster build "
-        f"(read, segment, cast, send, store, tag, publish; process start-up included)"
+        f"client per article: {client_cpu / count:.2f} CPU s in the cold --cluster build (start-up shared out); "
+        f"{(again_cpu - one_cpu) / (count - 1):.3f} CPU s marginal (read, segment, cast, copy the mix, tag, "
+        f"sidecars, publish, record: {count} cached articles against 1)"
     )
     print(
         f"  mixing on the client (segment-per-task) would cost {remix_wall / count:.2f} s per article "
