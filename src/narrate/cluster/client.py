@@ -130,9 +130,15 @@ class Cluster:
             ) from None
         self.client.register_plugin(NarrateWorker(voices, expected, self.resource), name=self.plugin)
         accepted = self._check_new_workers()
+        deadline = time.monotonic() + _connect_timeout()
+        # Workers that joined since the plugin was first registered may still be loading voices.
+        while not accepted and set(self._workers()) - self._seen and time.monotonic() < deadline:
+            time.sleep(0.5)
+            accepted = self._check_new_workers()
         if not accepted:
             raise ClusterError(
-                f"{self.address}: every worker was refused (versions differ from this client's); nothing was built"
+                f"{self.address}: no worker can be used (refused: versions differ from this client's, or their "
+                f"set-up failed: see the worker logs); nothing was built"
             )
         info = self._workers()
         self.threads = sum(info[a].get("nthreads", 1) for a in accepted if a in info) or len(accepted)
