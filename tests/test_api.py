@@ -33,7 +33,7 @@ def test_import_narrate_loads_no_stage():
     code = ("import sys, narrate; loaded = [m for m in sys.modules if m.startswith('narrate.')]; "
             "print(','.join(loaded))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == ""
+    assert result.stdout.strip() == "narrate.version"
 
 
 def test_unknown_attribute_is_an_attribute_error():

@@ -209,7 +209,7 @@ def test_unknown_profile(tmp_path, article):
 def test_voices_and_backend_together_are_refused(tmp_path, article):
     out = tmp_path / "out"
     assert_clean_failure(run_cli("convert", article, "--voices", "single", "--backend", "piper", "-o", out),
-                         out, "--voices", "--backend")
+                         out, "--profile", "--backend")  # --voices is the old name of --profile
 
 
 def test_convert_with_a_profile_by_name_and_by_path(tmp_path, article):

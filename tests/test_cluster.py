@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from audio_checks import decode
-from narrate import __version__ as narrate_version
+from narrate.version import __version__ as narrate_version
 
 pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow  # real Dask processes and real synthesis
@@ -254,7 +254,7 @@ def dask_processes(tmp_path_factory):
     dask = [sys.executable, "-m", "distributed.cli.dask_worker"]
     env = {**os.environ, "NARRATE_CACHE_DIR": str(folder / "worker-cache")}
     old = folder / "old_narrate.py"
-    old.write_text("import narrate\nnarrate.__version__ = '0.0.1'\n", encoding="utf-8")
+    old.write_text("import narrate.version\nnarrate.version.__version__ = '0.0.1'\n", encoding="utf-8")
     scheduler_file = folder / "scheduler.json"
     processes = [
         subprocess.Popen(

@@ -51,7 +51,7 @@ def test_init_refuses_to_overwrite(project):
 @pytest.mark.slow
 def test_init_rejects_a_bad_value_before_writing(tmp_path):
     result = run("init", "--category", "Cooking", cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2  # a bad option value is a usage error
     assert result.stderr.count("\n") == 1 and "podcast.category" in result.stderr
     assert not (tmp_path / "narrate.toml").exists()
 

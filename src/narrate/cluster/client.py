@@ -184,9 +184,10 @@ class Cluster:
 
     # ------------------------------------------------------------ work
 
-    def render(self, sources: Iterable[str | Path], options: ConvertOptions) -> Iterator[Outcome]:
+    def render(self, sources: Iterable, options: ConvertOptions, read: Callable | None = None) -> Iterator[Outcome]:
         """For each source, in the given order, an Outcome to render with render_article; the
-        articles are mixed on the workers meanwhile, at most a few per worker thread ahead."""
+        articles are mixed on the workers meanwhile, at most a few per worker thread ahead. `read` turns a
+        source into an Article here on the client (default: narrate.read.article.read_article)."""
         window = 4 * self.threads + 4
         ready: dict[int, Outcome] = {}
         flights: dict[object, _Flight] = {}  # future -> flight
@@ -199,7 +200,7 @@ class Cluster:
                     exhausted = True
                     break
                 index, source = item
-                outcome, flight = self._prepare(index, source, options)
+                outcome, flight = self._prepare(index, source, options, read)
                 if flight is not None:
                     self._submit(flight, flights)
                 elif outcome is not None:
@@ -215,7 +216,7 @@ class Cluster:
                 ready[flight.index] = self._receive(flight, future)
 
     def _prepare(
-        self, index: int, source: str | Path, options: ConvertOptions
+        self, index: int, source, options: ConvertOptions, read: Callable | None
     ) -> tuple[Outcome | None, _Flight | None]:
         from narrate.cluster.worker import MixJob
         from narrate.episode.render import title_segments
@@ -224,7 +225,7 @@ class Cluster:
         from narrate.voice.voicing import mix_recipe, segment_key, spoken_text
 
         try:
-            article = read_article(source)
+            article = (read or read_article)(source)
             script = segment_article(article)
             segments = (*title_segments(script), *script.segments)
             cast = options.profile.cast(segments)

@@ -45,7 +45,7 @@ def _short(value: str | None) -> str:
 
 def declare(voices: Iterable[Voice]) -> Declaration:
     """This process's declaration for `voices` (hashes voice model files once per process)."""
-    import narrate
+    import narrate.version
     from narrate.backends import get_backend
 
     backends: dict[str, str] = {}
@@ -60,7 +60,7 @@ def declare(voices: Iterable[Voice]) -> Declaration:
             backends.setdefault(voice.backend, f"unusable: {exc}")
             fingerprints[voice.name] = f"unusable: {exc}"
     return Declaration(
-        narrate=narrate.__version__,
+        narrate=narrate.version.__version__,
         backends=tuple(sorted(backends.items())),
         voices=tuple(sorted(fingerprints.items())),
     )

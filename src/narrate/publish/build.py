@@ -17,10 +17,12 @@ import hashlib
 import os
 import signal
 import sqlite3
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import partial
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -34,6 +36,7 @@ from narrate.publish.state import EpisodeRow, State, episode_guid, utc_now
 
 FEED_NAME = "feed.xml"
 STATE_DIR = ".narrate"
+SNAPSHOTS = "snapshots"  # under STATE_DIR: the text each source episode was voiced from
 # Errors that mean the output folder cannot be written at all: stop the run instead of failing each article.
 FATAL_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
 
@@ -60,6 +63,21 @@ class BuildReport:
     retired: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     feed_written: bool = False
+    skipped: list[str] = field(default_factory=list)  # inbox files that are not articles (e.g. notes.docx)
+    in_feed: int = 0  # episodes in the feed after the run
+
+
+@dataclass
+class BuildPlan:
+    """What a build would do now (`narrate build --dry-run`); nothing is written to find out."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    retire: list[str] = field(default_factory=list)
+    delete: list[str] = field(default_factory=list)  # files in the output folder
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
 Say = Callable[[str], None]  # one line of news for the user (verbose mode)
@@ -67,9 +85,11 @@ Say = Callable[[str], None]  # one line of news for the user (verbose mode)
 
 def build(config: Config, progress: Say | None = None) -> BuildReport:
     """Build what is new or changed in config.inbox into config.output; see the module docstring."""
+    from narrate.publish.config import check_references
+
     out = config.output
-    if not config.inbox.is_dir():
-        raise BuildError(f"{config.inbox}: inbox folder does not exist (set paths.inbox or use --inbox)")
+    _check_inbox(config)
+    check_references(config)  # a misspelt profile or cover fails tonight, not the night an article arrives
     try:
         (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
         with _lock(out / STATE_DIR / "build.lock"), _signals_as_interrupts():
@@ -83,6 +103,61 @@ def build(config: Config, progress: Say | None = None) -> BuildReport:
                          f"the previous feed and episodes are untouched") from None
 
 
+def _check_inbox(config: Config) -> None:
+    if not config.inbox.is_dir():
+        raise BuildError(f"{config.inbox}: inbox folder does not exist (set paths.inbox or use --inbox)")
+
+
+def plan(config: Config) -> BuildPlan:
+    """What build(config) would build, retire and delete, read without writing anything (the state database
+    is opened read-only). Retention counts the articles to build as the newest episodes."""
+    from narrate.publish.config import check_references
+
+    _check_inbox(config)
+    check_references(config)
+    report = BuildReport()
+    sources = find_sources(config.inbox, report)
+    result = BuildPlan(failed=report.failed, skipped=report.skipped)
+    state = State.open_readonly(config.output / STATE_DIR / "state.db")
+    try:
+        for source in sources:
+            row = state.episode(episode_guid(source.identity)) if state else None
+            if row is None:
+                result.new.append(source.identity)
+            elif not row.retired and row.content_hash != _hash_or_blank(source.path):
+                result.changed.append(source.identity)
+            else:
+                result.unchanged += 1
+        rows = state.episodes() if state else []
+        retired = _to_retire(config, rows, newer=len(result.new))
+        result.retire = sorted(r.source or r.guid for r in retired)
+        changed = {episode_guid(i) for i in result.changed}
+        result.delete = sorted({r.file_name for r in retired} | {r.file_name for r in rows if r.guid in changed}
+                               | set(state.garbage() + state.pending_files() if state else ()))
+    finally:
+        if state:
+            state.close()
+    return result
+
+
+def _hash_or_blank(path: Path) -> str:
+    try:
+        return content_hash(path)
+    except OSError:
+        return ""
+
+
+def feed_episodes(config: Config) -> list[EpisodeRow]:
+    """The episodes the feed lists, oldest first (read-only; none before the first build)."""
+    state = State.open_readonly(config.output / STATE_DIR / "state.db")
+    if state is None:
+        return []
+    try:
+        return [row for row in state.episodes() if (config.output / row.file_name).is_file()]
+    finally:
+        state.close()
+
+
 def _build_locked(config: Config, say: Say) -> BuildReport:
     out = config.output
     report = BuildReport()
@@ -92,6 +167,7 @@ def _build_locked(config: Config, say: Say) -> BuildReport:
             report.warnings.append(warning + _recover_from_feed(state, out / FEED_NAME))
         _remove_leftovers(state, out)
         _build_sources(config, state, report, say)
+        _build_subscriptions(config, state, report, say)
         _apply_retention(config, state, report)
         report.feed_written = _write_feed(config, state, report)
         _collect_garbage(state, out)
@@ -161,7 +237,9 @@ def _delete_episode_files(mp3: Path) -> None:
 def find_sources(inbox: Path, report: BuildReport) -> list[Source]:
     """Article files in the inbox, sorted. Hidden files are skipped; symlinks must stay inside the inbox."""
     from narrate.read.article import SUPPORTED_SUFFIXES
+    from narrate.sources import kinds
 
+    suffixes = SUPPORTED_SUFFIXES | kinds().suffixes
     root = inbox.resolve()
     sources = []
     for folder, dirs, files in os.walk(inbox):  # symlinked folders are not followed
@@ -172,7 +250,10 @@ def find_sources(inbox: Path, report: BuildReport) -> list[Source]:
                 report.failed.append((str(path), "symlinked folder points outside the inbox; refused"))
         for name in sorted(files):
             path = Path(folder) / name
-            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if name.startswith("."):
+                continue
+            if path.suffix.lower() not in suffixes:
+                report.skipped.append(path.relative_to(inbox).as_posix())
                 continue
             identity = path.relative_to(inbox).as_posix()
             if path.is_symlink() and not _inside(path.resolve(), root):
@@ -208,50 +289,103 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Say) 
         else:
             todo.append((source, digest, row))
     options = _convert_options(config) if todo else None
-    if todo and config.cluster.scheduler:
-        _build_on_cluster(config, state, report, say, todo, options)
+    voiced = _in_order(config, [source.path for source, _, _ in todo], read_inbox_file, options, report, say)
+    with closing(voiced):
+        for number, ((source, digest, row), (article_of, item_options, where)) in enumerate(zip(todo, voiced), 1):
+            say(f"[{number}/{len(todo)}] {source.identity}{where}")
+            action = partial(_build_one, config, state, item_options, source, digest, row, article_of)
+            if _attempt(report, str(source.path), action):
+                report.built.append(source.identity)
+
+
+def _in_order(config: Config, items: list, read: Callable, options, report: BuildReport, say: Say) -> Iterator:
+    """For each item, in order: (a function giving its article or raising its failure, the options to render
+    it with, where it was mixed). Locally the article is read when asked for. With [cluster] scheduler the
+    articles are read here and voiced and mixed on the cluster ahead of the loop; this process still
+    writes every file, row and feed (narrate.cluster)."""
+    if not config.cluster.scheduler or not items:
+        for item in items:
+            yield partial(read, item), options, ""
         return
-    for number, (source, digest, row) in enumerate(todo, 1):
-        say(f"[{number}/{len(todo)}] {source.identity}")
-        with _failures_recorded(report, source):
-            _build_one(config, state, options, source, digest, row)
-            report.built.append(source.identity)
-
-
-def _build_on_cluster(config: Config, state: State, report: BuildReport, say: Say, todo: list, options) -> None:
-    """The same build, with voicing and mixing done by the workers of config.cluster.scheduler; this
-    process still reads the articles and writes every file, row and feed, in the same order."""
     from narrate.cluster import Cluster
 
     with Cluster.connect(config.cluster.scheduler, options.profile.voices().values(), say=say,
                          warn=report.warnings.append) as cluster:
-        outcomes = cluster.render([source.path for source, _, _ in todo], options)
-        for number, ((source, digest, row), outcome) in enumerate(zip(todo, outcomes, strict=True), 1):
-            where = f" (mixed on {outcome.worker})" if outcome.worker else ""
-            say(f"[{number}/{len(todo)}] {source.identity}{where}")
-            with _failures_recorded(report, source):
-                if outcome.error is not None:
-                    raise outcome.error
-                _build_one(config, state, outcome.options, source, digest, row, article=outcome.article)
-                report.built.append(source.identity)
+        for outcome in cluster.render(items, options, read=read):
+            yield partial(_article_of, outcome), outcome.options or options, (
+                f" (mixed on {outcome.worker})" if outcome.worker else "")
         say(cluster.traffic.describe())
 
 
-@contextmanager
-def _failures_recorded(report: BuildReport, source: Source):
-    """One broken article must not stop the others; a full or read-only output folder or database does."""
+def _article_of(outcome):
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome.article
+
+
+def source_settings(config: Config):
+    """[sources] of narrate.toml as the sources package takes it (paths resolved against the config)."""
+    from narrate.sources import Settings
+
+    return Settings(feeds=config.sources.feeds, reading_list=config.reading_list, maildir=config.maildir,
+                    first_fetch_limit=config.sources.first_fetch_limit, min_words=config.sources.min_words)
+
+
+def _attempt(report: BuildReport, where: str, action: Callable[[], None]) -> bool:
+    """Run one article's build; its failure is recorded in the report, never raised (unless fatal)."""
     try:
-        yield
+        action()
+        return True
     except OSError as exc:
         if exc.errno in FATAL_WRITE_ERRORS:
             raise
-        report.failed.append((str(source.path), exc.strerror or str(exc)))
+        report.failed.append((where, exc.strerror or str(exc)))
     except sqlite3.OperationalError:
         raise
     except NarrateError as exc:  # its message usually names the file already: say it once
-        report.failed.append((str(source.path), str(exc).removeprefix(f"{source.path}: ")))
-    except Exception as exc:
-        report.failed.append((str(source.path), f"{type(exc).__name__}: {exc}"))
+        report.failed.append((where, str(exc).removeprefix(f"{where}: ")))
+    except Exception as exc:  # one broken article must not stop the others
+        report.failed.append((where, f"{type(exc).__name__}: {exc}"))
+    return False
+
+
+def _build_subscriptions(config: Config, state: State, report: BuildReport, say: Say) -> None:
+    """Feeds, the reading list and the Maildir (narrate.sources): poll, then voice what is new."""
+    from narrate.sources.collect import collect
+    from narrate.sources.store import Store
+
+    store = Store(state.db)
+    found = collect(source_settings(config), store, config.output / STATE_DIR / SNAPSHOTS, say)
+    report.failed.extend(found.failures)
+    todo = []
+    for ready in found.ready:
+        row = state.episode(episode_guid(ready.identity))
+        if row is not None and (row.retired or row.content_hash == ready.digest):
+            store.set_status(ready.item, "built")
+            report.unchanged += 1
+        else:
+            todo.append((ready, row))
+    options = _convert_options(config) if todo else None
+    voiced = _in_order(config, [ready for ready, _ in todo], _ready_article, options, report, say)
+    with closing(voiced):
+        for number, ((ready, row), (article_of, item_options, where)) in enumerate(zip(todo, voiced), 1):
+            say(f"[{number}/{len(todo)}] {ready.link or ready.identity}{where}")
+            action = partial(_publish_read, config, state, item_options, ready.identity, article_of, ready.digest, row,
+                             ready.link)
+            if _attempt(report, ready.link or ready.identity, action):
+                store.set_status(ready.item, "built")
+                report.built.append(ready.link or ready.identity)
+            else:
+                store.set_status(ready.item, "failed", report.failed[-1][1])
+
+
+def _ready_article(ready):
+    return ready.article
+
+
+def _publish_read(config: Config, state: State, options, identity: str, article_of: Callable, digest: str,
+                  old: EpisodeRow | None, link: str | None) -> None:
+    _publish(config, state, options, identity, article_of(), digest, old, link)
 
 
 def _convert_options(config: Config):
@@ -269,13 +403,26 @@ def _convert_options(config: Config):
 
 
 def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None,
-               article=None) -> None:
-    from narrate.episode.render import render_article, slugify
-    from narrate.read.article import read_article
+               article_of: Callable | None = None) -> None:
+    article = article_of() if article_of is not None else read_inbox_file(source.path)
+    _publish(config, state, options, source.identity, article, digest, old, _link(source.identity))
 
-    guid = episode_guid(source.identity)
-    article = article or read_article(source.path)
-    base = slugify(article.meta.title or Path(source.identity).stem, fallback=f"episode-{guid[:8]}")
+
+def read_inbox_file(path: Path):
+    """An inbox file: text, Markdown and HTML by the reader; .eml, .pdf ... by the source kind that reads them."""
+    from narrate.read.article import read_article
+    from narrate.sources import kinds
+
+    kind = kinds().for_suffix(path.suffix)
+    return kind.read_file(path) if kind is not None else read_article(path)
+
+
+def _publish(config: Config, state: State, options, identity: str, article, digest: str, old: EpisodeRow | None,
+             link: str | None) -> None:
+    from narrate.episode.render import render_article, slugify
+
+    guid = episode_guid(identity)
+    base = slugify(article.meta.title or Path(identity).stem, fallback=f"episode-{guid[:8]}")
     name = _free_name(base, state, config.output)
     number = old.episode_number if old else state.next_episode_number()
     state.reserve_file(f"{name}.mp3")
@@ -283,8 +430,8 @@ def _build_one(config: Config, state: State, options, source: Source, digest: st
         episode = render_article(article, replace(options, episode_number=number), slug=name)
         now = utc_now()
         row = EpisodeRow(
-            guid=guid, source=source.identity, content_hash=digest, title=episode.title or article.meta.title or name,
-            description=truncate_bytes("\n\n".join(article.paragraphs)), link=_link(source.identity),
+            guid=guid, source=identity, content_hash=digest, title=episode.title or article.meta.title or name,
+            description=truncate_bytes("\n\n".join(article.paragraphs)), link=link,
             date=article.meta.date, file_name=episode.path.name, byte_length=episode.path.stat().st_size,
             duration=_mp3_seconds(episode.path, episode.duration), episode_number=number,
             first_built=old.first_built if old else now, built=now)
@@ -331,15 +478,19 @@ def _free_name(base: str, state: State, out: Path) -> str:
     return name
 
 
-def _apply_retention(config: Config, state: State, report: BuildReport) -> None:
+def _to_retire(config: Config, episodes: list[EpisodeRow], newer: int = 0) -> set[EpisodeRow]:
+    """The episodes retention takes out of the feed; `newer` episodes about to be built count as the newest."""
     keep_last, max_age = config.retention.keep_last, config.retention.max_age_days
-    if not keep_last and not max_age:
-        return
-    rows = sorted(state.episodes(), key=lambda r: (r.pub_date, r.episode_number), reverse=True)
-    drop = set(rows[keep_last:]) if keep_last else set()
+    rows = sorted(episodes, key=lambda r: (r.pub_date, r.episode_number), reverse=True)
+    drop = set(rows[max(0, keep_last - newer):]) if keep_last else set()
     if max_age:
         cutoff = datetime.now(timezone.utc) - timedelta(days=max_age)
         drop |= {r for r in rows if r.pub_date < cutoff}
+    return drop
+
+
+def _apply_retention(config: Config, state: State, report: BuildReport) -> None:
+    drop = _to_retire(config, state.episodes())
     if drop:
         state.retire([r.guid for r in drop])
         report.retired.extend(sorted(r.source or r.guid for r in drop))
@@ -363,6 +514,7 @@ def _write_feed(config: Config, state: State, report: BuildReport) -> bool:
                       category=p.category, subcategory=p.subcategory, explicit=p.explicit,
                       image_url=_publish_cover(config))
     data = render_feed(channel, items)
+    report.in_feed = len(items)
     feed = out / FEED_NAME
     if feed.is_file() and feed.read_bytes() == data:
         return False

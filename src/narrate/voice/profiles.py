@@ -21,7 +21,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-PROFILE_KEYS = {"description", "narrator", "quote", "pool", "lexicon"}
+PROFILE_KEYS = {"description", "narrator", "quote", "pool", "lexicon", "cast"}
 SHARED_ROLE = "narrator"  # `quote = "narrator"`: one voice for everything, said explicitly
 BACKEND_PROFILES = {"piper": "default", "gtts": "gtts"}  # what `--backend NAME` means
 
@@ -35,6 +35,7 @@ class Profile:
     lexicon: dict = field(default_factory=dict, hash=False, compare=True)
     description: str = ""
     source: Path | None = None
+    pins: dict = field(default_factory=dict, hash=False, compare=True)  # [cast]: speaker -> voice name
 
     def cast(self, segments: Iterable[Segment]):
         """A Segment -> Voice callable that has seen every speaker of the script (see narrate.casting)."""
@@ -186,8 +187,26 @@ def _build(path: Path, data: dict) -> Profile:
         if name in ("narrator", "quote"):
             fail(f"[pool.{name}]: a pool voice cannot be called {name!r}")
         pool.append(voice)
+    pins = _pins(data.get("cast", {}), {"quote", *(v.name for v in pool)}, fail)
     return Profile(name=path.stem, narrator=narrator, quote=quote, pool=tuple(pool), lexicon=lexicon,
-                   description=description, source=path)
+                   description=description, source=path, pins=pins)
+
+
+def _pins(data, voices: set[str], fail) -> dict:
+    """[cast] "Tom Carver" = "baritone": that speaker always gets that voice (a pool voice, or quote)."""
+    from narrate.voice.casting import normalise_name
+
+    if not isinstance(data, dict):
+        fail("'cast' must be a table of \"Speaker Name\" = \"voice\"")
+    pins = {}
+    for speaker, voice in data.items():
+        if not isinstance(voice, str) or voice not in voices:
+            fail(f"[cast] {speaker!r} = {voice!r}: not a voice of this profile (choose from: "
+                 f"{', '.join(sorted(voices))})")
+        if not normalise_name(speaker):
+            fail(f"[cast] {speaker!r}: not a name")
+        pins[normalise_name(speaker)] = voice
+    return pins
 
 
 def _voice(where: str, data, lexicon: dict, fail, base: Path, name: str | None = None) -> Voice:
@@ -231,18 +250,35 @@ def _same_sound(a: Voice, b: Voice) -> bool:
 
 # -- preview ------------------------------------------------------------------------------------
 
-def preview(voice: Voice, text: str, out_path: Path) -> float:
-    """Speak `text` with `voice` into out_path (.wav, or MP3 otherwise), atomically; seconds written."""
+PREVIEW_SUFFIXES = (".mp3", ".wav")
+
+
+def preview(samples: list[tuple[Voice, str]], out_path: Path) -> float:
+    """Speak each (voice, text) in turn into one file, mixed exactly like an episode (same pauses,
+    compressor and -16 LUFS loudness), as MP3 or, for a .wav name, WAV; atomically. Returns seconds."""
+    import tempfile
+
     from narrate.audio.ffmpeg import run_ffmpeg
+    from narrate.audio.mixer import mix
+    from narrate.backends import get_backend
     from narrate.files import atomic_path
-    from narrate.models import NARRATION
+    from narrate.models import NARRATION, VoicedSegment
     from narrate.voice.voicing import spoken_text, synthesize
 
-    audio = synthesize(spoken_text(Segment(NARRATION, text), voice), voice)
+    if out_path.suffix.lower() not in PREVIEW_SUFFIXES:
+        raise VoiceError(f"{out_path}: a preview is written as .mp3 or .wav, not {out_path.suffix or 'no extension'!r}")
+    for voice, _ in samples:
+        problem = get_backend(voice.backend).check(voice)
+        if problem:  # the backend's own hint may name options of other commands: keep the reason only
+            raise VoiceError(f"voice {voice.name!r} cannot be used: {problem.split('; ')[0]}")
+    voiced = []
+    for number, (voice, text) in enumerate(samples):
+        segment = Segment(NARRATION, text, speaker=voice.name, paragraph=number)
+        voiced.append(VoicedSegment(segment, voice, synthesize(spoken_text(segment, voice), voice)))
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    fmt = "wav" if out_path.suffix.lower() == ".wav" else "mp3"
-    with atomic_path(out_path) as tmp:
-        run_ffmpeg(["-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1", "-i", "pipe:0",
-                    *(["-c:a", "libmp3lame", "-b:a", "64k"] if fmt == "mp3" else []),
-                    "-f", fmt, "-y", str(tmp)], input=audio.pcm, what=f"preview {out_path.name}")
-    return audio.duration
+    with tempfile.TemporaryDirectory(prefix="narrate-preview-") as tmp, atomic_path(out_path) as final:
+        mp3 = Path(tmp) / "preview.mp3"
+        result = mix(voiced, mp3 if out_path.suffix.lower() == ".wav" else final)
+        if out_path.suffix.lower() == ".wav":
+            run_ffmpeg(["-i", str(mp3), "-f", "wav", "-y", str(final)], what=f"preview {out_path.name}")
+    return result.duration
