@@ -140,8 +140,8 @@ def test_convert_on_the_cluster_goes_on_past_a_bad_article(local_cluster, local_
     )
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "narrate: failed: articles/broken.html: starts with a UTF-16 byte-order mark but is not valid UTF-16",
-        "narrate: error: 1 of 3 article(s) failed",
+        "narrate: error: articles/broken.html: starts with a UTF-16 byte-order mark but is not valid UTF-16",
+        "narrate: error: 1 of 3 articles failed",
     ]
     assert [line.split()[0] for line in result.stdout.splitlines()] == [
         "output/ferry-back.mp3",

@@ -17,7 +17,7 @@ import hashlib
 import os
 import signal
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
@@ -291,14 +291,15 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Say) 
     options = _convert_options(config) if todo else None
     voiced = _in_order(config, [source.path for source, _, _ in todo], read_inbox_file, options, report, say)
     with closing(voiced):
-        for number, ((source, digest, row), (article_of, item_options, where)) in enumerate(zip(todo, voiced), 1):
+        for number, ((source, digest, row), (article_of, item_options, where)) in enumerate(zip(todo, voiced, strict=True), 1):
             say(f"[{number}/{len(todo)}] {source.identity}{where}")
             action = partial(_build_one, config, state, item_options, source, digest, row, article_of)
             if _attempt(report, str(source.path), action):
                 report.built.append(source.identity)
 
 
-def _in_order(config: Config, items: list, read: Callable, options, report: BuildReport, say: Say) -> Iterator:
+def _in_order(config: Config, items: list, read: Callable, options, report: BuildReport,
+              say: Say) -> Generator[tuple[Callable, object, str], None, None]:
     """For each item, in order: (a function giving its article or raising its failure, the options to render
     it with, where it was mixed). Locally the article is read when asked for. With [cluster] scheduler the
     articles are read here and voiced and mixed on the cluster ahead of the loop; this process still
@@ -368,7 +369,7 @@ def _build_subscriptions(config: Config, state: State, report: BuildReport, say:
     options = _convert_options(config) if todo else None
     voiced = _in_order(config, [ready for ready, _ in todo], _ready_article, options, report, say)
     with closing(voiced):
-        for number, ((ready, row), (article_of, item_options, where)) in enumerate(zip(todo, voiced), 1):
+        for number, ((ready, row), (article_of, item_options, where)) in enumerate(zip(todo, voiced, strict=True), 1):
             say(f"[{number}/{len(todo)}] {ready.link or ready.identity}{where}")
             action = partial(_publish_read, config, state, item_options, ready.identity, article_of, ready.digest, row,
                              ready.link)
