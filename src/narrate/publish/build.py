@@ -236,7 +236,7 @@ def _convert_options(config: Config):
     audio = AudioSettings(bitrate=config.audio.bitrate, sample_rate=config.audio.sample_rate,
                           loudness=config.audio.loudness)
     return ConvertOptions(out_dir=config.output, profile=load_profile(config.voices.profile), audio=audio,
-                          album=config.podcast.title, feed_url=config.feed_url, cover=cover)
+                          album=config.podcast.title, author=config.podcast.author, feed_url=config.feed_url, cover=cover)
 
 
 def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None) -> None:
