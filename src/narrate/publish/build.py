@@ -226,7 +226,7 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Progr
 
 
 def _convert_options(config: Config):
-    from narrate.audio.mixer import AudioSettings
+    from narrate.audio.mixer import AudioSettings, mono_loudness
     from narrate.episode.render import ConvertOptions
     from narrate.voice.profiles import load_profile
 
@@ -234,7 +234,7 @@ def _convert_options(config: Config):
     if cover is not None and not cover.is_file():
         raise BuildError(f"{cover}: cover image not found (podcast.cover)")
     audio = AudioSettings(bitrate=config.audio.bitrate, sample_rate=config.audio.sample_rate,
-                          loudness=config.audio.loudness)
+                          loudness=mono_loudness(config.audio.loudness))
     return ConvertOptions(out_dir=config.output, profile=load_profile(config.voices.profile), audio=audio,
                           album=config.podcast.title, author=config.podcast.author, feed_url=config.feed_url, cover=cover)
 
