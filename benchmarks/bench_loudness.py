@@ -73,8 +73,8 @@ class Scorer:
                 continue
             window = np.clip(window * (WINDOW_RMS / rms), -1.0, 1.0).astype(np.float32)
             result = self.model(window, RATE, False)
-            for key in scores:
-                scores[key].append(float(result[key]))
+            for key, values in scores.items():
+                values.append(float(result[key]))
         return {key: float(np.mean(values)) for key, values in scores.items()} | {"windows": len(scores["p808_mos"])}
 
 
