@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from narrate.voice.spoken import normalise
 
@@ -58,7 +60,7 @@ CASES = {
         ("A 2 sq km plot", "A two square kilometers plot"),
         ("Runs of 5-10km", "Runs of five to ten kilometers"),
         ("Not 5 in a row", "Not five in a row"),
-        ("The 5G mast", "The 5G mast"),
+        ("The 5G mast", "The five G mast"),
     ],
     "fractions and 24/7": [
         ("Open 24/7.", "Open twenty-four seven."),
@@ -200,7 +202,8 @@ CASES = {
         ("Since the 2010s", "Since the twenty tens"),
         ("It fell -3 points.", "It fell minus three points."),
         ("Section 5.2 applies.", "Section five point two applies."),
-        ("The M25 was shut.", "The M25 was shut."),
+        ("The M25 was shut.", "The M twenty-five was shut."),
+        ("In threes and 4s", "In threes and fours"),
     ],
 }
 
@@ -219,3 +222,17 @@ def test_no_figure_is_left_for_the_engine_to_guess():
             written = line.split("\t")[0]
             heard = normalise(written)
             assert not re.search(r"[\d%£$€°/]|\b(?:II|III|IV|VI|VII|VIII|IX|XI|XIV|LVIII)\b", heard), (written, heard)
+
+
+figures = st.one_of(st.integers(0, 10**12).map(str), st.integers(1000, 10**9).map("{:,}".format),
+                    st.decimals(0, 10**6, places=2, allow_nan=False, allow_infinity=False).map(str))
+shapes = st.sampled_from(["{}", "£{}", "${}", "€{}", "{}%", "{} per cent", "{}km", "{} kg", "{}m", "£{}bn",
+                          "{}x", "-{}C", "{}th", "{}-{}", "{}/{}", "No {}", "{}s", "Q{}", "FY{}", "{}:{}"])
+
+
+@given(shape=shapes, first=figures, second=figures, before=st.sampled_from(["It was", "In", "The", "won"]),
+       after=st.sampled_from([".", " people.", " on Monday.", ", he said."]))
+def test_figures_of_any_size_and_shape_come_out_in_words(shape, first, second, before, after):
+    text = f"{before} {shape.format(first, second)}{after}"
+    heard = normalise(text)
+    assert not re.search(r"\d", heard), (text, heard)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from narrate.models import NARRATION, Segment, Voice
-from narrate.voice.spoken import apply_lexicon, for_the_ear, normalise
+from narrate.voice.spoken import TITLES, apply_lexicon, for_the_ear, normalise
 from narrate.voice.voicing import spoken_text
 
 
@@ -101,7 +101,8 @@ def test_spoken_text_uses_the_voices_lexicon_and_keeps_the_segment():
     assert segment.text == "Kestrel Bay (pop. 900) grew 5%."
 
 
-ABBREVIATED = {"dr", "st", "mr", "mrs", "prof", "mt", "rd", "ave", "vs", "etc", "no", "nos", "approx", "e", "i"}
+ABBREVIATED = {"dr", "st", "mr", "mrs", "prof", "mt", "rd", "ave", "vs", "etc", "no", "nos", "approx", "e", "i",
+               "jr", "sr", "v", "x", "l", *(title.lower() for title in TITLES)}  # Roman numerals after names too
 plain_words = st.lists(st.from_regex(r"[A-Za-z][a-z]{0,8}", fullmatch=True).filter(
     lambda w: w.lower() not in ABBREVIATED), min_size=1, max_size=12)
 punctuation = st.sampled_from([" ", ", ", ". ", " — ", " (", ") ", "... ", "; ", " - ", "? "])

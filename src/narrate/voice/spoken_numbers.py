@@ -345,7 +345,16 @@ def plain_numbers(text: str) -> str:
             return digits(value)
         return ("minus " if minus else "") + cardinal(figure)
 
-    return re.sub(rf"(?:(?<![^\s(\[\"'“‘])([-−])(?=\d))?(?<![\w.,])({NUMBER})(?!\w)", say, text)
+    text = re.sub(r"(?<![\w.,])(\d+)s\b", lambda m: plural(cardinal(m.group(1))), text)  # "in threes and 4s"
+    text = re.sub(rf"(?:(?<![^\s(\[\"'“‘])([-−])(?=\d))?(?<![\w.,])({NUMBER})(?!\w)", say, text)
+    # What is left is glued to letters or other figures ("M25", "5G", "v1.2"): said as numbers, apart.
+    return re.sub(r"\d+(?:\.\d+)?", lambda m: f" {cardinal(m.group(0))} ", text).replace("  ", " ").strip()
+
+
+def plural(words: str) -> str:
+    if words.endswith("y"):
+        return words[:-1] + "ies"
+    return words + ("es" if words.endswith(("x", "s")) else "s")
 
 
 NUMBER_RULES: list[Callable[[str], str]] = [  # after the calendar's rules (spoken_calendar.py)
