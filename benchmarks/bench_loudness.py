@@ -1,6 +1,7 @@
 """What the loudness chain costs the listener: DNSMOS of an episode vs the bare voice, side by side.
 
-One article (examples/harbour-ferry.md by default) is made three ways:
+One article (a generated three-minute news article by default, benchmarks/articles.py) is made
+three ways, all with the bundled Piper voice alone (the `single` profile: no pitch-shifted voices):
 
 - plain: the default Piper narrator reads the whole text in one call; a linear gain brings it to
   -19 LUFS (plain loudness normalisation, no compression, no limiting), kept as float WAV;
@@ -12,7 +13,7 @@ windows, every window first scaled to the same RMS (the models are level-sensiti
 the mean P.808 MOS (and SIG/BAK/OVRL), and each MP3's loudness and true peak measured by ffmpeg.
 Target: `after` within 0.05 P.808 MOS of `plain`. Needs `pip install -e '.[bench]'`.
 
-    python benchmarks/bench_loudness.py [ARTICLE]
+    python benchmarks/bench_loudness.py [ARTICLE] [--minutes 3]
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def plain(article: Path, folder: Path, loudness: float) -> Path:
     from narrate.voice.voicing import spoken_text, synthesize
 
     script = segment_article(read_article(article))
-    voice = load_profile().narrator
+    voice = load_profile("single").narrator
     text = " ".join(spoken_text(s, voice) for s in [*title_segments(script), *script.segments])
     audio = synthesize(text, voice)
     raw = folder / "plain-raw.wav"
@@ -108,13 +109,16 @@ def plain(article: Path, folder: Path, loudness: float) -> Path:
 
 def episode(article: Path, folder: Path, settings) -> Path:
     from narrate.episode.render import ConvertOptions, convert
+    from narrate.voice.profiles import load_profile
 
-    return convert(article, ConvertOptions(out_dir=folder, audio=settings, album="bench")).path
+    options = ConvertOptions(out_dir=folder, profile=load_profile("single"), audio=settings, album="bench")
+    return convert(article, options).path
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("article", type=Path, nargs="?", default=ROOT / "examples" / "harbour-ferry.md")
+    parser.add_argument("article", type=Path, nargs="?", help="an article file (default: a generated one)")
+    parser.add_argument("--minutes", type=float, default=3.0, help="length of the generated article")
     args = parser.parse_args()
     from narrate.audio.mixer import FAST_COMPRESSOR, STEREO_LOUDNESS, AudioSettings
 
@@ -122,6 +126,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="narrate-bench-loudness-") as tmp:
         folder = Path(tmp)
         os.environ.setdefault("NARRATE_CACHE_DIR", str(folder / "cache"))  # voiced once, mixed twice
+        if args.article is None:
+            import articles
+
+            args.article = folder / "generated.md"
+            args.article.write_text(articles.article(args.minutes), encoding="utf-8")
         files = {
             "plain": plain(args.article, folder, after_settings.loudness),
             "before": episode(args.article, folder / "before",
@@ -143,4 +152,5 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     sys.exit(main())
