@@ -1,6 +1,6 @@
 """Dates, times, quarters and fiscal years for the ear, as a newsreader says them: "1 Jan 2025" is
 "the first of January twenty twenty-five", "Jan 31" is "January thirty-first", "9.30am" is "nine
-thirty A M", "Q3" is "the third quarter", "FY2024" is "fiscal year twenty twenty-four".
+thirty a.m.", "Q3" is "the third quarter", "FY2024" is "fiscal year twenty twenty-four".
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ def clock(hour: int, minute: int) -> str:
 def _times(text: str) -> str:
     def twelve(match: re.Match) -> str:
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
-        return keep_stop(f"{clock(hour, minute)} {'A M' if match.group(3).lower() == 'a' else 'P M'}", match)
+        # "a.m." with its stops: Piper says "A M" as "a m" and "AM" as "am" (tiny.en heard "9.38mm").
+        return f"{clock(hour, minute)} {'a.m.' if match.group(3).lower() == 'a' else 'p.m.'}"
 
     def twenty_four(match: re.Match) -> str:
         hour, minute = int(match.group(1)), int(match.group(2))
