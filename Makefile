@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EXAMPLE ?= examples/harbour-ferry.md
 
-.PHONY: demo test install install-test install-bench bench clean
+.PHONY: demo test test-fast lint install install-test install-bench bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,18 @@ demo: install
 test: install-test
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest ran no tests" >&2; fi; exit $$status
+
+# Every test that needs no synthesis and no subprocess: seconds, for the edit-test loop.
+test-fast: install-test
+	@$(BIN)/python -m pytest -m "not slow" -q $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test-fast: pytest ran no tests" >&2; fi; exit $$status
+
+# Style, types and the layer contract (pyproject.toml: [tool.ruff], [tool.mypy], [tool.importlinter]).
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	PYTHONPATH=src $(BIN)/lint-imports
 
 bench: install-bench
 	$(BIN)/python benchmarks/run.py

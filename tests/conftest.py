@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import register_plugins
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "harbour-ferry.md"
 
@@ -48,3 +50,21 @@ def private_synthesis_cache(tmp_path_factory):
         os.environ.pop("NARRATE_CACHE_DIR", None)
     else:
         os.environ["NARRATE_CACHE_DIR"] = previous
+
+
+@pytest.fixture
+def plugins(tmp_path, monkeypatch):
+    register_plugins(tmp_path / "site", {"counting": "helpers:CountingBackend"})
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    return tmp_path
+
+
+# Module fixtures that synthesise an episode: a test using one is slow (`make test-fast` skips it),
+# whichever file it is in. Tests that synthesise or start narrate themselves carry @pytest.mark.slow.
+SYNTHESISING_FIXTURES = {"episode", "tags", "piper_part", "with_music", "built", "seeded", "own_image_episode"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SYNTHESISING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

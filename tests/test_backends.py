@@ -12,31 +12,44 @@ from pathlib import Path
 import pytest
 
 from audio_checks import decode, median_pitch, pcm_to_float
+from helpers import assert_clean_failure, run_cli
 from narrate.backends import backend_names, get_backend, piper
+from narrate.backends.piper import model as piper_model
+from narrate.backends.piper.voices import installed_voices, resolve_model
 from narrate.errors import VoiceError
 from narrate.models import Voice
 from narrate.voice.profiles import parse_profile
 from narrate.voice.voicing import synthesize
 
-JOE = piper.resolve_model("en_US-joe-medium")
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
+JOE = resolve_model("en_US-joe-medium")
 
 BEEP_MODULE = '''
 """A test TTS engine that hums each word as a tone: narrate must find it through its entry point."""
 import array
 import math
 
+from dataclasses import dataclass
+
 from narrate.backends import Backend
 from narrate.models import Audio
+
 
 RATE = 16000
 
 
+@dataclass(frozen=True)
+class BeepSettings:
+    hz: float = 200.0
+
+
 class BeepBackend(Backend):
     name = "beep"
-    settings_schema = {"hz": (float,)}
+    Settings = BeepSettings
 
     def synthesize(self, text, voice):
-        hz = float(voice.settings.get("hz", 200.0))
+        hz = self.settings(voice).hz
         count = int(0.25 * RATE * len(text.split()))
         wave = array.array("h", (int(12000 * math.sin(2 * math.pi * hz * i / RATE)) for i in range(count)))
         return Audio(pcm=wave.tobytes(), sample_rate=RATE)
@@ -55,26 +68,6 @@ def plugin_site(tmp_path_factory) -> Path:
     (info / "entry_points.txt").write_text(
         "[narrate.backends]\nbeep = narrate_beep:BeepBackend\nbroken = narrate_beep_broken:BrokenBackend\n")
     return site
-
-
-def run_cli(*args, cwd=None, extra_path: Path | None = None, env: dict | None = None, code: str | None = None):
-    environment = dict(os.environ, **(env or {}))
-    if extra_path:
-        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra_path),
-                                                                  environment.get("PYTHONPATH")]))
-    command = [sys.executable, "-c", code, *map(str, args)] if code else [sys.executable, "-m", "narrate",
-                                                                        *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=environment, timeout=300)
-
-
-def assert_clean_failure(result, out_dir: Path, *fragments: str) -> None:
-    assert result.returncode != 0
-    line = result.stderr.strip()
-    assert len(line.splitlines()) == 1, result.stderr
-    assert line.startswith("narrate: error:"), line
-    for fragment in fragments:
-        assert fragment in line
-    assert not out_dir.exists() or not any(out_dir.iterdir()), list(out_dir.iterdir())
 
 
 @pytest.fixture
@@ -133,12 +126,12 @@ def test_plugin_that_cannot_be_imported_is_one_clear_line(plugin_site, tmp_path,
 # -- Piper -------------------------------------------------------------------------------------
 
 def test_piper_model_loads_once_per_process():
-    piper._load.cache_clear()
+    piper_model.load_model.cache_clear()
     narrator = Voice("narrator", "piper", {"model": "en_US-joe-medium"})
     quote = Voice("quote", "piper", {"model": str(JOE), "pitch": 0.84})
     for voice in (narrator, quote, narrator):
         synthesize("Once.", voice)
-    info = piper._load.cache_info()
+    info = piper_model.load_model.cache_info()
     assert (info.misses, info.hits) == (1, 2)
 
 
@@ -148,8 +141,8 @@ def test_piper_voice_by_path_and_by_name_in_a_voices_dir(tmp_path, monkeypatch):
     (folder / "en_GB-copy-medium.onnx").symlink_to(JOE)
     (folder / "en_GB-copy-medium.onnx.json").symlink_to(f"{JOE}.json")
     monkeypatch.setenv("NARRATE_PIPER_VOICES", str(folder))
-    assert piper.resolve_model("en_GB-copy-medium") == folder / "en_GB-copy-medium.onnx"
-    assert "en_GB-copy-medium" in piper.installed_voices()
+    assert resolve_model("en_GB-copy-medium") == folder / "en_GB-copy-medium.onnx"
+    assert "en_GB-copy-medium" in installed_voices()
     by_name = synthesize("By name.", Voice("n", "piper", {"model": "en_GB-copy-medium"}))
     by_path = synthesize("By name.", Voice("p", "piper", {"model": str(JOE)}))
     assert by_name.sample_rate == by_path.sample_rate == 22050
@@ -216,7 +209,7 @@ def test_unknown_profile(tmp_path, article):
 def test_voices_and_backend_together_are_refused(tmp_path, article):
     out = tmp_path / "out"
     assert_clean_failure(run_cli("convert", article, "--voices", "single", "--backend", "piper", "-o", out),
-                         out, "--voices", "--backend")
+                         out, "--profile", "--backend")  # --voices is the old name of --profile
 
 
 def test_convert_with_a_profile_by_name_and_by_path(tmp_path, article):

@@ -18,6 +18,9 @@ from narrate.errors import BackendError
 from narrate.audio.ffmpeg import run_ffmpeg
 from narrate.models import Voice
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
+
 gtts_tts = pytest.importorskip("gtts.tts")
 
 VOICE = Voice("narrator", "gtts", {"lang": "en", "tld": "co.uk"})

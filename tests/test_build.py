@@ -23,6 +23,9 @@ from narrate.publish.config import load_config
 from narrate.publish.feed import ITUNES
 from narrate.publish.state import EpisodeRow, episode_guid
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
+
 BASE = "https://casts.example.org/harbour/"
 CONFIG = """[podcast]
 title = "Harbour Notes"
@@ -314,7 +317,7 @@ def test_missing_cover_is_one_clear_error(tmp_path):
     result = narrate(project, "build", timeout=60)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "narrate: error: art/missing.png: cover image not found (podcast.cover)"]
+        "narrate: error: narrate.toml: podcast.cover art/missing.png: no such file"]
     assert not (project / "output" / "feed.xml").exists()
 
 
@@ -330,7 +333,7 @@ def test_cli_paths_override_the_config_relative_to_the_current_folder(tmp_path):
     assert feed.findtext("title") == "Overridden"
     assert not (project / "output").exists()
     result = narrate(tmp_path, "build", "-c", "project/narrate.toml", "--keep-last", "-1", timeout=60)
-    assert result.returncode == 1 and "retention.keep_last: must be 0" in result.stderr
+    assert result.returncode == 2 and "--keep-last" in result.stderr  # a usage error, as click reports it
 
 
 def test_progress_is_shown_on_a_terminal(tmp_path):

@@ -14,6 +14,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
+
 BASE = "https://casts.example.org/harbour/"
 CONFIG = '[podcast]\ntitle = "Harbour Notes"\nbase_url = "https://casts.example.org/harbour/"\n'
 

@@ -120,6 +120,7 @@ def test_unwritable_cache_costs_only_the_cache(tmp_path):
     assert cache.get("aa" * 32) is None
 
 
+@pytest.mark.slow
 def test_cli_info_and_clear(tmp_path, monkeypatch):
     monkeypatch.setenv("NARRATE_CACHE_DIR", str(tmp_path))
     cache = SynthesisCache()
@@ -154,3 +155,42 @@ def test_mix_entries_round_trip_and_corruption_is_a_miss(tmp_path):
     assert cache.get_mix("77" * 32, tmp_path / "again.mp3") is None
     assert not entry.exists()
     assert not (tmp_path / "again.mp3").exists()
+
+
+# -- derived model files follow the chosen cache folder ------------------------------------------
+
+@pytest.mark.slow
+def test_no_cache_with_a_cache_dir_keeps_the_model_copy_there_and_only_there(tmp_path):
+    """--cache-dir D --no-cache: the fixed-noise model copy goes to D/models, not the default cache;
+    no audio is cached; `cache info` counts the copy and `cache clear` removes it."""
+    from helpers import run_cli
+
+    article = tmp_path / "pier.txt"
+    article.write_text("Pier\n\nThe pier opens at nine.\n")
+    chosen, default = tmp_path / "chosen", tmp_path / "default"
+    env = {"NARRATE_CACHE_DIR": str(default)}
+    result = run_cli("convert", article, "-o", tmp_path / "out", "--cache-dir", chosen, "--no-cache", env=env)
+    assert result.returncode == 0, result.stderr
+    assert [p.suffix for p in (chosen / "models").iterdir()] == [".onnx"]
+    assert not (chosen / "entries").exists() and not default.exists()
+    info = run_cli("cache", "info", "--cache-dir", chosen, env=env).stdout
+    assert "models:  1 derived model files" in info
+    run_cli("cache", "clear", "--cache-dir", chosen, env=env)
+    assert not (chosen / "models").exists()
+
+
+@pytest.mark.slow
+def test_two_installs_of_the_same_voice_share_one_model_copy(tmp_path):
+    from narrate.backends.piper.model import with_fixed_noise
+    from narrate.backends.piper.voices import resolve_model
+
+    shipped = resolve_model(None)
+    copies = []
+    for place in ("a", "b"):
+        (tmp_path / place).mkdir()
+        copy = tmp_path / place / shipped.name
+        copy.write_bytes(shipped.read_bytes())
+        copies.append(copy)
+    folder = tmp_path / "models"
+    assert with_fixed_noise(copies[0], folder) == with_fixed_noise(copies[1], folder)
+    assert len(list(folder.iterdir())) == 1

@@ -15,10 +15,14 @@ from hypothesis import strategies as st
 
 from narrate.voice.cache import SynthesisCache
 from narrate.models import Segment, Voice
-from narrate.voice.voicing import MAX_CHUNK_CHARS, shutdown_workers, split_for_engine, voice_segments
+from narrate.voice.chunking import MAX_CHUNK_CHARS, split_for_engine
+from narrate.voice.voicing import shutdown_workers, voice_segments
 
 from audio_checks import pcm_to_float
-from test_voicing import calls, plugins  # noqa: F401  (the fixture registers the counting backend)
+from helpers import calls
+
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
 
 
 def squeeze(text: str) -> str:

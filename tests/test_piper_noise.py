@@ -67,6 +67,7 @@ def test_a_truncated_model_is_refused(tmp_path):
         edited(tiny_model()[:-3], tmp_path)
 
 
+@pytest.mark.slow
 def test_cold_runs_are_identical_for_any_number_of_jobs_and_any_order():
     texts = [f"Item number {n}: the boat left the quay at {n} o'clock." for n in range(1, 6)]
     segments = [Segment("quote" if i % 2 else "narration", text, paragraph=i) for i, text in enumerate(texts)]
@@ -82,17 +83,17 @@ def test_cold_runs_are_identical_for_any_number_of_jobs_and_any_order():
     assert runs[0] == runs[1] == runs[2]
 
 
+@pytest.mark.slow
 def test_without_a_writable_cache_folder_the_voice_still_loads(tmp_path, monkeypatch):
     """The fixed-noise copy is an improvement, never a requirement: no place to write it, no copy."""
-    from narrate.backends.piper import _with_fixed_noise, resolve_model
+    from narrate.backends.piper.model import with_fixed_noise
+    from narrate.backends.piper.voices import resolve_model
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    monkeypatch.setenv("NARRATE_CACHE_DIR", str(blocker / "cache"))
     model = resolve_model(None)
-    assert _with_fixed_noise(model) == model
-    monkeypatch.setenv("NARRATE_CACHE_DIR", str(tmp_path / "cache"))
-    fixed = _with_fixed_noise(model)
+    assert with_fixed_noise(model, blocker / "cache" / "models") == model
+    fixed = with_fixed_noise(model, tmp_path / "cache" / "models")
     assert fixed.parent == tmp_path / "cache" / "models" and fixed.stat().st_size > model.stat().st_size
-    assert _with_fixed_noise(model) == fixed  # made once
+    assert with_fixed_noise(model, tmp_path / "cache" / "models") == fixed  # made once
     assert not [p for p in fixed.parent.iterdir() if p.suffix == ".tmp"]

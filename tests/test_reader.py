@@ -206,6 +206,7 @@ def test_html_main_content_and_metadata(write_article):
     assert [q.speaker for q in quotes] == ["Maria Olsen", "Maria Olsen"]
 
 
+@pytest.mark.slow
 def test_small_html_page_falls_back_to_its_paragraphs(write_article):
     article = read_article(write_article("<html><body><p>Short note.</p><script>x()</script></body></html>",
                                          "note.htm"))

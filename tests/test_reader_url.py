@@ -90,6 +90,7 @@ def test_size_cap(server):
         fetch(f"{server}/big.html", max_bytes=1024 * 1024 // 256)
 
 
+@pytest.mark.slow
 def test_timeout(server):
     started = time.monotonic()
     with pytest.raises(InputError, match="no answer within 0.3 s"):
@@ -102,6 +103,7 @@ def test_unreachable_port_is_one_line():
         fetch("http://127.0.0.1:9/", timeout=2)
 
 
+@pytest.mark.slow
 def test_segment_command_reads_a_url(server):
     import json
     import subprocess

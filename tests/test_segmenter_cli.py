@@ -8,6 +8,9 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
+
 ARTICLE = 'Quay reopens\n\nBy Ana Ruiz\n\n"We waited a year," said harbourmaster Tom Reid. "It was worth it."\n'
 
 

@@ -132,7 +132,7 @@ def test_nothing_outside_the_folder_or_hidden_is_served(site, path):
     assert b"outside" not in body and b"private" not in body
 
 
-@pytest.mark.parametrize("path", ["/", "/season/", "/season"])
+@pytest.mark.parametrize("path", ["/season/", "/season"])
 def test_directories_are_not_listed(site, path):
     status, _, body = request(site, "GET", path)
     assert status == 404
@@ -146,6 +146,7 @@ def test_other_methods_get_405(site, method):
     assert headers["Allow"] == "GET, HEAD"
 
 
+@pytest.mark.slow
 def test_serve_command_binds_localhost_and_prints_the_feed_url(tmp_path):
     out = tmp_path / "output"
     out.mkdir()
@@ -166,3 +167,71 @@ def test_serve_command_binds_localhost_and_prints_the_feed_url(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+FEED = """<?xml version='1.0'?><rss version="2.0"><channel><title>Harbour &amp; Notes</title>
+<item><title>Night ferry returns</title><enclosure url="http://127.0.0.1:8000/night-ferry.mp3" length="5"
+type="audio/mpeg"/></item></channel></rss>"""
+
+
+def serve_folder(folder):
+    server = make_server(folder, "127.0.0.1", 0, quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server
+
+
+def test_root_is_a_page_listing_the_feed_and_its_episodes(tmp_path):
+    (tmp_path / "feed.xml").write_text(FEED)
+    (tmp_path / "night-ferry.mp3").write_bytes(b"audio")
+    server = serve_folder(tmp_path)
+    try:
+        status, headers, body = request(server.server_address[1], "GET", "/")
+        head_status, head_headers, head_body = request(server.server_address[1], "HEAD", "/")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    page = body.decode()
+    assert "<title>Harbour &amp; Notes</title>" in page
+    assert '<a href="feed.xml">' in page and '<a href="night-ferry.mp3">Night ferry returns</a>' in page
+    assert head_status == 200 and head_body == b"" and head_headers["Content-Length"] == str(len(body))
+
+
+def test_root_serves_the_folders_own_index_html(tmp_path):
+    (tmp_path / "index.html").write_text("<!DOCTYPE html><p>our own page</p>")
+    server = serve_folder(tmp_path)
+    try:
+        status, headers, body = request(server.server_address[1], "GET", "/")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 200 and body == b"<!DOCTYPE html><p>our own page</p>"
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_on_every_interface_the_lan_addresses_are_printed(tmp_path):
+    from narrate.publish.serve import lan_urls, local_addresses
+
+    server = make_server(tmp_path, "0.0.0.0", 0, quiet=True)
+    try:
+        port = server.server_address[1]
+        urls = lan_urls(server)
+    finally:
+        server.server_close()
+    assert urls[-1] == f"http://127.0.0.1:{port}/"
+    assert urls[:-1] == [f"http://{address}:{port}/" for address in local_addresses()]
+    assert all(not a.startswith("127.") and a.count(".") == 3 for a in local_addresses())
+    loopback = make_server(tmp_path, "127.0.0.1", 0, quiet=True)
+    try:
+        assert lan_urls(loopback) == []
+    finally:
+        loopback.server_close()
+
+
+@pytest.mark.parametrize("port", ["99999", "-1"])
+def test_a_port_out_of_range_is_a_usage_error(tmp_path, port):
+    result = subprocess.run([sys.executable, "-m", "narrate", "serve", "-o", str(tmp_path), "--port", port],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "--port" in result.stderr and "Traceback" not in result.stderr

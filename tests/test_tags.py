@@ -57,6 +57,7 @@ def tags(episode):
     return ID3(episode.path)
 
 
+@pytest.mark.slow
 def test_saved_as_id3v2_3(tags):
     assert tags.version[:2] == (2, 3)
 
@@ -138,6 +139,7 @@ def test_eyed3_reads_the_chapters(episode):
     assert toc.toplevel and toc.ordered
 
 
+@pytest.mark.slow
 def test_no_feed_means_no_track_or_feed_frames(tmp_path):
     from narrate.models import NARRATION, ArticleMeta, Script, Segment
 

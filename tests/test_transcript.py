@@ -51,6 +51,7 @@ def parse_vtt(text: str) -> list[tuple[float, float, str]]:
     return cues
 
 
+@pytest.mark.slow
 def test_sidecars_share_the_slug(episode):
     assert episode.transcript == episode.path.with_name("night-market-opens.vtt")
     assert episode.chapters_file == episode.path.with_name("night-market-opens.chapters.json")

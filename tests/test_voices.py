@@ -75,6 +75,7 @@ def test_backend_option_picks_the_shipped_profile(tmp_path, monkeypatch, backend
     assert load_profile(backend=backend).source == shipped_profile_dir() / f"{name}.toml"
 
 
+@pytest.mark.slow
 def test_default_pool_voices_sound_different_from_each_other():
     """With only joe installed, every voice of the default profile is a different sound."""
     profile = load_profile("default")
@@ -229,6 +230,7 @@ def test_casting_is_the_same_in_two_separate_episodes():
     assert first["Ruth Okafor"] == second["councillor ruth okafor"]
 
 
+@pytest.mark.slow
 def test_casting_is_the_same_in_another_process():
     code = textwrap.dedent("""
         from narrate.models import QUOTE, Segment
@@ -270,6 +272,7 @@ def test_different_names_stay_different(a, b):
     assert normalise_name(a) != normalise_name(b)
 
 
+@pytest.mark.slow
 def test_a_relative_model_path_is_taken_from_the_profiles_folder(elsewhere):
     from narrate.backends.piper import resolve_model
 

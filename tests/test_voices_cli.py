@@ -7,11 +7,14 @@ import json
 import pytest
 
 from audio_checks import decode
-from test_backends import assert_clean_failure, run_cli
+from helpers import assert_clean_failure, run_cli
+
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
 
 LIGHT_IMPORTS = """
 import sys
 from narrate.cli import app
+
 try:
     app(["voices", "list"])
 except SystemExit:

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from narrate.backends import Backend
-from narrate.backends.piper import PiperBackend
 from narrate.voice.cache import SynthesisCache
 from narrate.audio.mixer import AudioSettings
 from narrate.models import Audio, Segment, Voice
@@ -21,48 +19,10 @@ from narrate.episode.render import ConvertOptions, convert
 from narrate.voice.profiles import Profile
 from narrate.voice.voicing import shutdown_workers, spoken_text, voice_segments
 
+from helpers import calls, counting_profile
 
-class CountingBackend(Backend):
-    """Writes one line per synthesis to settings['log'], then speaks with Piper."""
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
 
-    name = "counting"
-
-    def __init__(self) -> None:
-        self.piper = PiperBackend()
-
-    def version(self) -> str:
-        return "counting+" + self.piper.version()
-
-    def synthesize(self, text: str, voice: Voice) -> Audio:
-        with open(voice.settings["log"], "a", encoding="utf-8") as log:
-            log.write(text.replace("\n", " ") + "\n")
-        return self.piper.synthesize(text, voice)
-
-
-def register_plugins(folder: Path, plugins: dict[str, str]) -> None:
-    """Install entry points the way a real package would: a dist-info folder on sys.path."""
-    dist = folder / "narrate_test_plugins-0.1.dist-info"
-    dist.mkdir(parents=True, exist_ok=True)
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: narrate-test-plugins\nVersion: 0.1\n")
-    lines = "".join(f"{name} = {target}\n" for name, target in plugins.items())
-    (dist / "entry_points.txt").write_text(f"[narrate.backends]\n{lines}")
-
-
-@pytest.fixture
-def plugins(tmp_path, monkeypatch):
-    register_plugins(tmp_path / "site", {"counting": f"{__name__}:CountingBackend"})
-    monkeypatch.syspath_prepend(str(tmp_path / "site"))
-    return tmp_path
-
-
-def counting_profile(log: Path) -> Profile:
-    return Profile("counting",
-                   narrator=Voice("narrator", "counting", {"log": str(log)}),
-                   quote=Voice("quote", "counting", {"log": str(log), "pitch": 0.84}))
-
-
-def calls(log: Path) -> list[str]:
-    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
 
 
 ARTICLE = """# Tides at the old pier
@@ -185,7 +145,7 @@ def test_idle_workers_give_back_the_engines_working_memory():
     """Between articles a worker keeps its model but not the activations of its largest sentence."""
     import time
 
-    from narrate.voice import voicing
+    from narrate.voice import pool as pool_module
 
     shutdown_workers()
     long_sentence = ("The ferry committee, which met for the third time this autumn, agreed that the "
@@ -193,7 +153,7 @@ def test_idle_workers_give_back_the_engines_working_memory():
                      "would close for repairs in March.")
     voiced = list(voice_segments([Segment("narration", long_sentence)], lambda s: Voice("narrator", "piper"), jobs=1))
     assert voiced[0].audio.pcm
-    [worker] = [w for pool in voicing._POOLS.values() for w in pool.workers if w is not None]
+    [worker] = [w for pool in pool_module._POOLS.values() for w in pool.workers if w is not None]
 
     def memory(field: str) -> int:
         with open(f"/proc/{worker.process.pid}/status") as status:

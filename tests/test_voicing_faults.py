@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from narrate.backends import Backend
+from narrate.backends import Backend, Resources
 from narrate.backends.piper import PiperBackend
 from narrate.voice.cache import SynthesisCache
 from narrate.errors import BackendError
@@ -23,7 +23,10 @@ from narrate.models import Audio, Segment, Voice
 from narrate.episode.render import ConvertOptions, convert
 from narrate.voice.profiles import Profile
 from narrate.voice.voicing import FaultPolicy, voice_segments
-from test_voicing import register_plugins
+from helpers import as_piper, register_plugins
+
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
 
 # Generous enough for a good segment on a loaded machine; the workers are warmed up first.
 FAST = FaultPolicy(timeout=10, timeout_per_char=0, retries=2, backoff=0.05)
@@ -34,14 +37,17 @@ class MisbehavingBackend(Backend):
 
     name = "misbehaving"
 
-    def __init__(self) -> None:
-        self.piper = PiperBackend()
+    Settings = None  # its own fault settings, unchecked
+
+    def __init__(self, resources: Resources = Resources()) -> None:
+        super().__init__(resources)
+        self.piper = PiperBackend(resources)
 
     def synthesize(self, text: str, voice: Voice) -> Audio:
         settings = voice.settings
         if settings["trigger"] in text and self._strike(Path(settings["log"]), settings["times"]):
             return self.misbehave(settings["fault"])
-        return self.piper.synthesize(text, voice)
+        return self.piper.synthesize(text, as_piper(voice))
 
     @staticmethod
     def _strike(log: Path, times: int) -> bool:

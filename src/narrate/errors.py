@@ -22,3 +22,9 @@ class BackendError(NarrateError):
 
 class AudioError(NarrateError):
     """ffmpeg or an audio file failed."""
+
+
+class UsageError(NarrateError):
+    """The command line asks for something impossible (options that conflict, a bad value): exit code 2."""
+
+    exit_code = 2

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal
 
 NARRATION: Literal["narration"] = "narration"
 QUOTE: Literal["quote"] = "quote"
 SegmentKind = Literal["narration", "quote"]
 # "title" is the spoken title and byline; "heading" a section heading; "body" everything else.
 SegmentRole = Literal["body", "heading", "title"]
+# Called as work goes: (units done, total units or None when unknown); the one progress callback type.
+Progress = Callable[[int, "int | None"], None]
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ class Background:
 
     def write(self, data: bytes) -> None:
         try:
+            assert self.process.stdin is not None  # opened with stdin=PIPE
             self.process.stdin.write(data)
         except BrokenPipeError:
             raise AudioError(f"{self.what}: ffmpeg stopped reading: {self._last_line()}") from None

@@ -10,6 +10,7 @@ import functools
 import importlib.util
 import socket
 import time
+from dataclasses import dataclass
 
 from narrate.errors import BackendError, VoiceError
 from narrate.audio.ffmpeg import decode_to_pcm
@@ -20,10 +21,17 @@ SAMPLE_RATE = 24000
 OFFLINE_HINT = "use --backend piper to work offline"
 
 
+@dataclass(frozen=True)
+class GTTSSettings:
+    lang: str = "en"  # a language gTTS knows ("en", "de", "pt")
+    tld: str = "com"  # Google domain, which picks the accent ("co.uk", "com.au")
+    slow: bool = False
+
+
 class GTTSBackend(Backend):
     name = "gtts"
+    Settings = GTTSSettings
     needs_network = True
-    settings_schema = {"lang": (str,), "tld": (str,), "slow": (bool,)}
     install_hint = "pip install gTTS"
     attempts = 3
     backoff = 1.0
@@ -51,9 +59,8 @@ class GTTSBackend(Backend):
             raise VoiceError(f"the gtts backend needs the gTTS package ({exc}); "
                              f"install it with `pip install gTTS`") from exc
 
-        settings = voice.settings
-        tts = gTTS(text, lang=settings.get("lang", "en"), tld=settings.get("tld", "com"),
-                   slow=bool(settings.get("slow", False)))
+        settings: GTTSSettings = self.settings(voice)
+        tts = gTTS(text, lang=settings.lang, tld=settings.tld, slow=settings.slow)
         for attempt in range(1, self.attempts + 1):
             buffer = io.BytesIO()
             try:

@@ -19,6 +19,8 @@ MIME = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 def check_image(path: Path, what: str = "cover") -> str:
     """The image's MIME type (JPEG or PNG); InputError with one line when it is missing or not one."""
+    if path.is_dir():
+        raise InputError(f"{what} {path}: is a folder, not an image file")
     if not path.is_file():
         raise InputError(f"{what} {path}: no such file")
     from PIL import Image, UnidentifiedImageError
@@ -27,8 +29,8 @@ def check_image(path: Path, what: str = "cover") -> str:
         with Image.open(path) as image:
             image_format = image.format
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InputError(f"{what} {path}: not an image ({type(exc).__name__})") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise InputError(f"{what} {path}: not a JPEG or PNG image (the file cannot be decoded as one)") from None
     if image_format not in MIME:
         raise InputError(f"{what} {path}: {image_format} image; cover art must be JPEG or PNG")
     return MIME[image_format]

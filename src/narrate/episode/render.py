@@ -13,13 +13,13 @@ from pathlib import Path
 from narrate.errors import AudioError, NarrateError
 from narrate.files import publish, temp_beside
 from narrate.audio.mixer import AudioSettings, MixResult, check_audio, mix
-from narrate.models import NARRATION, QUOTE, Article, Chapter, Cue, Episode, Script, Segment
+from narrate.models import NARRATION, QUOTE, Article, ArticleMeta, Chapter, Progress, Cue, Episode, Script, Segment
 from narrate.read.article import read_article
 from narrate.script.segmenter import segment_article
 from narrate.episode.tags import Tags, write_tags
 from narrate.voice.profiles import Profile, load_profile
 from narrate.voice.cache import SynthesisCache
-from narrate.voice.voicing import Progress, check_voices, mix_recipe, voice_segments
+from narrate.voice.voicing import check_voices, mix_recipe, voice_segments
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def title_segments(script: Script) -> list[Segment]:
 def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Episode:
     """Speak and mix a script into out_path with its sidecars, atomically: temp files in the same
     folder, renamed into place only when everything is ready (the MP3 last)."""
-    _check_inputs(options)
+    check_options(options)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     segments = [*title_segments(script), *script.segments]
     title = script.meta.title or out_path.stem
@@ -85,7 +85,7 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
                    chapters=chapters, transcript=transcript, chapters_file=chapters_file, cover=cover)
 
 
-def _check_inputs(options: ConvertOptions) -> None:
+def check_options(options: ConvertOptions) -> None:
     """Fail before any synthesis (and before anything is written) on a bad intro, outro, cover or bitrate."""
     if not re.fullmatch(r"(32|40|48|56|64|80|96|112|128|160|192|224|256|320)k", options.audio.bitrate):
         raise AudioError(f"bitrate {options.audio.bitrate!r}: not an MP3 bitrate (e.g. 64k; 32k to 320k)")
@@ -168,7 +168,7 @@ def _tags(script: Script, title: str, slug: str, options: ConvertOptions, chapte
                 comment=f"Narrated from {script.meta.source}" if script.meta.source else None,
                 description=_description(script), source_url=url, episode_number=options.episode_number,
                 feed_url=options.feed_url, episode_id=url or slug, text=full_text(script),
-                cover=cover, cover_mime=cover_mime, chapters=chapters)
+                cover=cover, cover_mime=cover_mime, chapters=chapters, made_from=source_identity(script.meta.source))
 
 
 def _description(script: Script, limit: int = 400) -> str | None:
@@ -209,7 +209,7 @@ def _mix(segments: list[Segment], tmp: Path, options: ConvertOptions) -> MixResu
     check_voices(segments, cast)
     voiced = voice_segments(segments, cast, jobs=options.jobs, cache=options.cache, progress=options.progress)
     result = mix(voiced, tmp, options.audio, intro=options.intro, outro=options.outro)
-    if options.cache and result.segments == tuple(segments):  # one cue per segment: the timeline rebuilds
+    if options.cache and recipe is not None and result.segments == tuple(segments):  # one cue per segment: the timeline rebuilds
         options.cache.put_mix(recipe, tmp, {"duration": result.duration, "loudness": result.loudness,
                                             "true_peak": result.true_peak,
                                             "cues": [dataclasses.asdict(cue) for cue in result.cues]})
@@ -226,5 +226,31 @@ def render_article(article: Article, options: ConvertOptions | None = None, slug
     """An article already read into <out_dir>/<slug>.mp3 with its sidecars."""
     options = options or ConvertOptions()  # built per call: the default profile is read from voices/
     script = segment_article(article)
-    slug = slug or slugify(script.meta.title or Path(str(script.meta.source or "episode")).stem)
-    return render_script(script, options.out_dir / f"{slug}.mp3", options)
+    return render_script(script, options.out_dir / f"{slug or episode_slug(script.meta)}.mp3", options)
+
+
+def episode_slug(meta: ArticleMeta) -> str:
+    """The file name an episode gets from its article: the title's slug, else the source file's name."""
+    return slugify(meta.title or Path(str(meta.source or "episode")).stem)
+
+
+def source_identity(source: str | None) -> str | None:
+    """What an episode was made from, comparable across runs: a URL as is, a file by its absolute path."""
+    if not source or source.startswith("<"):
+        return None
+    return source if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE) else str(Path(source).resolve())
+
+
+def unused_episode_path(out_dir: Path, slug: str, source: str | None, taken: set[Path]) -> Path:
+    """<out_dir>/<slug>.mp3, else <slug>-2.mp3, -3 ...: never a path in `taken` (written earlier in this run),
+    and never an existing MP3 unless it was made from the same article (re-converting an article replaces
+    its own episode; another article's episode with the same title is never overwritten)."""
+    from narrate.episode.tags import made_from
+
+    identity = source_identity(source)
+    number = 1
+    while True:
+        path = out_dir / (f"{slug}.mp3" if number == 1 else f"{slug}-{number}.mp3")
+        if path not in taken and (not path.exists() or (identity is not None and made_from(path) == identity)):
+            return path
+        number += 1

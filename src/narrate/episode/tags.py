@@ -31,6 +31,10 @@ class Tags:
     cover: Path | None = None  # JPEG or PNG (APIC)
     cover_mime: str = "image/png"
     chapters: tuple[Chapter, ...] = ()
+    made_from: str | None = None  # TXXX "narrate:source": the article's absolute path or URL
+
+
+SOURCE_DESC = "narrate:source"
 
 
 def write_tags(path: Path, tags: Tags) -> None:
@@ -64,7 +68,23 @@ def _text_frames(tags: Tags) -> list:
         frames.append(TRCK(encoding=3, text=str(tags.episode_number)))
     if tags.text:
         frames.append(USLT(encoding=3, lang="eng", desc="", text=tags.text))
+    if tags.made_from:
+        from mutagen.id3 import TXXX
+
+        frames.append(TXXX(encoding=3, desc=SOURCE_DESC, text=tags.made_from))
     return frames
+
+
+def made_from(path: Path) -> str | None:
+    """The article an MP3 narrate wrote was made from (its TXXX "narrate:source"), or None."""
+    from mutagen import MutagenError
+    from mutagen.id3 import ID3
+
+    try:
+        frame = ID3(path).get(f"TXXX:{SOURCE_DESC}")
+    except (MutagenError, OSError):
+        return None
+    return str(frame.text[0]) if frame is not None and frame.text else None
 
 
 def _podcast_frames(tags: Tags) -> list:

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import partial
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -34,6 +35,7 @@ from narrate.publish.state import EpisodeRow, State, episode_guid, utc_now
 
 FEED_NAME = "feed.xml"
 STATE_DIR = ".narrate"
+SNAPSHOTS = "snapshots"  # under STATE_DIR: the text each source episode was voiced from
 # Errors that mean the output folder cannot be written at all: stop the run instead of failing each article.
 FATAL_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
 
@@ -60,16 +62,33 @@ class BuildReport:
     retired: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     feed_written: bool = False
+    skipped: list[str] = field(default_factory=list)  # inbox files that are not articles (e.g. notes.docx)
+    in_feed: int = 0  # episodes in the feed after the run
 
 
-Progress = Callable[[str], None]
+@dataclass
+class BuildPlan:
+    """What a build would do now (`narrate build --dry-run`); nothing is written to find out."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    retire: list[str] = field(default_factory=list)
+    delete: list[str] = field(default_factory=list)  # files in the output folder
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
-def build(config: Config, progress: Progress | None = None) -> BuildReport:
+Say = Callable[[str], None]  # one line of news for the user (verbose mode)
+
+
+def build(config: Config, progress: Say | None = None) -> BuildReport:
     """Build what is new or changed in config.inbox into config.output; see the module docstring."""
+    from narrate.publish.config import check_references
+
     out = config.output
-    if not config.inbox.is_dir():
-        raise BuildError(f"{config.inbox}: inbox folder does not exist (set paths.inbox or use --inbox)")
+    _check_inbox(config)
+    check_references(config)  # a misspelt profile or cover fails tonight, not the night an article arrives
     try:
         (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
         with _lock(out / STATE_DIR / "build.lock"), _signals_as_interrupts():
@@ -83,7 +102,62 @@ def build(config: Config, progress: Progress | None = None) -> BuildReport:
                          f"the previous feed and episodes are untouched") from None
 
 
-def _build_locked(config: Config, say: Progress) -> BuildReport:
+def _check_inbox(config: Config) -> None:
+    if not config.inbox.is_dir():
+        raise BuildError(f"{config.inbox}: inbox folder does not exist (set paths.inbox or use --inbox)")
+
+
+def plan(config: Config) -> BuildPlan:
+    """What build(config) would build, retire and delete, read without writing anything (the state database
+    is opened read-only). Retention counts the articles to build as the newest episodes."""
+    from narrate.publish.config import check_references
+
+    _check_inbox(config)
+    check_references(config)
+    report = BuildReport()
+    sources = find_sources(config.inbox, report)
+    result = BuildPlan(failed=report.failed, skipped=report.skipped)
+    state = State.open_readonly(config.output / STATE_DIR / "state.db")
+    try:
+        for source in sources:
+            row = state.episode(episode_guid(source.identity)) if state else None
+            if row is None:
+                result.new.append(source.identity)
+            elif not row.retired and row.content_hash != _hash_or_blank(source.path):
+                result.changed.append(source.identity)
+            else:
+                result.unchanged += 1
+        rows = state.episodes() if state else []
+        retired = _to_retire(config, rows, newer=len(result.new))
+        result.retire = sorted(r.source or r.guid for r in retired)
+        changed = {episode_guid(i) for i in result.changed}
+        result.delete = sorted({r.file_name for r in retired} | {r.file_name for r in rows if r.guid in changed}
+                               | set(state.garbage() + state.pending_files() if state else ()))
+    finally:
+        if state:
+            state.close()
+    return result
+
+
+def _hash_or_blank(path: Path) -> str:
+    try:
+        return content_hash(path)
+    except OSError:
+        return ""
+
+
+def feed_episodes(config: Config) -> list[EpisodeRow]:
+    """The episodes the feed lists, oldest first (read-only; none before the first build)."""
+    state = State.open_readonly(config.output / STATE_DIR / "state.db")
+    if state is None:
+        return []
+    try:
+        return [row for row in state.episodes() if (config.output / row.file_name).is_file()]
+    finally:
+        state.close()
+
+
+def _build_locked(config: Config, say: Say) -> BuildReport:
     out = config.output
     report = BuildReport()
     state, warning = State.open(out / STATE_DIR / "state.db")
@@ -92,6 +166,7 @@ def _build_locked(config: Config, say: Progress) -> BuildReport:
             report.warnings.append(warning + _recover_from_feed(state, out / FEED_NAME))
         _remove_leftovers(state, out)
         _build_sources(config, state, report, say)
+        _build_subscriptions(config, state, report, say)
         _apply_retention(config, state, report)
         report.feed_written = _write_feed(config, state, report)
         _collect_garbage(state, out)
@@ -161,7 +236,9 @@ def _delete_episode_files(mp3: Path) -> None:
 def find_sources(inbox: Path, report: BuildReport) -> list[Source]:
     """Article files in the inbox, sorted. Hidden files are skipped; symlinks must stay inside the inbox."""
     from narrate.read.article import SUPPORTED_SUFFIXES
+    from narrate.sources import kinds
 
+    suffixes = SUPPORTED_SUFFIXES | kinds().suffixes
     root = inbox.resolve()
     sources = []
     for folder, dirs, files in os.walk(inbox):  # symlinked folders are not followed
@@ -172,7 +249,10 @@ def find_sources(inbox: Path, report: BuildReport) -> list[Source]:
                 report.failed.append((str(path), "symlinked folder points outside the inbox; refused"))
         for name in sorted(files):
             path = Path(folder) / name
-            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if name.startswith("."):
+                continue
+            if path.suffix.lower() not in suffixes:
+                report.skipped.append(path.relative_to(inbox).as_posix())
                 continue
             identity = path.relative_to(inbox).as_posix()
             if path.is_symlink() and not _inside(path.resolve(), root):
@@ -194,7 +274,7 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _build_sources(config: Config, state: State, report: BuildReport, say: Progress) -> None:
+def _build_sources(config: Config, state: State, report: BuildReport, say: Say) -> None:
     todo = []
     for source in find_sources(config.inbox, report):
         try:
@@ -210,19 +290,61 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Progr
     options = _convert_options(config) if todo else None
     for number, (source, digest, row) in enumerate(todo, 1):
         say(f"[{number}/{len(todo)}] {source.identity}")
-        try:
-            _build_one(config, state, options, source, digest, row)
+        if _attempt(report, str(source.path), partial(_build_one, config, state, options, source, digest, row)):
             report.built.append(source.identity)
-        except OSError as exc:
-            if exc.errno in FATAL_WRITE_ERRORS:
-                raise
-            report.failed.append((str(source.path), exc.strerror or str(exc)))
-        except sqlite3.OperationalError:
+
+
+def source_settings(config: Config):
+    """[sources] of narrate.toml as the sources package takes it (paths resolved against the config)."""
+    from narrate.sources import Settings
+
+    return Settings(feeds=config.sources.feeds, reading_list=config.reading_list, maildir=config.maildir,
+                    first_fetch_limit=config.sources.first_fetch_limit, min_words=config.sources.min_words)
+
+
+def _attempt(report: BuildReport, where: str, action: Callable[[], None]) -> bool:
+    """Run one article's build; its failure is recorded in the report, never raised (unless fatal)."""
+    try:
+        action()
+        return True
+    except OSError as exc:
+        if exc.errno in FATAL_WRITE_ERRORS:
             raise
-        except NarrateError as exc:  # its message usually names the file already: say it once
-            report.failed.append((str(source.path), str(exc).removeprefix(f"{source.path}: ")))
-        except Exception as exc:  # one broken article must not stop the others
-            report.failed.append((str(source.path), f"{type(exc).__name__}: {exc}"))
+        report.failed.append((where, exc.strerror or str(exc)))
+    except sqlite3.OperationalError:
+        raise
+    except NarrateError as exc:  # its message usually names the file already: say it once
+        report.failed.append((where, str(exc).removeprefix(f"{where}: ")))
+    except Exception as exc:  # one broken article must not stop the others
+        report.failed.append((where, f"{type(exc).__name__}: {exc}"))
+    return False
+
+
+def _build_subscriptions(config: Config, state: State, report: BuildReport, say: Say) -> None:
+    """Feeds, the reading list and the Maildir (narrate.sources): poll, then voice what is new."""
+    from narrate.sources.collect import collect
+    from narrate.sources.store import Store
+
+    store = Store(state.db)
+    found = collect(source_settings(config), store, config.output / STATE_DIR / SNAPSHOTS, say)
+    report.failed.extend(found.failures)
+    todo = []
+    for ready in found.ready:
+        row = state.episode(episode_guid(ready.identity))
+        if row is not None and (row.retired or row.content_hash == ready.digest):
+            store.set_status(ready.item, "built")
+            report.unchanged += 1
+        else:
+            todo.append((ready, row))
+    options = _convert_options(config) if todo else None
+    for number, (ready, row) in enumerate(todo, 1):
+        say(f"[{number}/{len(todo)}] {ready.link or ready.identity}")
+        action = partial(_publish, config, state, options, ready.identity, ready.article, ready.digest, row, ready.link)
+        if _attempt(report, ready.link or ready.identity, action):
+            store.set_status(ready.item, "built")
+            report.built.append(ready.link or ready.identity)
+        else:
+            store.set_status(ready.item, "failed", report.failed[-1][1])
 
 
 def _convert_options(config: Config):
@@ -240,12 +362,25 @@ def _convert_options(config: Config):
 
 
 def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None) -> None:
-    from narrate.episode.render import render_article, slugify
-    from narrate.read.article import read_article
+    article = read_inbox_file(source.path)
+    _publish(config, state, options, source.identity, article, digest, old, _link(source.identity))
 
-    guid = episode_guid(source.identity)
-    article = read_article(source.path)
-    base = slugify(article.meta.title or Path(source.identity).stem, fallback=f"episode-{guid[:8]}")
+
+def read_inbox_file(path: Path):
+    """An inbox file: text, Markdown and HTML by the reader; .eml, .pdf ... by the source kind that reads them."""
+    from narrate.read.article import read_article
+    from narrate.sources import kinds
+
+    kind = kinds().for_suffix(path.suffix)
+    return kind.read_file(path) if kind is not None else read_article(path)
+
+
+def _publish(config: Config, state: State, options, identity: str, article, digest: str, old: EpisodeRow | None,
+             link: str | None) -> None:
+    from narrate.episode.render import render_article, slugify
+
+    guid = episode_guid(identity)
+    base = slugify(article.meta.title or Path(identity).stem, fallback=f"episode-{guid[:8]}")
     name = _free_name(base, state, config.output)
     number = old.episode_number if old else state.next_episode_number()
     state.reserve_file(f"{name}.mp3")
@@ -253,8 +388,8 @@ def _build_one(config: Config, state: State, options, source: Source, digest: st
         episode = render_article(article, replace(options, episode_number=number), slug=name)
         now = utc_now()
         row = EpisodeRow(
-            guid=guid, source=source.identity, content_hash=digest, title=episode.title or article.meta.title or name,
-            description=truncate_bytes("\n\n".join(article.paragraphs)), link=_link(source.identity),
+            guid=guid, source=identity, content_hash=digest, title=episode.title or article.meta.title or name,
+            description=truncate_bytes("\n\n".join(article.paragraphs)), link=link,
             date=article.meta.date, file_name=episode.path.name, byte_length=episode.path.stat().st_size,
             duration=_mp3_seconds(episode.path, episode.duration), episode_number=number,
             first_built=old.first_built if old else now, built=now)
@@ -270,7 +405,8 @@ def _mp3_seconds(path: Path, fallback: float) -> float:
     from mutagen.mp3 import MP3
 
     try:
-        return MP3(path).info.length
+        info = MP3(path).info
+        return info.length if info is not None else fallback
     except MutagenError:
         return fallback
 
@@ -300,15 +436,19 @@ def _free_name(base: str, state: State, out: Path) -> str:
     return name
 
 
-def _apply_retention(config: Config, state: State, report: BuildReport) -> None:
+def _to_retire(config: Config, episodes: list[EpisodeRow], newer: int = 0) -> set[EpisodeRow]:
+    """The episodes retention takes out of the feed; `newer` episodes about to be built count as the newest."""
     keep_last, max_age = config.retention.keep_last, config.retention.max_age_days
-    if not keep_last and not max_age:
-        return
-    rows = sorted(state.episodes(), key=lambda r: (r.pub_date, r.episode_number), reverse=True)
-    drop = set(rows[keep_last:]) if keep_last else set()
+    rows = sorted(episodes, key=lambda r: (r.pub_date, r.episode_number), reverse=True)
+    drop = set(rows[max(0, keep_last - newer):]) if keep_last else set()
     if max_age:
         cutoff = datetime.now(timezone.utc) - timedelta(days=max_age)
         drop |= {r for r in rows if r.pub_date < cutoff}
+    return drop
+
+
+def _apply_retention(config: Config, state: State, report: BuildReport) -> None:
+    drop = _to_retire(config, state.episodes())
     if drop:
         state.retire([r.guid for r in drop])
         report.retired.extend(sorted(r.source or r.guid for r in drop))
@@ -332,6 +472,7 @@ def _write_feed(config: Config, state: State, report: BuildReport) -> bool:
                       category=p.category, subcategory=p.subcategory, explicit=p.explicit,
                       image_url=_publish_cover(config))
     data = render_feed(channel, items)
+    report.in_feed = len(items)
     feed = out / FEED_NAME
     if feed.is_file() and feed.read_bytes() == data:
         return False
@@ -387,6 +528,8 @@ def _recover_from_feed(state: State, feed: Path) -> str:
 
 def _row_from_item(item: ET.Element) -> EpisodeRow | None:
     enclosure = item.find("enclosure")
+    if enclosure is None:
+        return None
     try:
         published = parsedate_to_datetime(item.findtext("pubDate", "")).astimezone(timezone.utc)
         row = EpisodeRow(

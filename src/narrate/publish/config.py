@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -95,13 +96,24 @@ class Paths:
 
 
 @dataclass(frozen=True)
+class Sources:
+    feeds: tuple[str, ...] = ()  # RSS 2.0 / Atom / RSS 1.0 subscriptions (`narrate subscribe`)
+    reading_list: str = "reading-list.txt"  # one URL a line (`narrate add`), relative to the config's folder
+    maildir: str = ""  # a Maildir of newsletters, relative to the config's folder; empty for none
+    first_fetch_limit: int = 5
+    min_words: int = 80
+
+
+@dataclass(frozen=True)
 class Config:
     podcast: Podcast = field(default_factory=Podcast)
     voices: Voices = field(default_factory=Voices)
     audio: Audio = field(default_factory=Audio)
     retention: Retention = field(default_factory=Retention)
     paths: Paths = field(default_factory=Paths)
+    sources: Sources = field(default_factory=Sources)
     root: Path = Path(".")  # the folder relative paths are resolved against
+    source: str = CONFIG_NAME  # where it was read from, for messages
 
     @property
     def inbox(self) -> Path:
@@ -116,11 +128,20 @@ class Config:
         return self.root / self.podcast.cover if self.podcast.cover else None
 
     @property
+    def reading_list(self) -> Path | None:
+        return self.root / self.sources.reading_list if self.sources.reading_list else None
+
+    @property
+    def maildir(self) -> Path | None:
+        return self.root / self.sources.maildir if self.sources.maildir else None
+
+    @property
     def feed_url(self) -> str:
         return self.podcast.base_url.rstrip("/") + "/feed.xml"
 
 
-SECTIONS = {"podcast": Podcast, "voices": Voices, "audio": Audio, "retention": Retention, "paths": Paths}
+SECTIONS = {"podcast": Podcast, "voices": Voices, "audio": Audio, "retention": Retention, "paths": Paths,
+            "sources": Sources}
 
 
 class ConfigError(NarrateError):
@@ -150,9 +171,20 @@ def _check_value(key: str, value) -> None:
         raise ValueError("must be 0 (no limit) or more")
     if key in ("paths.inbox", "paths.output") and not value.strip():
         raise ValueError("must not be empty")
+    if key in ("sources.first_fetch_limit", "sources.min_words") and value < 0:
+        raise ValueError("must be 0 or more")
+    if key == "sources.feeds":
+        for url in value:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError(f"{url!r} is not an http(s) URL")
 
 
 def _typed(key: str, expected: type, value):
+    if expected is tuple:  # a TOML array of strings
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"must be an array of strings, not {_type_name(type(value))}")
+        return tuple(value)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if expected is int and isinstance(value, bool) or not isinstance(value, expected):
@@ -162,12 +194,12 @@ def _typed(key: str, expected: type, value):
 
 def _type_name(kind: type) -> str:
     return {str: "a string", bool: "true or false", int: "an integer", float: "a number",
-            dict: "a table", list: "an array"}.get(kind, kind.__name__)
+            dict: "a table", list: "an array", tuple: "an array"}.get(kind, kind.__name__)
 
 
 def _build_section(name: str, values: dict, source: str):
     cls = SECTIONS[name]
-    fields = cls.__dataclass_fields__
+    fields = {f.name: f for f in dataclasses.fields(cls)}
     kwargs = {}
     for key, value in values.items():
         dotted = f"{name}.{key}"
@@ -195,7 +227,7 @@ def config_from_dict(data: dict, source: str = CONFIG_NAME, root: Path = Path(".
         if not isinstance(values, dict):
             raise ConfigError(f"{source}: {name} must be a table ([{name}]), not {_type_name(type(values))}")
         sections[name] = _build_section(name, values, source)
-    config = Config(**sections, root=root)
+    config = Config(**sections, root=root, source=source)
     _check_category_pair(config.podcast, source)
     return config
 
@@ -208,9 +240,41 @@ def _check_category_pair(podcast: Podcast, source: str) -> None:
                           f"{podcast.category!r} (choose from: {choices})")
 
 
-def find_config(path: Path | None) -> Path:
-    """The config named on the command line, else ./narrate.toml."""
-    return path if path is not None else Path(CONFIG_NAME)
+def find_config(path: Path | None, start: Path | None = None) -> Path:
+    """The config named on the command line, else narrate.toml in the current folder or the nearest parent
+    folder that has one (as git finds .git), else ./narrate.toml (which does not exist)."""
+    if path is not None:
+        return path
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return Path(os.path.relpath(folder / CONFIG_NAME, here)) if start is None else folder / CONFIG_NAME
+    return Path(CONFIG_NAME)
+
+
+def check_references(config: Config) -> None:
+    """Resolve what the config names, so a typo fails every command at once rather than the night an article
+    arrives: the voice profile and each of its offline voices (model installed), and the cover image."""
+    from narrate.backends import backend_class, get_backend
+    from narrate.voice.profiles import load_profile
+
+    try:
+        profile = load_profile(config.voices.profile)
+    except NarrateError as exc:
+        raise ConfigError(f"{config.source}: voices.profile: {exc}") from None
+    for role, voice in profile.voices().items():
+        if backend_class(voice.backend).needs_network:
+            continue  # checked when used: a config check must not need the internet
+        problem = get_backend(voice.backend).check(voice)
+        if problem:
+            raise ConfigError(f"{config.source}: voices.profile {profile.name!r}: voice {role!r}: {problem}")
+    if config.cover is not None:
+        from narrate.episode.cover import check_image
+
+        try:
+            check_image(config.cover, "podcast.cover")
+        except NarrateError as exc:
+            raise ConfigError(f"{config.source}: {exc}") from None
 
 
 def load_config(path: Path | None = None, overrides: dict | None = None) -> Config:
@@ -252,6 +316,10 @@ def _toml_string(text: str) -> str:
 
 
 def _toml_value(value) -> str:
+    if isinstance(value, (list, tuple)):  # one item a line once there are several (many feeds stay readable)
+        if len(value) < 2:
+            return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[\n" + "".join(f"    {_toml_value(v)},\n" for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -269,8 +337,13 @@ COMMENTS = {
     "audio.loudness": "LUFS as for stereo (the podcast norm, -16); mono episodes come out 3 LU lower: -19",
     "retention.keep_last": "keep only the newest N episodes; 0 keeps all",
     "retention.max_age_days": "drop episodes older than D days; 0 keeps all",
-    "paths.inbox": "articles to publish (.txt, .md), relative to this file",
+    "paths.inbox": "articles to publish (.txt, .md, .html, .eml, .pdf), relative to this file",
     "paths.output": "MP3s, sidecars and feed.xml; publish this folder",
+    "sources.feeds": "RSS 2.0 / Atom / RSS 1.0 subscriptions (narrate subscribe)",
+    "sources.reading_list": "one URL per line, '#' comments, relative to this file (narrate add)",
+    "sources.maildir": "a Maildir of newsletters (fetchmail, getmail, mbsync); empty for none",
+    "sources.first_fetch_limit": "newest entries taken when a feed is first subscribed",
+    "sources.min_words": "pages with fewer words are refused (login or paywall)",
 }
 
 

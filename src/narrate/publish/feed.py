@@ -66,7 +66,7 @@ def podcast_guid(feed_url: str) -> str:
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
 
 
-def clean_text(text: str) -> str:
+def xml_safe(text: str) -> str:
     """Text XML can carry: forbidden characters removed."""
     return _NOT_XML.sub("", text)
 
@@ -92,9 +92,9 @@ def rfc2822(moment: datetime) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, content: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k: clean_text(v) for k, v in attrs.items()})
+    element = ET.SubElement(parent, tag, {k: xml_safe(v) for k, v in attrs.items()})
     if content is not None:
-        element.text = clean_text(content)
+        element.text = xml_safe(content)
     return element
 
 
@@ -102,7 +102,7 @@ def _channel(rss: ET.Element, channel: Channel, newest: datetime | None) -> ET.E
     ch = _sub(rss, "channel")
     _sub(ch, "title", channel.title)
     _sub(ch, "link", channel.link)
-    _sub(ch, "description", truncate_bytes(clean_text(channel.description)))
+    _sub(ch, "description", truncate_bytes(xml_safe(channel.description)))
     _sub(ch, "language", channel.language)
     _sub(ch, "generator", "narrate")
     if newest is not None:
@@ -133,7 +133,7 @@ def _channel(rss: ET.Element, channel: Channel, newest: datetime | None) -> ET.E
 def _item(ch: ET.Element, item: Item) -> None:
     it = _sub(ch, "item")
     _sub(it, "title", item.title)
-    _sub(it, "description", truncate_bytes(clean_text(item.description)))
+    _sub(it, "description", truncate_bytes(xml_safe(item.description)))
     if item.link:
         _sub(it, "link", item.link)
     _sub(it, "guid", item.guid, isPermaLink="false")

@@ -1,7 +1,8 @@
 """`narrate serve`: the output folder over HTTP, with HEAD and byte ranges, and nothing else.
 
 Only GET and HEAD; only regular files inside the folder (no `..`, no encoded dots, no hidden files such
-as the build's state, no symlinks leading out); no directory listings.
+as the build's state, no symlinks leading out); no directory listings. `/` is index.html when the folder
+has one, else a small page listing the feed and its episodes.
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ class OutputHandler(BaseHTTPRequestHandler):
         self._serve(body=False)
 
     def _serve(self, body: bool) -> None:
+        if urlsplit(self.path).path == "/" and not (self.root / "index.html").is_file():
+            self._send_bytes(index_page(self.root), "text/html; charset=utf-8", body)
+            return
+        if urlsplit(self.path).path == "/":
+            self.path = "/index.html"
         try:
             path = resolve_request_path(self.root, self.path)
         except UnicodeDecodeError:
@@ -134,6 +140,14 @@ class OutputHandler(BaseHTTPRequestHandler):
                     return
                 remaining -= len(chunk)
 
+    def _send_bytes(self, data: bytes, kind: str, body: bool) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+
     def _send_empty(self, status: HTTPStatus, headers: dict | None = None) -> None:
         self.send_response(status)
         for key, value in (headers or {}).items():
@@ -146,6 +160,30 @@ class OutputHandler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+def index_page(root: Path) -> bytes:
+    """A minimal page for `/`: the feed's title, its URL to paste into a podcast app, and each episode."""
+    from html import escape
+    from xml.etree import ElementTree as ET
+
+    title, items = "narrate", []
+    try:
+        channel = ET.parse(root / "feed.xml").getroot().find("channel")
+    except (OSError, ET.ParseError):
+        channel = None
+    if channel is not None:
+        title = channel.findtext("title") or title
+        for item in channel.iter("item"):
+            enclosure = item.find("enclosure")
+            name = (enclosure.get("url", "") if enclosure is not None else "").rsplit("/", 1)[-1]
+            items.append((item.findtext("title") or name, name))
+    rows = "".join(f'<li><a href="{escape(name)}">{escape(text)}</a></li>\n' for text, name in items)
+    feed = '<p>Feed: <a href="feed.xml">feed.xml</a> (copy this link into a podcast app)</p>\n' \
+        if channel is not None else "<p>No feed yet: run <code>narrate build</code>.</p>\n"
+    return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width"><title>{escape(title)}</title></head>\n<body><h1>{escape(title)}</h1>\n'
+            f"{feed}<ul>\n{rows}</ul>\n</body></html>\n").encode("utf-8")
+
+
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False) -> ThreadingHTTPServer:
     handler = type("Handler", (OutputHandler,), {"root": Path(root), "quiet": quiet})
     server = ThreadingHTTPServer((host, port), handler)
@@ -153,8 +191,39 @@ def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bo
     return server
 
 
+def lan_urls(server: ThreadingHTTPServer) -> list[str]:
+    """For a server on every interface (0.0.0.0), the addresses other devices on the network can use;
+    empty for a server bound to one address (server_url says where it is)."""
+    host, port = server.server_address[:2]
+    if host not in ("0.0.0.0", "::"):
+        return []
+    return [f"http://{address}:{port}/" for address in local_addresses()] + [f"http://127.0.0.1:{port}/"]
+
+
+def local_addresses() -> list[str]:
+    """This machine's IPv4 addresses other than loopback: the one the default route uses first."""
+    import socket
+
+    found: list[str] = []
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("192.0.2.1", 9))  # a documentation address: nothing is sent, the route is looked up
+        found.append(probe.getsockname()[0])
+    except OSError:
+        pass
+    finally:
+        probe.close()
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        infos = []
+    found += [str(info[4][0]) for info in infos]
+    return [a for a in dict.fromkeys(found) if not a.startswith("127.") and a != "0.0.0.0"]
+
+
 def server_url(server: ThreadingHTTPServer) -> str:
     host, port = server.server_address[:2]
+    host = host.decode() if isinstance(host, bytes) else host
     shown = f"[{host}]" if ":" in str(host) else host
     if shown in ("0.0.0.0", "[::]"):
         shown = os.uname().nodename

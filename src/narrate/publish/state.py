@@ -96,6 +96,23 @@ class State:
         self.db.row_factory = sqlite3.Row
 
     @classmethod
+    def open_readonly(cls, path: Path) -> State | None:
+        """The database as it is, read-only (no lock, no migration), or None when there is none yet."""
+        if not path.is_file():
+            return None
+        state = cls.__new__(cls)
+        state.path = path
+        try:
+            state.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+            state.db.row_factory = sqlite3.Row
+            state.db.execute("SELECT 1 FROM episodes LIMIT 1")
+        except sqlite3.Error as exc:
+            if hasattr(state, "db"):
+                state.db.close()
+            raise StateError(f"{path}: cannot read the state database: {exc} (`narrate build` repairs it)") from None
+        return state
+
+    @classmethod
     def open(cls, path: Path) -> tuple["State", str | None]:
         """Open (creating if needed). Returns the state and a warning when a damaged file was replaced."""
         path.parent.mkdir(parents=True, exist_ok=True)

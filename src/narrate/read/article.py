@@ -34,6 +34,7 @@ BYLINE = re.compile(r"^by\s+(?P<name>.{2,80})$", re.IGNORECASE)
 LONE_NAME = re.compile(r"^[A-Z][\w'\u2019.-]*(?: (?:[A-Z][\w'\u2019.-]*|de|van|von|der|da|and)){1,4}$")
 ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+)?$")
 WORD = re.compile(r"\w")
+WORDS_ONLY = re.compile(r"[^\w]+")
 LINE_ENDINGS = (".", "!", "?", '"', "\u201d", "\u2019", "'", ")", ":")
 TITLE_ENDINGS = (".", ",", ";", ":", "!", '"', "'", "\u201d", "\u2019")
 
@@ -45,12 +46,26 @@ def read_article(source: str | Path) -> Article:
     if isinstance(source, str) and URL_SCHEME.match(source):
         return _read_url(source)
     path = Path(source)
+    check_source(path)
     kind = _kind_from_suffix(path)
     article = parse_bytes(_read_file(path), str(path), kind)
     image = article.meta.image
     if image and not URL_SCHEME.match(image) and not Path(image).is_absolute():
         article = replace(article, meta=replace(article.meta, image=str(path.parent / image)))  # so later stages find it
     return article
+
+
+def check_source(source: str | Path) -> None:
+    """Fail at once, before any work, on a source that can never be read: a missing file, a folder, an
+    unsupported file type. Stdin and URLs are checked when read."""
+    if isinstance(source, str) and (source == "-" or URL_SCHEME.match(source)):
+        return
+    path = Path(source)
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not an article file (give the files in it, e.g. {path}/*.md)")
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    _kind_from_suffix(path)
 
 
 def parse_bytes(data: bytes, name: str, kind: str, charset: str | None = None) -> Article:
@@ -179,14 +194,50 @@ def _one_paragraph_per_line(text: str) -> bool:
 
 def _from_plain_text(text: str, name: str) -> Article:
     text = clean_text(text)
+    head, text = _title_block(text)
     by_line = _one_paragraph_per_line(text)
     split = [" ".join(line.split()) for line in text.split("\n") if line.strip()] if by_line else _paragraphs(text)
-    paragraphs = [b.text for b in remove_cruft([Block(p) for p in split])]
+    paragraphs = [b.text for b in remove_cruft([Block(p) for p in [*head, *split]])]
     title = author = date = None
-    if not by_line and len(paragraphs) > 1 and _is_title(paragraphs[0]):
+    if (head or not by_line) and len(paragraphs) > 1 and _is_title(paragraphs[0]):
         title = paragraphs.pop(0)
         author, date = _byline_and_date(paragraphs)
     return _article([Block(p) for p in paragraphs], name, title=title, author=author, date=date)
+
+
+def _title_block(text: str) -> tuple[list[str], str]:
+    """A title line with a byline, a lone name or a date line right under it (no blank line between, as
+    articles are usually pasted): those lines, each its own paragraph, and the rest of the text."""
+    lines = text.strip().split("\n")
+    title = " ".join(lines[0].split())
+    meta = []
+    for line in lines[1:3]:
+        if not _is_metadata_line(" ".join(line.split())):
+            break
+        meta.append(" ".join(line.split()))
+    if not meta or not _is_title(title) or len(lines) <= 1 + len(meta):
+        return [], text
+    return [title, *meta], "\n".join(lines[1 + len(meta):])
+
+
+def _is_metadata_line(line: str) -> bool:
+    return bool(BYLINE.match(line) or LONE_NAME.match(line) or date_line(line))
+
+
+def date_line(line: str) -> str | None:
+    """A line that is only a date (2024-05-02, 2 May 2024, May 2, 2024, optionally after a weekday), as ISO."""
+    from datetime import datetime
+
+    iso = ISO_DATE.match(line)
+    if iso:
+        return iso.group(1)
+    words = re.sub(r"^[A-Z][a-z]+day,?\s+", "", line.strip()).replace(",", "")
+    for layout in ("%d %B %Y", "%B %d %Y", "%d %b %Y", "%b %d %Y"):
+        try:
+            return datetime.strptime(words, layout).date().isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def _is_title(line: str) -> bool:
@@ -203,11 +254,11 @@ def _byline_and_date(paragraphs: list[str]) -> tuple[str | None, str | None]:
             break
         first = paragraphs[0]
         byline = BYLINE.match(first)
-        iso = ISO_DATE.match(first)
+        iso = date_line(first)
         if author is None and (byline or LONE_NAME.match(first)):
             author = byline.group("name").strip() if byline else first
         elif date is None and iso:
-            date = iso.group(1)
+            date = iso
         else:
             break
         paragraphs.pop(0)
@@ -222,6 +273,8 @@ def _from_markdown(text: str, name: str) -> Article:
     title = doc.meta.get("title")
     if title is None and blocks and blocks[0].heading and len(blocks) > 1:
         title = blocks.pop(0).text
+    elif title is not None and blocks and blocks[0].heading and _same_words(blocks[0].text, title):
+        blocks.pop(0)  # front matter and a heading both give the title: read it once
     author, date = doc.meta.get("author"), doc.meta.get("date")
     if title is not None:
         texts = [b.text for b in blocks[:3]]
@@ -236,14 +289,33 @@ def _from_html(text: str, name: str) -> Article:
 
     doc = html_to_blocks(clean_text(text), url=name if URL_SCHEME.match(name) else None)
     blocks = remove_cruft(doc.blocks)
-    if blocks and blocks[0].heading and doc.title and " ".join(blocks[0].text.split()) == doc.title:
+    if blocks and blocks[0].heading and doc.title and _same_words(blocks[0].text, doc.title):
         blocks = blocks[1:]
+    blocks, author = _drop_byline_block(blocks, doc.author)
     if not any(not b.heading for b in blocks):
         raise InputError(f"{name}: no article text found in the HTML")
-    article = _article(blocks, name, title=doc.title, author=doc.author, date=doc.date, image=doc.image)
+    article = _article(blocks, name, title=doc.title, author=author, date=doc.date, image=doc.image)
     if doc.url and URL_SCHEME.match(doc.url):
         article = replace(article, meta=replace(article.meta, source=doc.url))  # a saved page names where it came from
     return article
+
+
+def _same_words(a: str, b: str) -> bool:
+    return WORDS_ONLY.sub(" ", a.casefold()).split() == WORDS_ONLY.sub(" ", b.casefold()).split() if a and b else False
+
+
+def _drop_byline_block(blocks: list[Block], author: str | None) -> tuple[list[Block], str | None]:
+    """A page's "By X" paragraph (or one that is just the author's name) at the top of the body: the byline is
+    read after the title already, so it is dropped (and gives the author when the page's metadata did not)."""
+    for index, block in enumerate(blocks[:2]):
+        if block.heading:
+            continue
+        byline = BYLINE.match(block.text)
+        name = byline.group("name").strip() if byline else block.text
+        if (byline and len(name.split()) <= 6) or (author and _same_words(name, author)):
+            return blocks[:index] + blocks[index + 1:], author or name
+        break
+    return blocks, author
 
 
 def _article(blocks: list[Block], name: str, **meta) -> Article:

@@ -8,7 +8,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from narrate import __version__
+from narrate.version import __version__
 from narrate.errors import InputError
 
 ALLOWED_SCHEMES = ("http", "https")
@@ -49,7 +49,7 @@ def fetch(url: str, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES) -> F
                                                    "Accept": "text/html, text/plain, text/markdown;q=0.9"})
     try:
         with opener.open(request, timeout=timeout) as response:
-            data = _read_capped(response, url, max_bytes)
+            data = read_capped(response, url, max_bytes)
             return Fetched(url=response.geturl(), data=data,
                            content_type=response.headers.get_content_type(),
                            charset=response.headers.get_content_charset())
@@ -69,11 +69,13 @@ def fetch(url: str, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES) -> F
         raise InputError(f"{url}: cannot fetch: {exc}") from None
 
 
-def _read_capped(response, url: str, max_bytes: int) -> bytes:
+def read_capped(response, url: str, max_bytes: int) -> bytes:
+    """The body, refused as soon as it passes max_bytes (declared or read)."""
     length = response.headers.get("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise InputError(f"{url}: the page is larger than {max_bytes // (1024 * 1024)} MB")
-    chunks, total = [], 0
+    chunks: list[bytes] = []
+    total = 0
     while True:
         chunk = response.read(CHUNK)
         if not chunk:

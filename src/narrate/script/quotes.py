@@ -39,7 +39,7 @@ class Unit:
     speaker: str | None = None
 
 
-def find_quotes(texts: list[str]) -> list[Unit]:
+def find_quotes(texts: list[str | None]) -> list[Unit]:
     """Top-level quotes in a list of paragraph texts (headings given as None are skipped)."""
     scanner = _Scanner()
     for index, text in enumerate(texts):
@@ -48,7 +48,7 @@ def find_quotes(texts: list[str]) -> list[Unit]:
     return scanner.units
 
 
-def _next_text(texts: list[str], index: int) -> str:
+def _next_text(texts: list[str | None], index: int) -> str:
     """The next paragraph's text; a heading (None) ends any open quote."""
     following = texts[index + 1] if index + 1 < len(texts) else None
     return following or ""
@@ -80,6 +80,7 @@ class _Scanner:
             self._end_unit()
 
     def _continue_mark(self, block: int, match: re.Match) -> None:
+        assert self.unit is not None  # only called while a quote runs on into this paragraph
         self.unit.marks.append((block, match.start()))
         self.start = match.start() + 1
         self.skip_first = False
@@ -123,7 +124,7 @@ class _Scanner:
         if text[end:end + 1].isdigit():
             return True
         word = WORD_AT.match(text, end)
-        return bool(word) and word.group().lower() in ELISIONS
+        return word is not None and word.group().lower() in ELISIONS
 
     def _possessive(self, mark: str, before: str | None, text: str, end: int) -> bool:
         """Jones' car, the horses' carrots: a closing-shaped single mark that ends a word."""
@@ -136,7 +137,7 @@ class _Scanner:
         if before not in ("s", "S") or text[end:end + 1] != " ":
             return False
         word = WORD_AT.match(text, end + 1)
-        return bool(word) and word.group()[0].islower() and word.group().lower() not in AFTER_QUOTE
+        return word is not None and word.group()[0].islower() and word.group().lower() not in AFTER_QUOTE
 
     def _inside_word(self, block: int, offset: int, mark: str) -> None:
         if FAMILY[mark] == SINGLE:
@@ -159,11 +160,13 @@ class _Scanner:
         while self.stack.pop() != family:
             pass
         if not self.stack:
+            assert self.unit is not None  # the stack was not empty, so a unit is open
             self.unit.spans.append((block, self.start, offset))
             self.unit.marks.append((block, offset))
             self._end_unit()
 
     def _end_unit(self) -> None:
+        assert self.unit is not None
         self.units.append(self.unit)
         self.unit = None
         self.stack = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from narrate.script.attribution import attribute, lead_in, speech_verb_near
 from narrate.models import NARRATION, QUOTE, Article, Script, Segment
+from narrate.script.attribution import attribute, lead_in, speech_verb_near
 from narrate.script.quotes import Unit, find_quotes
 
 WORD = re.compile(r"\w+")
@@ -34,7 +34,7 @@ def _is_speech(unit: Unit, texts: list[str | None]) -> bool:
     if len(unit.spans) > 1:
         return True
     block, start, end = unit.spans[0]
-    text = texts[block]
+    text = texts[block] or ""
     content = text[start:end]
     words = WORD.findall(content[:400])
     if not words:

@@ -73,15 +73,27 @@ class CacheInfo:
     entries: int
     size: int
     cap: int
+    models: int = 0  # engines' derived model files (Piper's fixed-noise copies), outside the cap
+    models_size: int = 0
 
 
 class SynthesisCache:
-    """The cache folder. `root=None` resolves the default folder each time it is used."""
+    """The cache folder. `root=None` resolves the default folder each time it is used.
 
-    def __init__(self, root: Path | str | None = None, cap_bytes: int | None = None) -> None:
+    A disabled cache (`--no-cache`) stores and serves no audio, but its folder still holds the
+    engines' derived model files (`models/`), so those follow the chosen cache folder too.
+    """
+
+    def __init__(self, root: Path | str | None = None, cap_bytes: int | None = None, enabled: bool = True) -> None:
         self._root = Path(root).expanduser() if root is not None else None
         self._cap = cap_bytes
         self._size: int | None = None  # running total, scanned once per process
+        self.enabled = enabled
+
+    @property
+    def models_dir(self) -> Path:
+        """Where engines keep files derived from their models (kept apart from the capped entries)."""
+        return self.root / "models"
 
     @property
     def root(self) -> Path:
@@ -95,15 +107,18 @@ class SynthesisCache:
         return self.root / "entries" / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str) -> Audio | None:
-        return self._read(self._path(key), _decode)
+        return self._read(self._path(key), _decode) if self.enabled else None
 
     def put(self, key: str, audio: Audio) -> None:
         """Store audio atomically; a full or read-only disk only costs the cache, never the run."""
-        self._write(self._path(key), _encode(audio))
+        if self.enabled:
+            self._write(self._path(key), _encode(audio))
 
     def get_mix(self, recipe: str, dest: Path) -> dict | None:
         """Write a stored mix's MP3 to dest and return its timeline (JSON), or None on a miss.
         The MP3 is copied in blocks (a two-hour episode is ~60 MB) and checked as it goes."""
+        if not self.enabled:
+            return None
         path = self._path(recipe, MIX_SUFFIX)
         try:
             with open(path, "rb") as entry:
@@ -124,6 +139,8 @@ class SynthesisCache:
         return timeline
 
     def put_mix(self, recipe: str, mp3: Path, timeline: dict) -> None:
+        if not self.enabled:
+            return
         meta = json.dumps(timeline, ensure_ascii=False).encode("utf-8")
         digest = hashlib.sha256(meta)
         with open(mp3, "rb") as source:
@@ -165,7 +182,7 @@ class SynthesisCache:
         except OSError as exc:
             log.debug("cache write to %s failed (%s); continuing without caching", path, exc)
             return
-        self._grow(len(blob) if size is None else size)
+        self._grow(size if size is not None else len(blob) if isinstance(blob, bytes) else 0)
 
     def _grow(self, added: int) -> None:
         if self._size is None:
@@ -209,14 +226,18 @@ class SynthesisCache:
                 sizes.append(path.stat().st_size)
             except FileNotFoundError:
                 pass
-        return CacheInfo(path=self.root, entries=len(sizes), size=sum(sizes), cap=self.cap)
+        models = [p.stat().st_size for p in self.models_dir.glob("*") if p.is_file()] if self.models_dir.is_dir() else []
+        return CacheInfo(path=self.root, entries=len(sizes), size=sum(sizes), cap=self.cap,
+                         models=len(models), models_size=sum(models))
 
     def clear(self) -> int:
-        """Remove every entry (and stray temp files); return how many entries were removed."""
+        """Remove every entry, every derived model file and stray temp files; return how many entries
+        were removed (model files are made again, once, when next needed)."""
         import shutil
 
         count = len(self._files())
         shutil.rmtree(self.root / "entries", ignore_errors=True)
+        shutil.rmtree(self.models_dir, ignore_errors=True)
         self._size = 0
         return count
 

@@ -9,6 +9,8 @@ Narration (title, headings, body) is the narrator's. An unattributed quote gets 
 - Distinct within an episode: speakers claim voices in order of their normalised names; one whose
   first choice is taken gets their next choice. Only when there are more speakers than pool
   voices do speakers share (each then takes their first choice).
+- Pinned: a profile's [cast] table gives a speaker a named voice; in an episode where a pinned
+  speaker talks, the other speakers are cast from the rest of the pool (while it lasts).
 """
 
 from __future__ import annotations
@@ -19,9 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from narrate.models import QUOTE, Segment, Voice
-
-HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-              "rev", "councillor", "cllr", "senator", "rep", "president", "mayor", "judge", "captain"}
+from narrate.script.names import HONORIFICS
 
 
 def normalise_name(name: str) -> str:
@@ -61,12 +61,17 @@ class Casting:
         self.profile = profile
         speakers = {normalise_name(s.speaker) for s in segments if s.kind == QUOTE and s.speaker}
         speakers.discard("")
-        self.speakers = assign(speakers, profile.pool) if profile.pool else {}
+        pins = getattr(profile, "pins", {})
+        pinned = {s: profile.voice(pins[s]) for s in speakers if s in pins}
+        rest = tuple(v for v in profile.pool if v not in pinned.values()) or profile.pool
+        self.speakers = {**(assign(speakers - pinned.keys(), rest) if rest else {}), **pinned}
 
     def __call__(self, segment: Segment) -> Voice:
         if segment.kind != QUOTE:
             return self.profile.narrator
         speaker = normalise_name(segment.speaker or "")
+        if speaker in getattr(self.profile, "pins", {}):
+            return self.profile.voice(self.profile.pins[speaker])
         if not speaker or not self.profile.pool:
             return self.profile.quote
         if speaker not in self.speakers:  # a segment that was not in the script given at the start

@@ -8,7 +8,6 @@ inside the package; or it is given as a path to a .toml file. See README "Voice 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-PROFILE_KEYS = {"description", "narrator", "quote", "pool", "lexicon"}
+PROFILE_KEYS = {"description", "narrator", "quote", "pool", "lexicon", "cast"}
 SHARED_ROLE = "narrator"  # `quote = "narrator"`: one voice for everything, said explicitly
 BACKEND_PROFILES = {"piper": "default", "gtts": "gtts"}  # what `--backend NAME` means
 
@@ -36,6 +35,7 @@ class Profile:
     lexicon: dict = field(default_factory=dict, hash=False, compare=True)
     description: str = ""
     source: Path | None = None
+    pins: dict = field(default_factory=dict, hash=False, compare=True)  # [cast]: speaker -> voice name
 
     def cast(self, segments: Iterable[Segment]):
         """A Segment -> Voice callable that has seen every speaker of the script (see narrate.casting)."""
@@ -97,7 +97,7 @@ def find_profile(name: str) -> Path:
 
 
 def profile_names() -> list[str]:
-    names = set()
+    names: set[str] = set()
     for directory in profile_dirs():
         if directory.is_dir():
             names.update(p.stem for p in directory.glob("*.toml"))
@@ -118,9 +118,9 @@ def load_profile(name: str = "default", backend: str | None = None) -> Profile:
 
 
 def resolve_voice(spec: str) -> Voice:
-    """A voice by PROFILE:ROLE, a ROLE of the default profile, a PROFILE (its narrator), or an
-    installed Piper voice MODEL[#SPEAKER] (name or .onnx path)."""
-    from narrate.backends import piper
+    """A voice by PROFILE:ROLE, a ROLE of the default profile, a PROFILE (its narrator), or a name in
+    an installed engine's own notation (Piper: MODEL[#SPEAKER], a voice name or an .onnx path)."""
+    from narrate.backends import backend_names, get_backend
 
     if ":" in spec and not Path(spec).exists():
         profile_name, _, role = spec.partition(":")
@@ -130,19 +130,16 @@ def resolve_voice(spec: str) -> Voice:
     default = load_profile()
     if spec in default.voices():
         return default.voice(spec)
-    model, _, speaker = spec.partition("#")
-    if model.endswith(".onnx") or model in piper.installed_voices() or PIPER_NAME.match(model):
-        piper.resolve_model(model)  # a clear error when it is missing
-        settings: dict = {"model": model}
-        if speaker:
-            settings["speaker"] = int(speaker) if speaker.isdigit() else speaker
-        return Voice(spec, "piper", settings)
+    engine_voices = []
+    for name in backend_names():
+        engine = get_backend(name)
+        settings = engine.voice_from_spec(spec)
+        if settings is not None:
+            return Voice(spec, name, settings)
+        engine_voices += [v.name for v in engine.installed_voices()]
     raise VoiceError(f"unknown voice {spec!r}: give PROFILE:ROLE (e.g. default:quote), a role of the default "
                      f"profile ({', '.join(default.voices())}), a profile ({', '.join(profile_names())}) "
-                     f"or a Piper voice ({', '.join(piper.installed_voices()) or 'none installed'})")
-
-
-PIPER_NAME = re.compile(r"^[a-z]{2,3}_[A-Z]{2}-[^-]+-[a-z_]+$")
+                     f"or an installed engine voice ({', '.join(engine_voices) or 'none installed'})")
 
 
 # -- reading and checking a profile file --------------------------------------------------------
@@ -190,12 +187,30 @@ def _build(path: Path, data: dict) -> Profile:
         if name in ("narrator", "quote"):
             fail(f"[pool.{name}]: a pool voice cannot be called {name!r}")
         pool.append(voice)
+    pins = _pins(data.get("cast", {}), {"quote", *(v.name for v in pool)}, fail)
     return Profile(name=path.stem, narrator=narrator, quote=quote, pool=tuple(pool), lexicon=lexicon,
-                   description=description, source=path)
+                   description=description, source=path, pins=pins)
+
+
+def _pins(data, voices: set[str], fail) -> dict:
+    """[cast] "Tom Carver" = "baritone": that speaker always gets that voice (a pool voice, or quote)."""
+    from narrate.voice.casting import normalise_name
+
+    if not isinstance(data, dict):
+        fail("'cast' must be a table of \"Speaker Name\" = \"voice\"")
+    pins = {}
+    for speaker, voice in data.items():
+        if not isinstance(voice, str) or voice not in voices:
+            fail(f"[cast] {speaker!r} = {voice!r}: not a voice of this profile (choose from: "
+                 f"{', '.join(sorted(voices))})")
+        if not normalise_name(speaker):
+            fail(f"[cast] {speaker!r}: not a name")
+        pins[normalise_name(speaker)] = voice
+    return pins
 
 
 def _voice(where: str, data, lexicon: dict, fail, base: Path, name: str | None = None) -> Voice:
-    from narrate.backends import backend_class
+    from narrate.backends import backend_class, parse_settings
 
     if not isinstance(data, dict):
         fail(f"'{where}' must be a table of voice settings with a 'backend'")
@@ -207,27 +222,15 @@ def _voice(where: str, data, lexicon: dict, fail, base: Path, name: str | None =
         engine = backend_class(backend)
     except VoiceError as exc:
         fail(f"[{where}]: {exc}")
-    schema = engine.settings_schema
-    if schema is not None:
-        for key, value in settings.items():
-            if key not in schema:
-                fail(f"[{where}] unknown {backend} setting {key!r} (allowed: backend, {', '.join(schema)})")
-            if not _has_type(value, schema[key]):
-                wanted = " or ".join(t.__name__ for t in schema[key])
-                fail(f"[{where}] {key} must be {wanted}, not {type(value).__name__} {value!r}")
+    try:
+        parse_settings(engine, settings, f"[{where}]")
+    except VoiceError as exc:
+        fail(str(exc))
     for key in engine.path_settings:
         value = settings.get(key)
         if isinstance(value, str) and not Path(value).expanduser().is_absolute() and (base / value).exists():
             settings[key] = str(base / value)
     return Voice(name or where, backend, settings, dict(lexicon))
-
-
-def _has_type(value, types: tuple[type, ...]) -> bool:
-    if isinstance(value, bool):
-        return bool in types
-    if isinstance(value, int) and float in types:
-        return True
-    return isinstance(value, types)
 
 
 def _lexicon(data, fail) -> dict:
@@ -247,18 +250,35 @@ def _same_sound(a: Voice, b: Voice) -> bool:
 
 # -- preview ------------------------------------------------------------------------------------
 
-def preview(voice: Voice, text: str, out_path: Path) -> float:
-    """Speak `text` with `voice` into out_path (.wav, or MP3 otherwise), atomically; seconds written."""
+PREVIEW_SUFFIXES = (".mp3", ".wav")
+
+
+def preview(samples: list[tuple[Voice, str]], out_path: Path) -> float:
+    """Speak each (voice, text) in turn into one file, mixed exactly like an episode (same pauses,
+    compressor and -16 LUFS loudness), as MP3 or, for a .wav name, WAV; atomically. Returns seconds."""
+    import tempfile
+
     from narrate.audio.ffmpeg import run_ffmpeg
+    from narrate.audio.mixer import mix
+    from narrate.backends import get_backend
     from narrate.files import atomic_path
-    from narrate.models import NARRATION
+    from narrate.models import NARRATION, VoicedSegment
     from narrate.voice.voicing import spoken_text, synthesize
 
-    audio = synthesize(spoken_text(Segment(NARRATION, text), voice), voice)
+    if out_path.suffix.lower() not in PREVIEW_SUFFIXES:
+        raise VoiceError(f"{out_path}: a preview is written as .mp3 or .wav, not {out_path.suffix or 'no extension'!r}")
+    for voice, _ in samples:
+        problem = get_backend(voice.backend).check(voice)
+        if problem:  # the backend's own hint may name options of other commands: keep the reason only
+            raise VoiceError(f"voice {voice.name!r} cannot be used: {problem.split('; ')[0]}")
+    voiced = []
+    for number, (voice, text) in enumerate(samples):
+        segment = Segment(NARRATION, text, speaker=voice.name, paragraph=number)
+        voiced.append(VoicedSegment(segment, voice, synthesize(spoken_text(segment, voice), voice)))
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    fmt = "wav" if out_path.suffix.lower() == ".wav" else "mp3"
-    with atomic_path(out_path) as tmp:
-        run_ffmpeg(["-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1", "-i", "pipe:0",
-                    *(["-c:a", "libmp3lame", "-b:a", "64k"] if fmt == "mp3" else []),
-                    "-f", fmt, "-y", str(tmp)], input=audio.pcm, what=f"preview {out_path.name}")
-    return audio.duration
+    with tempfile.TemporaryDirectory(prefix="narrate-preview-") as tmp, atomic_path(out_path) as final:
+        mp3 = Path(tmp) / "preview.mp3"
+        result = mix(voiced, mp3 if out_path.suffix.lower() == ".wav" else final)
+        if out_path.suffix.lower() == ".wav":
+            run_ffmpeg(["-i", str(mp3), "-f", "wav", "-y", str(final)], what=f"preview {out_path.name}")
+    return result.duration

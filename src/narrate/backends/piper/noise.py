@@ -15,6 +15,7 @@ are copied through untouched, and the result is written straight to a file.
 from __future__ import annotations
 
 import struct
+from typing import Any
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def write_with_fixed_noise(model: Path, out) -> int:
 
 
 def _graph_parts(graph) -> tuple[list, int]:
-    parts, replaced = [], 0
+    parts: list[bytes | memoryview] = []
+    replaced = 0
     for field, wire, value, raw in _fields(graph):
         if field == _NODE and wire == 2 and _is_plain_random_normal_like(value):
             parts += [_message(_NODE, node) for node in _noise_slice(value, replaced)]
@@ -104,7 +106,7 @@ def _tensor(name: str, dims: list[int], data_type: int, raw_data: bytes) -> byte
 # ---------------------------------------------------------------- protobuf wire format
 
 
-def _fields(message) -> Iterator[tuple[int, int, object, memoryview]]:
+def _fields(message) -> Iterator[tuple[int, int, Any, memoryview]]:
     """(field number, wire type, value, the field's raw bytes) for each field of a message.
     Values and raw bytes are views into the message: the weights are never copied."""
     view = memoryview(message)
@@ -113,6 +115,7 @@ def _fields(message) -> Iterator[tuple[int, int, object, memoryview]]:
         start = at
         key, at = _read_varint(view, at)
         field, wire = key >> 3, key & 7
+        value: Any
         if wire == 0:
             value, at = _read_varint(view, at)
         elif wire in (1, 5):

@@ -1,0 +1,144 @@
+"""One test per attribution habit of news copy, each named after the pattern in narrate.script.attribution."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrate.models import QUOTE
+from narrate.read.article import parse_bytes
+from narrate.script.segmenter import segment_article
+
+
+def speakers(text: str) -> list[str | None]:
+    script = segment_article(parse_bytes(("Headline\n\n" + text).encode("utf-8"), "case.txt", "text"))
+    return [segment.speaker for segment in script.segments if segment.kind == QUOTE]
+
+
+CASES = {
+    # appositive: the speaker is the name, not the role, company or place beside it
+    "appositive name, role at org in place": (
+        "“Rates will stay where they are,” Ola Berg, head of markets at Fjordbank in Oslo, said.",
+        ["Ola Berg"],
+    ),
+    "appositive role, name, said": (
+        "The library's chief archivist, Rui Santos, said: “Every box has been catalogued.”",
+        ["Rui Santos"],
+    ),
+    "appositive said role, name": (
+        "“We are open as usual,” said the hotel's general manager, Ines Kowal.",
+        ["Ines Kowal"],
+    ),
+    "appositive name, age, from place": (
+        "Dan Hollis, 41, from Crewe, said: “I never win anything. Until now.”",
+        ["Dan Hollis"],
+    ),
+    "appositive tabloid epithet": ("Heartbroken Lisa Moore, 29, said: “He was my whole world.”", ["Lisa Moore"]),
+    "appositive relation and first name": (
+        "Her brother Sam, 22, a student, added: “She would have loved the fuss.”",
+        ["Sam"],
+    ),
+    # role first, name later; or a role standing for a person named anywhere in the article
+    "role named earlier in the article": (
+        (
+            "Pia Lund, the ferry company's captain, has sailed the route for years.\n\n"
+            "“The crossing is safe,” the captain said."
+        ),
+        ["Pia Lund"],
+    ),
+    "title names the role": (
+        "Mayor Carlos Reyes opened the new bridge on Monday.\n\n“It took nine years,” the mayor said.",
+        ["Carlos Reyes"],
+    ),
+    "role named later in the article": (
+        (
+            "“We will not close the ward,” the trust's medical director said on Monday.\n\n"
+            "The medical director, Dr Ayo Bankole, later wrote to staff."
+        ),
+        ["Ayo Bankole"],
+    ),
+    "unnamed role stays one speaker": (
+        (
+            "A spokesman for the ferry operator said sailings would resume. “Safety comes first,” he said.\n\n"
+            "“Refunds are available,” the spokesman said."
+        ),
+        ["spokesman for the ferry operator", "spokesman for the ferry operator"],
+    ),
+    "definite role right after a named person": (
+        "Rob Neal has baked bread on the high street since 1994.\n\n“Flour costs double,” the baker said.",
+        ["Rob Neal"],
+    ),
+    # no attribution in the quote's own sentence
+    "introduced two sentences back": (
+        (
+            "Nadia Farah has run the shelter for a decade. She was not surprised by the numbers.\n\n"
+            "“We saw this coming in the spring. Nobody listened.”"
+        ),
+        ["Nadia Farah"],
+    ),
+    "continuation in the same paragraph after the attribution": (
+        "“We lost the roof,” said Jo Park, who chairs the board, before leaving. “We will rebuild.”",
+        ["Jo Park", "Jo Park"],
+    ),
+    "continuation paragraph": (
+        "“The first year was hard,” Tom Reid said.\n\n“The second was harder.”",
+        ["Tom Reid", "Tom Reid"],
+    ),
+    "wrote on a platform": ("Mira Shah, 33, wrote on Instagram: “Back home at last.”", ["Mira Shah"]),
+    "phrasal verb on a platform": ("Councillor Ben Kemp hit back on Facebook: “I have nothing to hide.”", ["Ben Kemp"]),
+    "told reporters after an opening clause": (
+        "Grace Cole chairs the inquiry.\n\nAsked about the delay, Cole told reporters: “We will report in June.”",
+        ["Grace Cole"],
+    ),
+    "said in a statement, then the statement said": (
+        "The Harbour Trust said in a statement that it would appeal.\n\n“The ruling is wrong,” the statement said.",
+        ["The Harbour Trust"],
+    ),
+    "according to a transcript": (
+        "According to the court transcript, Eli Ward said: “I never saw the letter.”",
+        ["Eli Ward"],
+    ),
+    # a place, venue, platform or event is never the speaker
+    "venue before the name": (
+        "At the Corn Exchange on Friday, the poet Amal Idris told the crowd: “This hall made me.”",
+        ["Amal Idris"],
+    ),
+    "broadcast interview before the name": (
+        "In a Sky News interview, Tom Fry said: “I would do it again.”",
+        ["Tom Fry"],
+    ),
+    "event before the name": (
+        "Speaking at the Northern Summit in Leeds, Nia Cole said: “The north is ready.”",
+        ["Nia Cole"],
+    ),
+    "possessive is an organisation, not a name": (
+        "Baker's campaign said in a statement: “The figures speak for themselves.”",
+        ["Baker's campaign"],
+    ),
+    "pronoun after an organisation is the person": (
+        (
+            "Hannah Baker's campaign said in a statement: “We are confident.”\n\n"
+            "Baker herself was blunter at a rally. “They are rattled,” she told supporters."
+        ),
+        ["Hannah Baker's campaign", "Hannah Baker"],
+    ),
+    # organisations and publications speak too
+    "publication wrote": (
+        "“The council has lost the trust of the town,” the Herald wrote in an editorial.",
+        ["the Herald"],
+    ),
+    "organisation named earlier": (
+        "Marsh District Council owns the site.\n\n“No decision has been made,” the council said.",
+        ["Marsh District Council"],
+    ),
+    "one of a group": ("Three nurses spoke to us after their shift. “We are exhausted,” said one.", ["nurse"]),
+    "a name inside a quote is not the speaker": (
+        "Ivo Tan walked the flooded street.\n\n“Monday was the worst day,” he said.",
+        ["Ivo Tan"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_attribution_habit(name):
+    text, expected = CASES[name]
+    assert speakers(text) == expected
