@@ -46,9 +46,10 @@ def measure(path: Path) -> tuple[float, float]:
     """Integrated LUFS and true peak (dBTP) by ffmpeg's EBU R128 meter."""
     from narrate.audio.ffmpeg import run_ffmpeg
 
-    log = run_ffmpeg(["-i", str(path), "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
-                     what=str(path)).stderr.decode(errors="replace")
-    summary = log[log.rfind("Summary:"):]
+    log = run_ffmpeg(
+        ["-i", str(path), "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"], what=str(path)
+    ).stderr.decode(errors="replace")
+    summary = log[log.rfind("Summary:") :]
     integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
     peak = float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary).group(1))
     return integrated, peak
@@ -68,8 +69,8 @@ class Scorer:
         size = int(WINDOW_S * RATE)
         scores: dict[str, list[float]] = {"p808_mos": [], "sig_mos": [], "bak_mos": [], "ovrl_mos": []}
         for start in range(0, len(samples) - size + 1, size):
-            window = samples[start:start + size].astype(np.float64)
-            rms = float(np.sqrt(np.mean(window ** 2)))
+            window = samples[start : start + size].astype(np.float64)
+            rms = float(np.sqrt(np.mean(window**2)))
             if rms < 1e-4:
                 continue
             window = np.clip(window * (WINDOW_RMS / rms), -1.0, 1.0).astype(np.float32)
@@ -102,8 +103,10 @@ def plain(article: Path, folder: Path, loudness: float) -> Path:
         out.writeframes(audio.pcm)
     measured, _ = measure(raw)
     normalised = folder / "plain.wav"
-    run_ffmpeg(["-i", str(raw), "-af", f"volume={loudness - measured:.2f}dB", "-c:a", "pcm_f32le", "-y",
-                str(normalised)], what="plain loudness normalisation")
+    run_ffmpeg(
+        ["-i", str(raw), "-af", f"volume={loudness - measured:.2f}dB", "-c:a", "pcm_f32le", "-y", str(normalised)],
+        what="plain loudness normalisation",
+    )
     return normalised
 
 
@@ -133,8 +136,9 @@ def main() -> int:
             args.article.write_text(articles.article(args.minutes), encoding="utf-8")
         files = {
             "plain": plain(args.article, folder, after_settings.loudness),
-            "before": episode(args.article, folder / "before",
-                              AudioSettings(loudness=STEREO_LOUDNESS, compressor=FAST_COMPRESSOR)),
+            "before": episode(
+                args.article, folder / "before", AudioSettings(loudness=STEREO_LOUDNESS, compressor=FAST_COMPRESSOR)
+            ),
             "after": episode(args.article, folder / "after", after_settings),
         }
         scorer = Scorer()
@@ -142,11 +146,15 @@ def main() -> int:
     print(f"{args.article.name}: DNSMOS over {WINDOW_S} s windows, each scaled to {WINDOW_RMS} RMS")
     print(f"{'':<8} {'P.808':>6} {'SIG':>6} {'BAK':>6} {'OVRL':>6} {'LUFS':>6} {'dBTP':>6} {'windows':>7}")
     for name, (score, (lufs, peak)) in results.items():
-        print(f"{name:<8} {score['p808_mos']:6.2f} {score['sig_mos']:6.2f} {score['bak_mos']:6.2f} "
-              f"{score['ovrl_mos']:6.2f} {lufs:6.1f} {peak:6.1f} {score['windows']:7d}")
+        print(
+            f"{name:<8} {score['p808_mos']:6.2f} {score['sig_mos']:6.2f} {score['bak_mos']:6.2f} "
+            f"{score['ovrl_mos']:6.2f} {lufs:6.1f} {peak:6.1f} {score['windows']:7d}"
+        )
     gap = results["plain"][0]["p808_mos"] - results["after"][0]["p808_mos"]
-    print(f"plain - after: {gap:+.3f} P.808 MOS (target <= {TARGET_GAP}); "
-          f"plain - before: {results['plain'][0]['p808_mos'] - results['before'][0]['p808_mos']:+.3f}")
+    print(
+        f"plain - after: {gap:+.3f} P.808 MOS (target <= {TARGET_GAP}); "
+        f"plain - before: {results['plain'][0]['p808_mos'] - results['before'][0]['p808_mos']:+.3f}"
+    )
     return 0 if gap <= TARGET_GAP else 1
 
 

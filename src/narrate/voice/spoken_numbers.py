@@ -19,6 +19,7 @@ RANGE = r"(?:\s?(?:-|–|to)\s?)"  # 10-12, 10–12, 10 to 12
 
 # -- words for numbers ----------------------------------------------------------------------------
 
+
 def _n2w(value, **kwargs) -> str:
     from num2words import num2words  # imported here: narrate --help stays instant
 
@@ -63,9 +64,11 @@ def _is_one(low: str, high: str | None) -> bool:
 
 # -- phone numbers: digit by digit, in their groups -------------------------------------------------
 
-PHONE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[\s.-]\(?\d{1,4}\)?){2,4}(?![\w-])"
-                   r"|(?<![\w+])(?:\(\d{2,5}\)\s?|0\d{1,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?![\w-])"
-                   r"|(?<![\w-])\d{3}-\d{3}-\d{4}(?![\w-])")
+PHONE = re.compile(
+    r"(?<![\w+])\+\d{1,3}(?:[\s.-]\(?\d{1,4}\)?){2,4}(?![\w-])"
+    r"|(?<![\w+])(?:\(\d{2,5}\)\s?|0\d{1,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}(?![\w-])"
+    r"|(?<![\w-])\d{3}-\d{3}-\d{4}(?![\w-])"
+)
 
 
 def _phones(text: str) -> str:
@@ -80,26 +83,52 @@ def _phones(text: str) -> str:
 # -- money ------------------------------------------------------------------------------------------
 
 CURRENCIES = {  # symbol or code -> (one, many, hundredth)
-    "£": ("pound", "pounds", "pence"), "$": ("dollar", "dollars", "cents"), "€": ("euro", "euros", "cents"),
-    "¥": ("yen", "yen", "sen"), "US$": ("US dollar", "US dollars", "cents"),
+    "£": ("pound", "pounds", "pence"),
+    "$": ("dollar", "dollars", "cents"),
+    "€": ("euro", "euros", "cents"),
+    "¥": ("yen", "yen", "sen"),
+    "US$": ("US dollar", "US dollars", "cents"),
     "A$": ("Australian dollar", "Australian dollars", "cents"),
-    "C$": ("Canadian dollar", "Canadian dollars", "cents"), "NZ$": ("New Zealand dollar", "New Zealand dollars", "cents"),
+    "C$": ("Canadian dollar", "Canadian dollars", "cents"),
+    "NZ$": ("New Zealand dollar", "New Zealand dollars", "cents"),
     "HK$": ("Hong Kong dollar", "Hong Kong dollars", "cents"),
-    "GBP": ("pound", "pounds", "pence"), "USD": ("US dollar", "US dollars", "cents"),
-    "EUR": ("euro", "euros", "cents"), "JPY": ("yen", "yen", "sen"),
+    "GBP": ("pound", "pounds", "pence"),
+    "USD": ("US dollar", "US dollars", "cents"),
+    "EUR": ("euro", "euros", "cents"),
+    "JPY": ("yen", "yen", "sen"),
 }
-CURRENCY_WORDS = {"pound": CURRENCIES["£"], "pounds": CURRENCIES["£"], "dollar": CURRENCIES["$"],
-                  "dollars": CURRENCIES["$"], "euro": CURRENCIES["€"], "euros": CURRENCIES["€"]}
-MAGNITUDES = {"k": "thousand", "thousand": "thousand", "m": "million", "mn": "million", "million": "million",
-              "bn": "billion", "b": "billion", "billion": "billion", "tn": "trillion", "trillion": "trillion"}
+CURRENCY_WORDS = {
+    "pound": CURRENCIES["£"],
+    "pounds": CURRENCIES["£"],
+    "dollar": CURRENCIES["$"],
+    "dollars": CURRENCIES["$"],
+    "euro": CURRENCIES["€"],
+    "euros": CURRENCIES["€"],
+}
+MAGNITUDES = {
+    "k": "thousand",
+    "thousand": "thousand",
+    "m": "million",
+    "mn": "million",
+    "million": "million",
+    "bn": "billion",
+    "b": "billion",
+    "billion": "billion",
+    "tn": "trillion",
+    "trillion": "trillion",
+}
 _SYMBOLS = "|".join(re.escape(s) for s in sorted(CURRENCIES, key=len, reverse=True))
 _MAGNITUDES = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
-MONEY_BEFORE = re.compile(rf"(?<![\w$])(?P<symbol>{_SYMBOLS})\s?(?P<low>{NUMBER})"
-                          rf"(?:{RANGE}(?:{_SYMBOLS})?\s?(?P<high>{NUMBER}))?"
-                          rf"(?:\s?(?P<magnitude>(?i:{_MAGNITUDES}))\b)?")
-MONEY_AFTER = re.compile(rf"(?<![\w.])(?P<low>{NUMBER})(?:{RANGE}(?P<high>{NUMBER}))?"
-                         rf"(?:\s?(?P<magnitude>(?i:{_MAGNITUDES}))\b)?\s?(?P<symbol>€|£|EUR|GBP|USD|JPY)(?!\w)"
-                         rf"|(?<![\w.])(?P<low2>\d+\.\d\d) (?P<word>pounds?|dollars?|euros?)\b")
+MONEY_BEFORE = re.compile(
+    rf"(?<![\w$])(?P<symbol>{_SYMBOLS})\s?(?P<low>{NUMBER})"
+    rf"(?:{RANGE}(?:{_SYMBOLS})?\s?(?P<high>{NUMBER}))?"
+    rf"(?:\s?(?P<magnitude>(?i:{_MAGNITUDES}))\b)?"
+)
+MONEY_AFTER = re.compile(
+    rf"(?<![\w.])(?P<low>{NUMBER})(?:{RANGE}(?P<high>{NUMBER}))?"
+    rf"(?:\s?(?P<magnitude>(?i:{_MAGNITUDES}))\b)?\s?(?P<symbol>€|£|EUR|GBP|USD|JPY)(?!\w)"
+    rf"|(?<![\w.])(?P<low2>\d+\.\d\d) (?P<word>pounds?|dollars?|euros?)\b"
+)
 SMALL_CHANGE = re.compile(r"(?<![\w.])(\d{1,2})(p|c)\b(?!\.\w)")
 
 
@@ -120,14 +149,16 @@ def say_money(names: tuple[str, str, str], low: str, high: str | None = None, ma
 
 def _money(text: str) -> str:
     def before(match: re.Match) -> str:
-        return say_money(CURRENCIES[match.group("symbol")], match.group("low"), match.group("high"),
-                         match.group("magnitude"))
+        return say_money(
+            CURRENCIES[match.group("symbol")], match.group("low"), match.group("high"), match.group("magnitude")
+        )
 
     def after(match: re.Match) -> str:
         if match.group("word"):
             return say_money(CURRENCY_WORDS[match.group("word")], match.group("low2"))
-        return say_money(CURRENCIES[match.group("symbol")], match.group("low"), match.group("high"),
-                         match.group("magnitude"))
+        return say_money(
+            CURRENCIES[match.group("symbol")], match.group("low"), match.group("high"), match.group("magnitude")
+        )
 
     text = MONEY_BEFORE.sub(before, text)
     text = MONEY_AFTER.sub(after, text)
@@ -135,51 +166,86 @@ def _money(text: str) -> str:
 
 
 def _percentages(text: str) -> str:
-    return re.sub(rf"(?<![\w.])(-)?({NUMBER})(?:{RANGE}({NUMBER}))?\s?(?:%|per ?cent\b|pc\b)",
-                  lambda m: ("minus " if m.group(1) else "") + f"{_number_or_range(m.group(2), m.group(3))} percent",
-                  text)
+    return re.sub(
+        rf"(?<![\w.])(-)?({NUMBER})(?:{RANGE}({NUMBER}))?\s?(?:%|per ?cent\b|pc\b)",
+        lambda m: ("minus " if m.group(1) else "") + f"{_number_or_range(m.group(2), m.group(3))} percent",
+        text,
+    )
 
 
 # -- units --------------------------------------------------------------------------------------------
 
 UNITS = {  # symbol -> (one, many)
-    "km": ("kilometer", "kilometers"), "cm": ("centimeter", "centimeters"), "mm": ("millimeter", "millimeters"),
-    "m": ("meter", "meters"), "mi": ("mile", "miles"), "ft": ("foot", "feet"), "in": ("inch", "inches"),
-    "kg": ("kilogram", "kilograms"), "g": ("gram", "grams"), "mg": ("milligram", "milligrams"),
-    "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"),
-    "ml": ("milliliter", "milliliters"), "mph": ("mile per hour", "miles per hour"),
-    "km/h": ("kilometer per hour", "kilometers per hour"), "kph": ("kilometer per hour", "kilometers per hour"),
+    "km": ("kilometer", "kilometers"),
+    "cm": ("centimeter", "centimeters"),
+    "mm": ("millimeter", "millimeters"),
+    "m": ("meter", "meters"),
+    "mi": ("mile", "miles"),
+    "ft": ("foot", "feet"),
+    "in": ("inch", "inches"),
+    "kg": ("kilogram", "kilograms"),
+    "g": ("gram", "grams"),
+    "mg": ("milligram", "milligrams"),
+    "lb": ("pound", "pounds"),
+    "lbs": ("pound", "pounds"),
+    "oz": ("ounce", "ounces"),
+    "ml": ("milliliter", "milliliters"),
+    "mph": ("mile per hour", "miles per hour"),
+    "km/h": ("kilometer per hour", "kilometers per hour"),
+    "kph": ("kilometer per hour", "kilometers per hour"),
     "mpg": ("mile per gallon", "miles per gallon"),
-    "°C": ("degree Celsius", "degrees Celsius"), "ºC": ("degree Celsius", "degrees Celsius"),
-    "°F": ("degree Fahrenheit", "degrees Fahrenheit"), "ºF": ("degree Fahrenheit", "degrees Fahrenheit"),
-    "C": ("degree Celsius", "degrees Celsius"), "F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "°C": ("degree Celsius", "degrees Celsius"),
+    "ºC": ("degree Celsius", "degrees Celsius"),
+    "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "ºF": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "C": ("degree Celsius", "degrees Celsius"),
+    "F": ("degree Fahrenheit", "degrees Fahrenheit"),
     "°": ("degree", "degrees"),
-    "KB": ("kilobyte", "kilobytes"), "MB": ("megabyte", "megabytes"), "GB": ("gigabyte", "gigabytes"),
-    "TB": ("terabyte", "terabytes"), "kW": ("kilowatt", "kilowatts"), "MW": ("megawatt", "megawatts"),
-    "GW": ("gigawatt", "gigawatts"), "kWh": ("kilowatt hour", "kilowatt hours"),
-    "MWh": ("megawatt hour", "megawatt hours"), "GWh": ("gigawatt hour", "gigawatt hours"),
-    "TWh": ("terawatt hour", "terawatt hours"), "GHz": ("gigahertz", "gigahertz"),
-    "MHz": ("megahertz", "megahertz"), "mins": ("minute", "minutes"), "min": ("minute", "minutes"),
-    "hrs": ("hour", "hours"), "hr": ("hour", "hours"), "sq km": ("square kilometer", "square kilometers"),
-    "sq ft": ("square foot", "square feet"), "sq m": ("square meter", "square meters"),
+    "KB": ("kilobyte", "kilobytes"),
+    "MB": ("megabyte", "megabytes"),
+    "GB": ("gigabyte", "gigabytes"),
+    "TB": ("terabyte", "terabytes"),
+    "kW": ("kilowatt", "kilowatts"),
+    "MW": ("megawatt", "megawatts"),
+    "GW": ("gigawatt", "gigawatts"),
+    "kWh": ("kilowatt hour", "kilowatt hours"),
+    "MWh": ("megawatt hour", "megawatt hours"),
+    "GWh": ("gigawatt hour", "gigawatt hours"),
+    "TWh": ("terawatt hour", "terawatt hours"),
+    "GHz": ("gigahertz", "gigahertz"),
+    "MHz": ("megahertz", "megahertz"),
+    "mins": ("minute", "minutes"),
+    "min": ("minute", "minutes"),
+    "hrs": ("hour", "hours"),
+    "hr": ("hour", "hours"),
+    "sq km": ("square kilometer", "square kilometers"),
+    "sq ft": ("square foot", "square feet"),
+    "sq m": ("square meter", "square meters"),
 }
 ATTACHED_ONLY = {"in", "C", "F", "m", "g", "mi", "min"}  # "6in", "-5C": a word of their own otherwise
 LENGTH_WORDS = r"(?:tall|high|long|wide|deep|away|above|below|across|in|of|from|under|over|short)"
 _UNITS = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-UNIT = re.compile(rf"(?<![\w.])(?P<minus>[-−])?(?P<low>{NUMBER})(?:{RANGE}(?P<high>{NUMBER}))?"
-                  rf"(?P<space>\s?)(?P<unit>{_UNITS})(?P<square>²)?(?![\w/²])")
+UNIT = re.compile(
+    rf"(?<![\w.])(?P<minus>[-−])?(?P<low>{NUMBER})(?:{RANGE}(?P<high>{NUMBER}))?"
+    rf"(?P<space>\s?)(?P<unit>{_UNITS})(?P<square>²)?(?![\w/²])"
+)
 FEET_INCHES = re.compile(r"(?<![\w.])(\d+)\s?(?:ft|foot|feet|')\s?(\d+)\s?(?:in|inches|\"|″)?(?!\w)")
 
 
 def _units(text: str) -> str:
-    text = FEET_INCHES.sub(lambda m: f"{cardinal(m.group(1))} {'foot' if m.group(1) == '1' else 'feet'} "
-                           f"{cardinal(m.group(2))} {'inch' if m.group(2) == '1' else 'inches'}", text)
+    text = FEET_INCHES.sub(
+        lambda m: (
+            f"{cardinal(m.group(1))} {'foot' if m.group(1) == '1' else 'feet'} "
+            f"{cardinal(m.group(2))} {'inch' if m.group(2) == '1' else 'inches'}"
+        ),
+        text,
+    )
 
     def say(match: re.Match) -> str:
         unit, low, high = match.group("unit"), match.group("low"), match.group("high")
         if unit in ATTACHED_ONLY and match.group("space"):
             return match.group(0)
-        after = text[match.end():]
+        after = text[match.end() :]
         if unit == "m" and re.match(r"\s+[a-z]", after) and not re.match(rf"\s+{LENGTH_WORDS}\b", after):
             return f"{_number_or_range(low, high)} million"  # "5m people": millions, not metres
         one, many = UNITS[unit]
@@ -203,8 +269,7 @@ def fraction(numerator: int, denominator: int) -> str:
         name = "quarter" if numerator == 1 else "quarters"
     else:
         name = ordinal(denominator) + ("" if numerator == 1 else "s")
-    return f"{'a' if numerator == 1 else _n2w(numerator)} {name}" if denominator <= 4 else \
-        f"{_n2w(numerator)} {name}"
+    return f"{'a' if numerator == 1 else _n2w(numerator)} {name}" if denominator <= 4 else f"{_n2w(numerator)} {name}"
 
 
 def _fractions(text: str) -> str:
@@ -214,9 +279,15 @@ def _fractions(text: str) -> str:
         spoken = fraction(num, den)
         text = re.sub(rf"(\d+)\s?{char}", lambda m: f"{cardinal(m.group(1))} and {spoken}", text)  # noqa: B023
         text = text.replace(char, spoken)
-    text = re.sub(r"(?<![\w/.])(\d+) (\d)/(\d)(?![\w/])",
-                  lambda m: f"{cardinal(m.group(1))} and {fraction(int(m.group(2)), int(m.group(3)))}"
-                  if int(m.group(2)) < int(m.group(3)) else m.group(0), text)
+    text = re.sub(
+        r"(?<![\w/.])(\d+) (\d)/(\d)(?![\w/])",
+        lambda m: (
+            f"{cardinal(m.group(1))} and {fraction(int(m.group(2)), int(m.group(3)))}"
+            if int(m.group(2)) < int(m.group(3))
+            else m.group(0)
+        ),
+        text,
+    )
 
     def say(match: re.Match) -> str:
         num, den = int(match.group(1)), int(match.group(2))
@@ -231,14 +302,21 @@ def _fractions(text: str) -> str:
 
 
 def _multipliers(text: str) -> str:
-    text = re.sub(r"(?<![\w.])(\d+)\s?[x×]\s?(\d+)(?!\w)", lambda m: f"{cardinal(m.group(1))} by {cardinal(m.group(2))}",
-                  text)
+    text = re.sub(
+        r"(?<![\w.])(\d+)\s?[x×]\s?(\d+)(?!\w)", lambda m: f"{cardinal(m.group(1))} by {cardinal(m.group(2))}", text
+    )
     return re.sub(rf"(?<![\w.])({NUMBER})\s?[x×](?!\w)", lambda m: f"{cardinal(m.group(1))} times", text)
 
 
-SCORE_BEFORE = r"(?:won|win|wins|lost|lose|loses|beat|beats|drew|draw|draws|led|lead|leads|trailed|trail|trailing|" \
-               r"leading|winning|losing|beating|thrashed|edged|ended|finished|drawn|a|an|the)"
+SCORE_BEFORE = (
+    r"(?:won|win|wins|lost|lose|loses|beat|beats|drew|draw|draws|led|lead|leads|trailed|trail|trailing|"
+    r"leading|winning|losing|beating|thrashed|edged|ended|finished|drawn|a|an|the)"
+)
 SCORE_AFTER = r"(?:win|victory|defeat|loss|draw|lead|scoreline|thrashing|home|away|aggregate|at|in|on|against|to|over)"
+
+
+def goals(figure: str) -> str:
+    return "nil" if figure == "0" else cardinal(figure)
 
 
 def _ranges(text: str) -> str:
@@ -253,19 +331,24 @@ def _ranges(text: str) -> str:
 
     def pair(match: re.Match) -> str:
         low, high = match.group(1), match.group(2)
-        before, after = text[:match.start()], text[match.end():]
-        is_score = int(low) < 30 and int(high) < 30 and (
-            re.search(rf"\b(?i:{SCORE_BEFORE})\s(?:[A-Z]\w*\s){{0,3}}$", before[-40:])
-            and re.match(rf"\s+{SCORE_AFTER}\b|[.,;!?]|$", after, re.IGNORECASE))
+        before, after = text[: match.start()], text[match.end() :]
+        is_score = (
+            int(low) < 30
+            and int(high) < 30
+            and (
+                re.search(rf"\b(?i:{SCORE_BEFORE})\s(?:[A-Z]\w*\s){{0,3}}$", before[-40:])
+                and re.match(rf"\s+{SCORE_AFTER}\b|[.,;!?]|$", after, re.IGNORECASE)
+            )
+        )
         if is_score:
-            say = lambda goals: "nil" if goals == "0" else cardinal(goals)
-            return f"{say(low)} {say(high)}"
+            return f"{goals(low)} {goals(high)}"
         return f"{cardinal(low)} to {cardinal(high)}"
 
     return re.sub(r"(?<![\w.-])(\d+)[-–](\d+)(?![\w%]|[.,-]\d)", pair, text)
 
 
 # -- ordinals, Roman numerals after names, decades, years and plain numbers ---------------------------
+
 
 def _ordinals(text: str) -> str:
     return re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: ordinal(int(m.group(1))), text)
@@ -274,20 +357,131 @@ def _ordinals(text: str) -> str:
 ROMAN = re.compile(r"(?=[IVXL])(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 COUNTED = {  # after these a Roman numeral is a plain number: "World War Two", "Super Bowl fifty-eight"
-    "War", "Bowl", "Phase", "Part", "Chapter", "Act", "Scene", "Volume", "Vol", "Book", "Episode", "Apollo",
-    "Vatican", "Title", "Type", "Class", "Category", "Grade", "Stage", "Article", "Schedule", "Section", "Level",
-    "Tier", "Mark", "Mk", "Series", "Appendix", "Annex", "Round", "Division", "Formula", "Gemini", "Saturn",
+    "War",
+    "Bowl",
+    "Phase",
+    "Part",
+    "Chapter",
+    "Act",
+    "Scene",
+    "Volume",
+    "Vol",
+    "Book",
+    "Episode",
+    "Apollo",
+    "Vatican",
+    "Title",
+    "Type",
+    "Class",
+    "Category",
+    "Grade",
+    "Stage",
+    "Article",
+    "Schedule",
+    "Section",
+    "Level",
+    "Tier",
+    "Mark",
+    "Mk",
+    "Series",
+    "Appendix",
+    "Annex",
+    "Round",
+    "Division",
+    "Formula",
+    "Gemini",
+    "Saturn",
 }
 MONARCHS = {  # names a single "I" may follow as a regnal number ("Elizabeth I"); otherwise "I" is the pronoun
-    "Elizabeth", "Charles", "James", "Henry", "Edward", "George", "William", "Mary", "Richard", "John", "Louis",
-    "Peter", "Catherine", "Napoleon", "Philip", "Alexander", "Nicholas", "Frederick", "Francis", "Leo", "Pius",
-    "Benedict", "Gregory", "Paul", "Victor", "Wilhelm", "Ferdinand", "Isabella", "Juan", "Carlos", "Felipe",
-    "Harald", "Olav", "Gustav", "Haakon", "Constantine", "Justinian", "Robert", "David", "Anne",
+    "Elizabeth",
+    "Charles",
+    "James",
+    "Henry",
+    "Edward",
+    "George",
+    "William",
+    "Mary",
+    "Richard",
+    "John",
+    "Louis",
+    "Peter",
+    "Catherine",
+    "Napoleon",
+    "Philip",
+    "Alexander",
+    "Nicholas",
+    "Frederick",
+    "Francis",
+    "Leo",
+    "Pius",
+    "Benedict",
+    "Gregory",
+    "Paul",
+    "Victor",
+    "Wilhelm",
+    "Ferdinand",
+    "Isabella",
+    "Juan",
+    "Carlos",
+    "Felipe",
+    "Harald",
+    "Olav",
+    "Gustav",
+    "Haakon",
+    "Constantine",
+    "Justinian",
+    "Robert",
+    "David",
+    "Anne",
 }
 NOT_NAMES = {  # capitalised at the start of a sentence, but never the name a numeral belongs to ("An IV drip")
-    "A", "An", "The", "This", "That", "These", "Those", "Then", "When", "If", "And", "But", "Or", "So", "Did", "Do",
-    "Was", "Is", "Are", "As", "At", "In", "On", "Of", "For", "To", "By", "With", "My", "His", "Her", "Its", "Our",
-    "Their", "Your", "Each", "Every", "No", "One", "Some", "Any", "Had", "Has", "Have", "Can", "Could", "Would",
+    "A",
+    "An",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Then",
+    "When",
+    "If",
+    "And",
+    "But",
+    "Or",
+    "So",
+    "Did",
+    "Do",
+    "Was",
+    "Is",
+    "Are",
+    "As",
+    "At",
+    "In",
+    "On",
+    "Of",
+    "For",
+    "To",
+    "By",
+    "With",
+    "My",
+    "His",
+    "Her",
+    "Its",
+    "Our",
+    "Their",
+    "Your",
+    "Each",
+    "Every",
+    "No",
+    "One",
+    "Some",
+    "Any",
+    "Had",
+    "Has",
+    "Have",
+    "Can",
+    "Could",
+    "Would",
 }
 TITLED = r"(?:King|Queen|Pope|Emperor|Empress|Tsar|Czar|Kaiser|Pharaoh|Prince|Princess|Sultan)"
 
@@ -304,10 +498,19 @@ def _regnal(text: str) -> str:
             return match.group(0)
         if len(numeral) == 1 and name not in MONARCHS | COUNTED:
             return match.group(0)  # "Malcolm X", "Model X", "Vitamin ..." : a letter, not a number
-        if numeral == "I" and not (name in COUNTED or (name in MONARCHS and (
-                re.search(rf"{TITLED}\s+{name}\s+I$", text[:match.end()]) or
-                re.match(r"(?:'s\b|\s+(?:of|was|died|reigned|ruled|became|and|who)\b|\s*[,.;:)!?]|\s*$)",
-                         text[match.end():])))):
+        if numeral == "I" and not (
+            name in COUNTED
+            or (
+                name in MONARCHS
+                and (
+                    re.search(rf"{TITLED}\s+{name}\s+I$", text[: match.end()])
+                    or re.match(
+                        r"(?:'s\b|\s+(?:of|was|died|reigned|ruled|became|and|who)\b|\s*[,.;:)!?]|\s*$)",
+                        text[match.end() :],
+                    )
+                )
+            )
+        ):
             return match.group(0)  # the pronoun: "Then I went", "Henry I said"
         value = roman_value(numeral)
         if name in COUNTED:
@@ -323,23 +526,31 @@ def _decades(text: str) -> str:
         words = year(int(century + decade)) if century else _n2w(int(decade))
         return words[:-1] + "ies" if words.endswith("y") else words + "s"
 
-    return re.sub(r"(?<![\w.])['’]?(1\d|20)?(\d0)s\b", lambda m: say(m) if m.group(1) or m.group(2) != "00"
-                  else m.group(0), text)
+    return re.sub(
+        r"(?<![\w.])['’]?(1\d|20)?(\d0)s\b", lambda m: say(m) if m.group(1) or m.group(2) != "00" else m.group(0), text
+    )
 
 
-YEAR_BEFORE = r"(?:in|since|by|from|until|till|of|to|year|before|after|early|late|mid|during|through|circa|" \
-              r"and|summer|winter|spring|autumn|fall|January|February|March|April|May|June|July|August|September|" \
-              r"October|November|December)"
+YEAR_BEFORE = (
+    r"(?:in|since|by|from|until|till|of|to|year|before|after|early|late|mid|during|through|circa|"
+    r"and|summer|winter|spring|autumn|fall|January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)"
+)
 
 
 def plain_numbers(text: str) -> str:
     def say(match: re.Match) -> str:
         minus, figure = match.group(1), match.group(2)
-        before, after = text[:match.start()], text[match.end():]
+        before, after = text[: match.start()], text[match.end() :]
         value = figure.replace(",", "")
-        if minus is None and re.fullmatch(r"1\d\d\d|20\d\d", figure) and (
+        if (
+            minus is None
+            and re.fullmatch(r"1\d\d\d|20\d\d", figure)
+            and (
                 re.search(rf"\b{YEAR_BEFORE}[\s-]$", before, re.IGNORECASE)
-                or re.match(r"\s*(?:[.,;:!?)]|$|and\b|to\b|was\b|is\b|will\b|saw\b|when\b)", after)):
+                or re.match(r"\s*(?:[.,;:!?)]|$|and\b|to\b|was\b|is\b|will\b|saw\b|when\b)", after)
+            )
+        ):
             return year(int(value))
         if len(value.partition(".")[0]) > 15:
             return digits(value)
@@ -358,6 +569,14 @@ def plural(words: str) -> str:
 
 
 NUMBER_RULES: list[Callable[[str], str]] = [  # after the calendar's rules (spoken_calendar.py)
-    _phones, _money, _percentages, _units, _fractions, _multipliers, _ranges,
-    _ordinals, _regnal, _decades,
+    _phones,
+    _money,
+    _percentages,
+    _units,
+    _fractions,
+    _multipliers,
+    _ranges,
+    _ordinals,
+    _regnal,
+    _decades,
 ]
