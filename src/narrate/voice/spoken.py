@@ -95,9 +95,10 @@ TITLES = {"Dr": "Doctor", "St": "Saint", "Prof": "Professor", "Mt": "Mount", "Mr
           "Gen": "General", "Col": "Colonel", "Capt": "Captain", "Sgt": "Sergeant", "Cllr": "Councillor",
           "Rev": "Reverend", "Det": "Detective", "Insp": "Inspector", "Supt": "Superintendent", "Cpl": "Corporal",
           "Pres": "President", "Atty": "Attorney", "Adm": "Admiral", "Maj": "Major", "Fr": "Father"}
-# Said letter by letter: TTS engines read some of these as words ("UN" as "un", "MPs" as "mups").
+# Said letter by letter: TTS engines read some of these as words ("UN" as "un", "MPs" as "mups"). Not CEO:
+# Piper spells it well, and tiny.en heard "C E O" as "CE-EODO" (benchmarks/bench_spoken.py).
 INITIALISMS = ["UN", "UK", "US", "USA", "EU", "MP", "MPs", "MSP", "MSPs", "MEP", "MEPs", "NHS", "BBC", "ITV",
-               "CEO", "CEOs", "GDP", "IMF", "FBI", "CIA", "ECB", "IPO", "AI", "TV", "SNP", "DUP", "TUC", "CBI",
+               "GDP", "IMF", "FBI", "CIA", "ECB", "IPO", "AI", "TV", "SNP", "DUP", "TUC", "CBI",
                "GOP", "NFL", "NBA", "NHL", "MLB", "EV", "EVs", "HMRC", "DWP", "ONS", "OBR", "IFS", "NYPD",
                "LAPD", "WHO", "UAE", "ICU", "GP", "GPs", "QC", "KC", "VAT", "NGO", "NGOs", "ANC"]
 STREETS = {"St": "Street", "Rd": "Road", "Ave": "Avenue", "Dr": "Drive"}
