@@ -9,6 +9,8 @@ import pytest
 
 from helpers import register_plugins
 
+pytest_plugins = ["showkit"]  # the publishing tests' built show and S3 server fixtures
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "harbour-ferry.md"
 
@@ -61,7 +63,8 @@ def plugins(tmp_path, monkeypatch):
 
 # Module fixtures that synthesise an episode: a test using one is slow (`make test-fast` skips it),
 # whichever file it is in. Tests that synthesise or start narrate themselves carry @pytest.mark.slow.
-SYNTHESISING_FIXTURES = {"episode", "tags", "piper_part", "with_music", "built", "seeded", "own_image_episode"}
+SYNTHESISING_FIXTURES = {"episode", "tags", "piper_part", "with_music", "built", "seeded", "own_image_episode",
+                         "built_show", "later_show"}
 
 
 def pytest_collection_modifyitems(items):

@@ -55,12 +55,15 @@ def start(site: Site) -> ThreadingHTTPServer:
                     import time
 
                     time.sleep(wait)
+            finally:
+                # Counted as active until the answer starts: a client may send its next request as soon
+                # as it has read this one, before this thread would reach a later decrement.
+                with site.lock:
+                    site.active -= 1
+            try:
                 self._answer()
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout test)
-            finally:
-                with site.lock:
-                    site.active -= 1
 
         def _answer(self):
             route = site.routes.get(self.path) or site.routes.get(self.path.split("?")[0])

@@ -15,7 +15,7 @@ QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2039\u203a"
 
 def word_chars(text: str) -> str:
     """Every word character in order: what must survive segmentation, whatever the quote marks were."""
-    return re.sub(r"\W", "", text)
+    return re.sub(r"[\W_]", "", text)  # letters and digits: an underscore-only piece is not spoken
 
 
 def segments_for(*paragraphs: str):

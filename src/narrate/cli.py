@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -85,6 +86,19 @@ def main_options(
                                                     help="Print the version and exit.")] = None,
 ) -> None:
     state["debug"] = debug
+    if debug:
+        _log_to_stderr(logging.DEBUG)
+
+
+def _log_to_stderr(level: int) -> None:
+    """narrate's own log lines (what the reader skipped, spoke as a note or dropped) on stderr."""
+    logger = logging.getLogger("narrate")
+    if not any(getattr(h, "narrate_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.narrate_cli = True  # type: ignore[attr-defined]
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(min(level, logger.level or logging.WARNING))
 
 
 def _bitrate(value: Optional[str]) -> Optional[str]:
@@ -167,6 +181,8 @@ def convert(
                              album=album, intro=intro, outro=outro, cover=cover, jobs=jobs,
                              cache=SynthesisCache(cache_dir, enabled=not no_cache))
     check_options(options)
+    if verbose:
+        _log_to_stderr(logging.INFO)  # what each article's reader spoke as a note instead of reading
     failed = 0
     good = []
     for article in articles:
@@ -304,16 +320,23 @@ def init(
     base_url: Annotated[Optional[str], _setting(
         "URL where output/ will be served.  [default: http://127.0.0.1:8000/]", "URL")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing narrate.toml.")] = False,
+    private: Annotated[bool, typer.Option(
+        "--private", help="A private feed: a secret path segment in base_url, not listed by apps.")] = False,
 ) -> None:
     """Create narrate.toml, an articles/ inbox and an output/ folder for a podcast project."""
-    from narrate.publish.config import CONFIG_NAME, write_config
+    from narrate.publish.config import CONFIG_NAME, Podcast, write_config
+
+    if private:
+        from narrate.publish.private import with_new_secret
+
+        base_url = with_new_secret(base_url or Podcast.base_url, replace_last=False)
 
     path = folder / CONFIG_NAME
     if path.exists() and not force:
         raise NarrateError(f"{path}: already exists (use --force to overwrite)")
     podcast = {"title": title, "description": description, "author": author, "owner_name": owner_name,
                "owner_email": owner_email, "language": language, "category": category,
-               "subcategory": subcategory, "base_url": base_url}
+               "subcategory": subcategory, "base_url": base_url, "private": private or None}
     config = _usage_checked({"podcast": podcast}, "narrate init", root=folder)
     try:
         for target in (folder, config.inbox, config.output):
@@ -341,6 +364,8 @@ def build(
         "--dry-run", "-n", help="Say what would be built, retired and deleted; change nothing.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report what was done and what was skipped.")] = False,
     voices: VoicesAlias = None,
+    publish_after: Annotated[bool, typer.Option(
+        "--publish", help="Then publish to [publish].target, as `narrate publish` does.")] = False,
 ) -> None:
     """Build episodes for new or changed articles in the inbox and rewrite output/feed.xml (cron-safe).
 
@@ -361,6 +386,8 @@ def build(
         _print_plan(plan(config), verbose)
         return
     progress = _progress_printer() if verbose or sys.stderr.isatty() else None
+    if verbose:
+        _log_to_stderr(logging.INFO)  # what each article's reader spoke as a note instead of reading
     try:
         report = run_build(config, progress=progress)
     except Terminated:
@@ -373,6 +400,8 @@ def build(
             typer.echo(f"skipped {skipped} (not a kind of article narrate reads)")
     if verbose or sys.stdout.isatty():
         typer.echo(_summary(report, config, verbose))
+    if publish_after:  # what was built is published even when some articles failed
+        _publish(config, dry_run=False, verbose=verbose)
     if report.failed:
         for where, reason in report.failed:
             typer.echo(f"narrate: failed: {where}: {reason}", err=True)
@@ -533,6 +562,9 @@ def serve(
                                            "Wi-Fi).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(metavar="PORT", min=0, max=65535, help="TCP port (0: any free port).")] = 8000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
+    auth: Annotated[str | None, typer.Option(
+        "--auth", metavar="USER:PASSWORD", help="Require HTTP Basic authentication (private feeds).",
+        show_default=False)] = None,
 ) -> None:
     """Serve the output folder over HTTP (GET, HEAD, byte ranges) and print the feed URL.
 
@@ -548,11 +580,14 @@ def serve(
     folder = out_dir if out_dir is not None else config.output if config is not None else Path("output")
     if not folder.is_dir():
         raise NarrateError(f"{folder}: no such folder (run `narrate build` first)")
+    if auth is not None and (":" not in auth or not auth.split(":", 1)[0]):
+        raise typer.BadParameter("give USER:PASSWORD", param_hint="--auth")
+    secret = config.secret if config is not None and out_dir is None else None
     try:
-        server = make_server(folder, host, port, quiet=quiet)
+        server = make_server(folder, host, port, quiet=quiet, prefix=secret or "", auth=auth)
     except (OSError, OverflowError) as exc:
         raise NarrateError(f"{host}:{port}: cannot listen: {getattr(exc, 'strerror', None) or exc}") from None
-    urls = lan_urls(server) or [server_url(server)]
+    urls = [url + (f"{secret}/" if secret else "") for url in lan_urls(server) or [server_url(server)]]
     typer.echo(f"Serving {folder} at {urls[0]}" + "".join(f" and {url}" for url in urls[1:]))
     typer.echo(f"Feed: {urls[0]}feed.xml")
     if config is not None and not any(config.podcast.base_url.startswith(url) for url in urls):
@@ -581,6 +616,80 @@ def episodes(config_path: ConfigOption = None) -> None:
         typer.echo(f"{row.episode_number:>4}  {row.pub_date:%Y-%m-%d}  {minutes:>3}:{seconds:02d}  "
                    f"{row.title}  ({row.file_name})")
     typer.echo(f"{len(rows)} episode{'s' if len(rows) != 1 else ''} in {config.output / 'feed.xml'}")
+
+
+
+# --- publishing: narrate publish, narrate check (issue 15) ---------------------------------------------------
+
+
+@app.command()
+def publish(
+    config_path: ConfigOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be uploaded and deleted.")] = False,
+    rotate_secret: Annotated[bool, typer.Option(
+        "--rotate-secret", help="Private feeds: move the show to a new secret path and remove the old one.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Name every object sent or removed.")] = False,
+) -> None:
+    """Upload what changed in output/ to publish.target: media first, then index.html, then feed.xml."""
+    from narrate.publish.config import find_config, load_config
+
+    config = load_config(config_path)
+    if rotate_secret:
+        from narrate.publish.build import rewrite_feed
+        from narrate.publish.private import rotate_secret as rotate
+
+        if dry_run:
+            raise typer.BadParameter("cannot be combined with --dry-run", param_hint="--rotate-secret")
+        config = rotate(find_config(config_path), config)
+        for warning in rewrite_feed(config).warnings:
+            typer.echo(f"narrate: warning: {warning}", err=True)
+    if config.publish.target or not rotate_secret:  # a show only served by `narrate serve` just rotates
+        _publish(config, dry_run=dry_run, verbose=verbose)
+    if rotate_secret:
+        typer.echo(f"new feed URL, give it to your listeners: {config.feed_url}")
+
+
+def _publish(config, dry_run: bool, verbose: bool) -> None:
+    from narrate.publish.sync import publish as run_publish
+
+    say = (lambda message: typer.echo(f"  {message}", err=True)) if verbose else None
+    report = run_publish(config, dry_run=dry_run, say=say)
+    for warning in report.warnings:
+        typer.echo(f"narrate: warning: {warning}", err=True)
+    if dry_run:
+        for key in report.uploaded:
+            typer.echo(f"would upload {key}")
+        for key in report.deleted:
+            typer.echo(f"would delete {key}")
+    typer.echo(f"{report.target}: {'would upload' if dry_run else 'uploaded'} {len(report.uploaded)}, "
+               f"{'would delete' if dry_run else 'deleted'} {len(report.deleted)}, unchanged {report.unchanged}; "
+               f"feed: {config.feed_url}")
+
+
+@app.command()
+def check(
+    feed_url: Annotated[str, typer.Argument(help="The published feed's URL (any podcast).", show_default=False)],
+    auth: Annotated[str | None, typer.Option(
+        "--auth", metavar="USER:PASSWORD", help="HTTP Basic credentials for a private feed.",
+        show_default=False)] = None,
+    timeout: Annotated[float, typer.Option(metavar="SECONDS", help="Seconds to wait for each request.")] = 15.0,
+) -> None:
+    """Check a published show as podcast apps see it; one line per finding; exit 1 on any error."""
+    from urllib.parse import urlsplit
+
+    from narrate.publish.check import Fetcher, check_feed
+    from narrate.publish.serve import basic_credentials
+
+    if urlsplit(feed_url).scheme not in ("http", "https"):
+        raise typer.BadParameter(f"{feed_url!r} is not an http(s) URL", param_hint="FEED_URL")
+    authorization = basic_credentials(auth).decode("ascii") if auth else None
+    findings = check_feed(feed_url, Fetcher(timeout=timeout, authorization=authorization))
+    for finding in findings:
+        typer.echo(finding.line())
+    errors = sum(f.level == "error" for f in findings)
+    typer.echo(f"{feed_url}: {errors} error(s), {len(findings) - errors} warning(s)")
+    if errors:
+        raise typer.Exit(1)
 
 
 voices_app = typer.Typer(cls=_NarrateGroup, help="Voice profiles, TTS backends and Piper voices.",

@@ -21,6 +21,7 @@ class Block:
 
     text: str
     heading: bool = False
+    item: bool = False  # a list item: the reader ends it as a sentence once cruft and teasers are judged
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Segment:
     speaker: str | None = None
     paragraph: int = 0  # index of the body block it came from
     role: SegmentRole = "body"
+    after_break: bool = False  # the first segment after a section separator ("* * *", "___"): a longer pause
 
     @property
     def heading(self) -> bool:

@@ -87,7 +87,7 @@ class Pauses:
             return 0
         if previous.role == "title":
             return self.after_title
-        if current.role == "heading":
+        if current.role == "heading" or current.after_break:
             return self.before_section
         if previous.role == "heading":
             return self.after_section

@@ -27,10 +27,20 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree as ET
 
+from narrate.errors import NarrateError
 from narrate.files import atomic_write
 from narrate.publish.config import Config
-from narrate.errors import NarrateError
-from narrate.publish.feed import ITUNES, Channel, Item, file_url, render_feed, sidecar_files, sidecar_urls, truncate_bytes
+from narrate.publish.feed import (
+    ITUNES,
+    Channel,
+    Item,
+    file_url,
+    render_feed,
+    sidecar_files,
+    sidecar_urls,
+    truncate_bytes,
+)
+from narrate.publish.page import PAGE_NAME, PageError, render_page
 from narrate.publish.state import EpisodeRow, State, episode_guid, utc_now
 
 FEED_NAME = "feed.xml"
@@ -470,14 +480,37 @@ def _write_feed(config: Config, state: State, report: BuildReport) -> bool:
     channel = Channel(title=p.title, description=p.description, link=base, feed_url=config.feed_url,
                       language=p.language, author=p.author, owner_name=p.owner_name, owner_email=p.owner_email,
                       category=p.category, subcategory=p.subcategory, explicit=p.explicit,
-                      image_url=_publish_cover(config))
-    data = render_feed(channel, items)
+                      image_url=_publish_cover(config), private=p.private)
     report.in_feed = len(items)
-    feed = out / FEED_NAME
-    if feed.is_file() and feed.read_bytes() == data:
+    try:  # a broken page template costs the page's update, never the feed's
+        _write_if_changed(out / PAGE_NAME, render_page(channel, items, out, private=p.private,
+                                                       template=config.page_template))
+    except PageError as exc:
+        report.warnings.append(f"{exc}; {out / PAGE_NAME} was not updated")
+    return _write_if_changed(out / FEED_NAME, render_feed(channel, items))
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
         return False
-    atomic_write(feed, data)
+    atomic_write(path, data)
     return True
+
+
+def rewrite_feed(config: Config) -> BuildReport:
+    """Write feed.xml and index.html again from the state (after base_url changed), building nothing."""
+    out = config.output
+    report = BuildReport()
+    (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
+    with _lock(out / STATE_DIR / "build.lock"):
+        state, warning = State.open(out / STATE_DIR / "state.db")
+        try:
+            if warning:
+                report.warnings.append(warning + _recover_from_feed(state, out / FEED_NAME))
+            report.feed_written = _write_feed(config, state, report)
+        finally:
+            state.close()
+    return report
 
 
 def _publish_cover(config: Config) -> str | None:

@@ -54,6 +54,7 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BITRATE = re.compile(r"^[0-9]{2,3}k$")
+MIN_SECRET = 16  # characters in a private feed's secret path segment (narrate makes 24: 144 random bits)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Podcast:
     explicit: bool = False
     base_url: str = "http://127.0.0.1:8000/"
     cover: str = ""  # image file, relative to the config's folder
+    private: bool = False  # base_url ends in a secret path segment; feed and page ask not to be listed
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,16 @@ class Sources:
 
 
 @dataclass(frozen=True)
+class Publish:
+    target: str = ""  # s3://bucket/prefix, a folder, or scheme://... of a narrate.publishers plugin
+    endpoint_url: str = ""  # S3-compatible services: R2, B2, MinIO ...
+    region: str = ""
+    profile: str = ""  # a named AWS profile; credentials never live in narrate.toml
+    acl: str = ""  # e.g. "public-read" where the bucket uses object ACLs; empty: the bucket policy decides
+    page_template: str = ""  # a Jinja2 file replacing the shipped index.html template, relative to this file
+
+
+@dataclass(frozen=True)
 class Config:
     podcast: Podcast = field(default_factory=Podcast)
     voices: Voices = field(default_factory=Voices)
@@ -112,6 +124,7 @@ class Config:
     retention: Retention = field(default_factory=Retention)
     paths: Paths = field(default_factory=Paths)
     sources: Sources = field(default_factory=Sources)
+    publish: Publish = field(default_factory=Publish)
     root: Path = Path(".")  # the folder relative paths are resolved against
     source: str = CONFIG_NAME  # where it was read from, for messages
 
@@ -139,9 +152,20 @@ class Config:
     def feed_url(self) -> str:
         return self.podcast.base_url.rstrip("/") + "/feed.xml"
 
+    @property
+    def page_template(self) -> Path | None:
+        return self.root / self.publish.page_template if self.publish.page_template else None
+
+    @property
+    def secret(self) -> str | None:
+        """A private feed's secret: the last path segment of base_url."""
+        if not self.podcast.private:
+            return None
+        return urlsplit(self.podcast.base_url).path.rstrip("/").rsplit("/", 1)[-1] or None
+
 
 SECTIONS = {"podcast": Podcast, "voices": Voices, "audio": Audio, "retention": Retention, "paths": Paths,
-            "sources": Sources}
+            "sources": Sources, "publish": Publish}
 
 
 class ConfigError(NarrateError):
@@ -178,6 +202,10 @@ def _check_value(key: str, value) -> None:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise ValueError(f"{url!r} is not an http(s) URL")
+    if key == "publish.endpoint_url" and value:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is not an http(s) URL")
 
 
 def _typed(key: str, expected: type, value):
@@ -229,6 +257,9 @@ def config_from_dict(data: dict, source: str = CONFIG_NAME, root: Path = Path(".
         sections[name] = _build_section(name, values, source)
     config = Config(**sections, root=root, source=source)
     _check_category_pair(config.podcast, source)
+    if config.podcast.private and len(config.secret or "") < MIN_SECRET:
+        raise ConfigError(f"{source}: podcast.private: base_url {config.podcast.base_url!r} must end in a secret "
+                          f"path segment of {MIN_SECRET} or more characters (`narrate init --private` makes one)")
     return config
 
 
@@ -344,6 +375,12 @@ COMMENTS = {
     "sources.maildir": "a Maildir of newsletters (fetchmail, getmail, mbsync); empty for none",
     "sources.first_fetch_limit": "newest entries taken when a feed is first subscribed",
     "sources.min_words": "pages with fewer words are refused (login or paywall)",
+    "podcast.private": "true: base_url ends in a secret segment, the feed asks apps and directories not to list it",
+    "publish.target": "s3://bucket/prefix or a folder (a web server's document root); empty: no publishing",
+    "publish.endpoint_url": "S3-compatible services: R2, B2, MinIO ...; empty for AWS",
+    "publish.profile": "a named AWS profile; credentials come from the AWS chain, never from this file",
+    "publish.acl": "public-read where the bucket uses object ACLs; empty: the bucket policy decides",
+    "publish.page_template": "a Jinja2 file replacing the shipped index.html template; empty: the shipped one",
 }
 
 

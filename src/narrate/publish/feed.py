@@ -42,6 +42,7 @@ class Channel:
     subcategory: str = ""
     explicit: bool = False
     image_url: str | None = None
+    private: bool = False  # itunes:block and podcast:block: apps and directories must not list the show
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,9 @@ def _channel(rss: ET.Element, channel: Channel, newest: datetime | None) -> ET.E
     _sub(ch, f"{{{PODCAST}}}guid", podcast_guid(channel.feed_url))
     if channel.owner_email:
         _sub(ch, f"{{{PODCAST}}}locked", "yes", owner=channel.owner_email)
+    if channel.private:
+        _sub(ch, f"{{{ITUNES}}}block", "Yes")
+        _sub(ch, f"{{{PODCAST}}}block", "yes")
     return ch
 
 

@@ -1,12 +1,16 @@
 """`narrate serve`: the output folder over HTTP, with HEAD and byte ranges, and nothing else.
 
 Only GET and HEAD; only regular files inside the folder (no `..`, no encoded dots, no hidden files such
-as the build's state, no symlinks leading out); no directory listings. `/` is index.html when the folder
-has one, else a small page listing the feed and its episodes.
+as the build's state, no symlinks leading out); no directory listings. `/` serves index.html. A private
+show is served under its secret path only, and `--auth USER:PASSWORD` asks for HTTP Basic credentials
+(compared in constant time). Without an index.html
+(a folder of converted episodes), `/` is a small page listing the feed and its episodes.
 """
 
 from __future__ import annotations
 
+import base64
+import hmac
 import os
 import re
 from email.utils import formatdate
@@ -60,6 +64,8 @@ class OutputHandler(BaseHTTPRequestHandler):
     sys_version = ""
     root: Path = Path("output")
     quiet = False
+    prefix = ""  # a private show's secret path segment: every URL starts with /<prefix>/
+    credentials: bytes | None = None  # the expected Authorization header value, when --auth is given
 
     def __getattr__(self, name: str):
         # http.server looks up do_<METHOD>; every method but GET and HEAD gets 405.
@@ -76,14 +82,37 @@ class OutputHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._serve(body=False)
 
+    def _authorized(self) -> bool:
+        if self.credentials is None:
+            return True
+        given = self.headers.get("Authorization", "").encode("latin-1", errors="replace")
+        if hmac.compare_digest(given, self.credentials):
+            return True
+        self._send_empty(HTTPStatus.UNAUTHORIZED, {"WWW-Authenticate": 'Basic realm="narrate", charset="UTF-8"'})
+        return False
+
+    def _file_path(self) -> str | None:
+        """The request path relative to the served folder (index.html for a folder), None if outside."""
+        path = urlsplit(self.path).path
+        if self.prefix:
+            head = f"/{self.prefix}/"
+            if not path.startswith(head):
+                return None
+            path = path[len(head) - 1:]
+        return path + "index.html" if path.endswith("/") else path
+
     def _serve(self, body: bool) -> None:
-        if urlsplit(self.path).path == "/" and not (self.root / "index.html").is_file():
+        if not self._authorized():
+            return
+        if self.prefix and urlsplit(self.path).path == f"/{self.prefix}":  # the page's links are relative
+            self._send_empty(HTTPStatus.MOVED_PERMANENTLY, {"Location": f"/{self.prefix}/"})
+            return
+        wanted = self._file_path()
+        if wanted == "/index.html" and not (self.root / "index.html").is_file():
             self._send_bytes(index_page(self.root), "text/html; charset=utf-8", body)
             return
-        if urlsplit(self.path).path == "/":
-            self.path = "/index.html"
         try:
-            path = resolve_request_path(self.root, self.path)
+            path = resolve_request_path(self.root, wanted) if wanted is not None else None
         except UnicodeDecodeError:
             path = None
         if path is None:
@@ -184,8 +213,16 @@ def index_page(root: Path) -> bytes:
             f"{feed}<ul>\n{rows}</ul>\n</body></html>\n").encode("utf-8")
 
 
-def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False) -> ThreadingHTTPServer:
-    handler = type("Handler", (OutputHandler,), {"root": Path(root), "quiet": quiet})
+def basic_credentials(user_password: str) -> bytes:
+    """The Authorization header a client sends for USER:PASSWORD."""
+    return b"Basic " + base64.b64encode(user_password.encode("utf-8"))
+
+
+def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False, prefix: str = "",
+                auth: str | None = None) -> ThreadingHTTPServer:
+    handler = type("Handler", (OutputHandler,), {
+        "root": Path(root), "quiet": quiet, "prefix": prefix.strip("/"),
+        "credentials": basic_credentials(auth) if auth is not None else None})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server

@@ -7,16 +7,20 @@ naming the encoding used when it was not UTF-8.
 
 from __future__ import annotations
 
-import codecs
+import itertools
 import logging
 import re
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from narrate.read.cruft import remove_cruft
 from narrate.errors import InputError
 from narrate.models import Article, ArticleMeta, Block
+from narrate.read.cruft import remove_cruft
+from narrate.read.encodings import clean_text, decode
+from narrate.read.header import read_header
+from narrate.read.structure import as_sentence
+from narrate.read.text import parse_plain_text
 
 log = logging.getLogger("narrate.reader")
 
@@ -26,17 +30,8 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 MAX_BYTES = 64 * 1024 * 1024
-BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"ID3", b"RIFF",
-                b"\x7fELF", b"OggS", b"fLaC", b"BZh", b"7z\xbc\xaf")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
-BYLINE = re.compile(r"^by\s+(?P<name>.{2,80})$", re.IGNORECASE)
-LONE_NAME = re.compile(r"^[A-Z][\w'\u2019.-]*(?: (?:[A-Z][\w'\u2019.-]*|de|van|von|der|da|and)){1,4}$")
-ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+)?$")
 WORD = re.compile(r"\w")
 WORDS_ONLY = re.compile(r"[^\w]+")
-LINE_ENDINGS = (".", "!", "?", '"', "\u201d", "\u2019", "'", ")", ":")
-TITLE_ENDINGS = (".", ",", ";", ":", "!", '"', "'", "\u201d", "\u2019")
 
 
 def read_article(source: str | Path) -> Article:
@@ -133,136 +128,10 @@ def _read_file(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def decode(data: bytes, name: str, charset: str | None = None) -> str:
-    """UTF-8 (BOM or not), UTF-16 with BOM, a declared charset, then cp1252; binary data is refused."""
-    if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8", name)
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _strict(data, "utf-16", name)
-        log.warning("narrate: warning: %s: read as UTF-16", name)
-        return text
-    if _looks_binary(data):
-        raise InputError(f"{name}: a binary file, not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    for encoding in filter(None, (charset, "cp1252")):
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        log.warning("narrate: warning: %s: not UTF-8; read as %s", name, encoding)
-        return text
-    raise InputError(f"{name}: not in a supported encoding (UTF-8, UTF-16 with BOM, or cp1252)")
-
-
-def _strict(data: bytes, encoding: str, name: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: starts with a {encoding.upper()} byte-order mark but is not valid "
-                         f"{encoding.upper()}") from None
-
-
-def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
-    if head.startswith(BINARY_MAGIC) or b"\x00" in head:
-        return True
-    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
-    return controls > 4 and controls > len(head) // 10
-
-
-def clean_text(text: str) -> str:
-    """Unix newlines, tabs as spaces, no control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return CONTROL.sub(" ", text)
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [" ".join(p.split()) for p in BLANK_LINE.split(text) if p.strip()]
-
-
-def _one_paragraph_per_line(text: str) -> bool:
-    """No blank lines, and most lines end a sentence: pasted web text, not hard-wrapped prose."""
-    if BLANK_LINE.search(text):
-        return False
-    lines = [line.rstrip() for line in text.strip().split("\n") if line.strip()]
-    ended = sum(line.endswith(LINE_ENDINGS) for line in lines)
-    return len(lines) >= 2 and ended > 0.6 * len(lines)
-
-
 def _from_plain_text(text: str, name: str) -> Article:
-    text = clean_text(text)
-    head, text = _title_block(text)
-    by_line = _one_paragraph_per_line(text)
-    split = [" ".join(line.split()) for line in text.split("\n") if line.strip()] if by_line else _paragraphs(text)
-    paragraphs = [b.text for b in remove_cruft([Block(p) for p in [*head, *split]])]
-    title = author = date = None
-    if (head or not by_line) and len(paragraphs) > 1 and _is_title(paragraphs[0]):
-        title = paragraphs.pop(0)
-        author, date = _byline_and_date(paragraphs)
-    return _article([Block(p) for p in paragraphs], name, title=title, author=author, date=date)
-
-
-def _title_block(text: str) -> tuple[list[str], str]:
-    """A title line with a byline, a lone name or a date line right under it (no blank line between, as
-    articles are usually pasted): those lines, each its own paragraph, and the rest of the text."""
-    lines = text.strip().split("\n")
-    title = " ".join(lines[0].split())
-    meta = []
-    for line in lines[1:3]:
-        if not _is_metadata_line(" ".join(line.split())):
-            break
-        meta.append(" ".join(line.split()))
-    if not meta or not _is_title(title) or len(lines) <= 1 + len(meta):
-        return [], text
-    return [title, *meta], "\n".join(lines[1 + len(meta):])
-
-
-def _is_metadata_line(line: str) -> bool:
-    return bool(BYLINE.match(line) or LONE_NAME.match(line) or date_line(line))
-
-
-def date_line(line: str) -> str | None:
-    """A line that is only a date (2024-05-02, 2 May 2024, May 2, 2024, optionally after a weekday), as ISO."""
-    from datetime import datetime
-
-    iso = ISO_DATE.match(line)
-    if iso:
-        return iso.group(1)
-    words = re.sub(r"^[A-Z][a-z]+day,?\s+", "", line.strip()).replace(",", "")
-    for layout in ("%d %B %Y", "%B %d %Y", "%d %b %Y", "%b %d %Y"):
-        try:
-            return datetime.strptime(words, layout).date().isoformat()
-        except ValueError:
-            continue
-    return None
-
-
-def _is_title(line: str) -> bool:
-    if len(line) > 150 or len(line.split()) > 20 or line.endswith(TITLE_ENDINGS):
-        return False
-    return line.count('"') % 2 == 0 and line.count("\u201c") == line.count("\u201d")
-
-
-def _byline_and_date(paragraphs: list[str]) -> tuple[str | None, str | None]:
-    """Consume a 'By X' or lone-name line and an ISO date line right after the title."""
-    author = date = None
-    for _ in range(2):
-        if len(paragraphs) < 2:
-            break
-        first = paragraphs[0]
-        byline = BYLINE.match(first)
-        iso = date_line(first)
-        if author is None and (byline or LONE_NAME.match(first)):
-            author = byline.group("name").strip() if byline else first
-        elif date is None and iso:
-            date = iso
-        else:
-            break
-        paragraphs.pop(0)
-    return author, date
+    plain = parse_plain_text(clean_text(text))
+    return _article([Block(p) for p in plain.paragraphs], name, title=plain.title, author=plain.author,
+                    date=plain.date)
 
 
 def _from_markdown(text: str, name: str) -> Article:
@@ -277,10 +146,11 @@ def _from_markdown(text: str, name: str) -> Article:
         blocks.pop(0)  # front matter and a heading both give the title: read it once
     author, date = doc.meta.get("author"), doc.meta.get("date")
     if title is not None:
-        texts = [b.text for b in blocks[:3]]
-        found_author, found_date = _byline_and_date(texts)
-        blocks = blocks[len(blocks[:3]) - len(texts):]
-        author, date = author or found_author, date or found_date
+        leading = [b.text for b in itertools.takewhile(lambda b: not b.heading, blocks)]
+        header = read_header(leading[:-1] if len(leading) == len(blocks) else leading)
+        blocks = blocks[header.used:]
+        author, date = author or header.author, date or header.date
+    _log_skipped(name, doc.skipped)
     return _article(remove_cruft(blocks), name, title=title, author=author, date=date, image=doc.image)
 
 
@@ -288,13 +158,13 @@ def _from_html(text: str, name: str) -> Article:
     from narrate.read.html import html_to_blocks
 
     doc = html_to_blocks(clean_text(text), url=name if URL_SCHEME.match(name) else None)
+    _log_skipped(name, doc.skipped)
+    if doc.index_page:
+        raise InputError(f"{name}: looks like an index page (a list of stories), not an article")
     blocks = remove_cruft(doc.blocks)
-    if blocks and blocks[0].heading and doc.title and _same_words(blocks[0].text, doc.title):
-        blocks = blocks[1:]
-    blocks, author = _drop_byline_block(blocks, doc.author)
     if not any(not b.heading for b in blocks):
         raise InputError(f"{name}: no article text found in the HTML")
-    article = _article(blocks, name, title=doc.title, author=author, date=doc.date, image=doc.image)
+    article = _article(blocks, name, title=doc.title, author=doc.author, date=doc.date, image=doc.image)
     if doc.url and URL_SCHEME.match(doc.url):
         article = replace(article, meta=replace(article.meta, source=doc.url))  # a saved page names where it came from
     return article
@@ -304,18 +174,13 @@ def _same_words(a: str, b: str) -> bool:
     return WORDS_ONLY.sub(" ", a.casefold()).split() == WORDS_ONLY.sub(" ", b.casefold()).split() if a and b else False
 
 
-def _drop_byline_block(blocks: list[Block], author: str | None) -> tuple[list[Block], str | None]:
-    """A page's "By X" paragraph (or one that is just the author's name) at the top of the body: the byline is
-    read after the title already, so it is dropped (and gives the author when the page's metadata did not)."""
-    for index, block in enumerate(blocks[:2]):
-        if block.heading:
-            continue
-        byline = BYLINE.match(block.text)
-        name = byline.group("name").strip() if byline else block.text
-        if (byline and len(name.split()) <= 6) or (author and _same_words(name, author)):
-            return blocks[:index] + blocks[index + 1:], author or name
-        break
-    return blocks, author
+def _log_skipped(name: str, skipped) -> None:
+    """What was replaced by a short spoken note ("A code example is skipped here."), for the verbose log."""
+    names = {"code": "code example", "formula": "formula", "video": "video", "audio": "audio clip", "table": "table"}
+    counts = ", ".join(f"{count} {names.get(kind, kind)}{'s' if count > 1 else ''}"
+                       for kind, count in sorted(skipped.items()) if count)
+    if counts:
+        log.info("narrate: %s: spoken as a short note instead of read: %s", name, counts)
 
 
 def _article(blocks: list[Block], name: str, **meta) -> Article:
@@ -323,4 +188,5 @@ def _article(blocks: list[Block], name: str, **meta) -> Article:
         raise InputError(f"{name}: the article has no body text")
     if not any(WORD.search(b.text) for b in blocks if not b.heading):
         raise InputError(f"{name}: the article has no words to read")
+    blocks = [Block(as_sentence(b.text)) if b.item else b for b in blocks]  # list items keep their items as sentences
     return Article(blocks=tuple(blocks), meta=ArticleMeta(source=name, **meta))

@@ -4,13 +4,28 @@ HTML are rendered as a listener should hear them, never read out as syntax."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from narrate.models import Block
+from narrate.read.structure import (
+    AUDIO_NOTE,
+    FORMULA_NOTE,
+    VIDEO_NOTE,
+    code_note,
+    is_display_math,
+    prose_paragraphs,
+    table_phrases,
+)
 
 HIDDEN_TAG = re.compile(r"</?(?:script|style|template)\b", re.IGNORECASE)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.{0,5000}?)\n---[ \t]*\n", re.DOTALL)
+SEPARATOR = "* * *"
+FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*(?P<body>.*(?:\n(?:[ \t]{2,}.*|[ \t]*(?=\n[ \t]{2,})))*)",
+                                 re.MULTILINE)
+FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
+PLAYER_TAG = re.compile(r"<(video|audio|iframe|amp-video|amp-youtube|amp-audio)\b", re.IGNORECASE)
 URL_TEXT = re.compile(r"^(?:https?://|www\.)([^/\s]+)")
 
 
@@ -19,40 +34,101 @@ class MarkdownDoc:
     blocks: list[Block]
     meta: dict[str, str]
     image: str | None
+    skipped: Counter = field(default_factory=Counter)  # code examples, formulas, tables spoken as a short note
 
 
 def markdown_to_blocks(text: str) -> MarkdownDoc:
+    """Markdown -> blocks: headings, paragraphs, list items as sentences, tables as phrases, indented prose
+    read; code, formulas and players as a short spoken note; footnotes read at the end under "Notes"."""
     from markdown_it import MarkdownIt
 
     meta, text = _front_matter(text)
+    text, notes = _footnotes(text)
     parser = MarkdownIt("commonmark").enable("table").enable("strikethrough")
-    tokens = parser.parse(text)
     blocks: list[Block] = []
     images: list[str] = []
+    skipped: Counter = Counter()
     heading = False
-    row: list[str] | None = None
-    for token in tokens:
-        if token.type == "tr_open":
-            row = []
-        elif token.type == "tr_close" and row is not None:
-            if any(row):
-                blocks.append(Block(", ".join(cell for cell in row if cell) + "."))
-            row = None
-        elif token.type == "inline" and row is not None:
-            row.append(_inline_text(token.children or [], images))
-        elif token.type == "heading_open":
+    lists = 0  # depth of list nesting
+    table: list[list[str]] | None = None
+    header: list[str] | None = None
+    for token in parser.parse(text):
+        kind = token.type
+        if kind == "table_open":
+            table, header = [], None
+        elif kind == "tr_open" and table is not None:
+            table.append([])
+        elif kind == "inline" and table is not None:
+            table[-1].append(_inline_text(token.children or [], images))
+        elif kind == "thead_close" and table:
+            header = table.pop()
+        elif kind == "table_close" and table is not None:
+            phrases = table_phrases(header, table)
+            if phrases and phrases[0].startswith("A table of"):
+                skipped["table"] += 1
+            blocks.extend(Block(phrase) for phrase in phrases)
+            table = None
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
+        elif kind == "hr":
+            blocks.append(Block(SEPARATOR))  # a thematic break: the segmenter makes it a section pause
+        elif kind == "heading_open":
             heading = True
-        elif token.type == "heading_close":
+        elif kind == "heading_close":
             heading = False
-        elif token.type == "inline":
+        elif kind in ("code_block", "fence"):
+            blocks.extend(_code(token.content, token.info if kind == "fence" else "", skipped))
+        elif kind == "inline":
             spoken = _inline_text(token.children or [], images)
-            if spoken:
-                blocks.append(Block(spoken, heading=heading))
-        elif token.type == "html_block":
-            spoken = _plain(html_words(token.content))
-            if spoken:
-                blocks.append(Block(spoken))
-    return MarkdownDoc(blocks=blocks, meta=meta, image=meta.get("image") or (images[0] if images else None))
+            if spoken and not heading and is_display_math(token.content):  # the source: "\\[" is "[" once rendered
+                skipped["formula"] += 1
+                blocks.append(Block(FORMULA_NOTE))
+            elif spoken:
+                blocks.append(Block(spoken, heading=heading, item=bool(lists) and not heading))
+        elif kind == "html_block":
+            blocks.extend(_html_block(token.content, skipped))
+    if notes:
+        blocks.append(Block("Notes", heading=True))
+        blocks.extend(Block(note) for note in notes)
+    return MarkdownDoc(blocks=blocks, meta=meta, image=meta.get("image") or (images[0] if images else None),
+                       skipped=skipped)
+
+
+def _code(content: str, info: str, skipped: Counter) -> list[Block]:
+    """An indented or fenced block: prose is read; code or a formula becomes a short note."""
+    note = code_note(content, info)
+    if note is None:
+        return [Block(paragraph) for paragraph in prose_paragraphs(content)]
+    skipped["formula" if note == FORMULA_NOTE else "code"] += 1
+    return [Block(note)]
+
+
+def _html_block(content: str, skipped: Counter) -> list[Block]:
+    player = PLAYER_TAG.search(content)
+    if player:
+        kind = "audio" if player.group(1).lower() == "audio" else "video"
+        skipped[kind] += 1
+        return [Block(AUDIO_NOTE if kind == "audio" else VIDEO_NOTE)]
+    spoken = _plain(html_words(content))
+    return [Block(spoken)] if spoken else []
+
+
+def _footnotes(text: str) -> tuple[str, list[str]]:
+    """Text less its footnote marks ("[^1]") and definitions; the notes, in the order they are defined."""
+    if "[^" not in text:
+        return text, []
+    notes: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        body = " ".join(match.group("body").split())
+        if body:
+            notes.append(body)
+        return ""
+
+    text = FOOTNOTE_DEFINITION.sub(keep, text)
+    return FOOTNOTE_MARK.sub("", text), notes
 
 
 def _inline_text(children, images: list[str]) -> str:

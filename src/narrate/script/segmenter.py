@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from bisect import bisect_left
+from dataclasses import replace
 
 from narrate.models import NARRATION, QUOTE, Article, Script, Segment
 from narrate.script.attribution import attribute, lead_in, speech_verb_near
 from narrate.script.quotes import Unit, find_quotes
 
 WORD = re.compile(r"\w+")
+# A paragraph made only of these (and spaces) is a section separator: "* * *", "___", "———", "§", "❖", "#".
+SEPARATOR = re.compile(r"^[\s_*#=~+\-\u2010-\u2015\u2022\u2023\u2043\u2219\u00b7\u25c6\u25c7\u25cf\u25cb\u25aa"
+                       r"\u25ab\u2756\u2042\u203b\u2727\u2726\u2605\u2606\u00a7\u2766\u2767\u2619\u2e3a\u2e3b"
+                       r"\u2500-\u257f.\u2026/\\|<>]+$")
+log = logging.getLogger("narrate.segmenter")
 TITLE_SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "to", "for", "at", "by", "or", "with", "from"}
 LEADING_JOIN = re.compile(r"^(?:[\s,;:\u2014\u2013]|--)+")
 
@@ -20,13 +27,40 @@ def segment_article(article: Article) -> Script:
     attribute(units, texts)
     segments: list[Segment] = []
     by_block = _spans_by_block(units)
+    after_break = False
     for index, block in enumerate(article.blocks):
+        if not has_words(block.text):
+            after_break = after_break or _nothing_to_say(block.text, index)
+            continue
         if block.heading:
-            segments.append(Segment(NARRATION, " ".join(block.text.split()), paragraph=index, role="heading"))
+            pieces = [Segment(NARRATION, " ".join(block.text.split()), paragraph=index, role="heading")]
         else:
-            segments.extend(_split_block(block.text, index, by_block.get(index, [])))
-    # A segment of bare punctuation (a stray mark, a dash) has nothing to say and would trouble a TTS engine.
-    return Script(segments=tuple(s for s in segments if WORD.search(s.text)), meta=article.meta)
+            # Only letters or digits reach an engine: a dash between two quotes, a stray mark, simply goes.
+            pieces = [s for s in _split_block(block.text, index, by_block.get(index, [])) if has_words(s.text)]
+        if pieces and after_break and not block.heading:
+            pieces[0] = replace(pieces[0], after_break=True)
+        after_break = after_break and not pieces
+        segments.extend(pieces)
+    return Script(segments=tuple(segments), meta=article.meta)
+
+
+def has_words(text: str) -> bool:
+    """Letters or digits: something an engine can say (an underscore, a bullet or an emoji is not)."""
+    return any(char.isalnum() for char in text)
+
+
+def is_separator(text: str) -> bool:
+    return bool(text.strip()) and not has_words(text) and bool(SEPARATOR.match(text))
+
+
+def _nothing_to_say(text: str, index: int) -> bool:
+    """A paragraph without letters or digits: True for a separator line ("* * *", "___": a section pause
+    before the next paragraph); anything else (emoji, a stray mark) is dropped with a debug line."""
+    if is_separator(text):
+        return True
+    if text.strip():
+        log.debug("narrate: nothing to say in paragraph %d (%r): skipped", index, text[:40])
+    return False
 
 
 def _is_speech(unit: Unit, texts: list[str | None]) -> bool:

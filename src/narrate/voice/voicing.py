@@ -107,7 +107,7 @@ def mix_recipe(segments: Iterable[Segment], cast: Callable[[Segment], Voice], *m
     digest = hashlib.sha256(inspect.getsource(mixer).encode("utf-8"))
     for segment in segments:
         digest.update(f"{segment_key(segment, cast(segment))}|{segment.role}|{segment.kind}|{segment.speaker}"
-                      f"|{segment.paragraph}|{segment.text}\n".encode("utf-8"))
+                      f"|{segment.paragraph}|{segment.after_break}|{segment.text}\n".encode("utf-8"))
     for item in mix_inputs:
         digest.update(repr(item).encode("utf-8"))
         if isinstance(item, os.PathLike) and os.path.isfile(item):
