@@ -793,7 +793,7 @@ def voices_preview(
     every_voice: Annotated[bool, typer.Option(
         "--all", "-a", help="Every voice of the profile VOICE names, one after another, in one file.")] = False,
 ) -> None:
-    """Write a spoken sample of a voice, mixed and levelled like an episode (-16 LUFS)."""
+    """Write a spoken sample of a voice, mixed and levelled like an episode (-19 LUFS, mono)."""
     from narrate.episode.render import slugify
     from narrate.voice.profiles import PREVIEW_SUFFIXES, load_profile, preview, resolve_voice
 

@@ -400,7 +400,7 @@ def _publish_read(config: Config, state: State, options, identity: str, article_
 
 
 def _convert_options(config: Config):
-    from narrate.audio.mixer import AudioSettings
+    from narrate.audio.mixer import AudioSettings, mono_loudness
     from narrate.episode.render import ConvertOptions
     from narrate.voice.profiles import load_profile
 
@@ -408,9 +408,9 @@ def _convert_options(config: Config):
     if cover is not None and not cover.is_file():
         raise BuildError(f"{cover}: cover image not found (podcast.cover)")
     audio = AudioSettings(bitrate=config.audio.bitrate, sample_rate=config.audio.sample_rate,
-                          loudness=config.audio.loudness)
+                          loudness=mono_loudness(config.audio.loudness))
     return ConvertOptions(out_dir=config.output, profile=load_profile(config.voices.profile), audio=audio,
-                          album=config.podcast.title, feed_url=config.feed_url, cover=cover)
+                          album=config.podcast.title, author=config.podcast.author, feed_url=config.feed_url, cover=cover)
 
 
 def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None,

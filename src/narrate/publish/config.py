@@ -83,7 +83,7 @@ class Voices:
 class Audio:
     bitrate: str = "64k"
     sample_rate: int = 44100
-    loudness: float = -16.0
+    loudness: float = -16.0  # the podcast norm as stated for stereo; mono episodes are made 3 LU quieter
 
 
 @dataclass(frozen=True)
@@ -374,6 +374,7 @@ COMMENTS = {
     "podcast.base_url": "where output/ is served; enclosure and feed URLs start with it",
     "podcast.cover": "square JPEG/PNG, 1400-3000 px, relative to this file; empty for none",
     "voices.profile": "a voice profile name (see `narrate voices list`)",
+    "audio.loudness": "LUFS as for stereo (the podcast norm, -16); mono episodes come out 3 LU lower: -19",
     "retention.keep_last": "keep only the newest N episodes; 0 keeps all",
     "retention.max_age_days": "drop episodes older than D days; 0 keeps all",
     "paths.inbox": "articles to publish (.txt, .md, .html, .eml, .pdf), relative to this file",

@@ -255,7 +255,7 @@ PREVIEW_SUFFIXES = (".mp3", ".wav")
 
 def preview(samples: list[tuple[Voice, str]], out_path: Path) -> float:
     """Speak each (voice, text) in turn into one file, mixed exactly like an episode (same pauses,
-    compressor and -16 LUFS loudness), as MP3 or, for a .wav name, WAV; atomically. Returns seconds."""
+    chain and -19 LUFS mono loudness), as MP3 or, for a .wav name, WAV; atomically. Returns seconds."""
     import tempfile
 
     from narrate.audio.ffmpeg import run_ffmpeg
