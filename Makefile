@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EXAMPLE ?= examples/harbour-ferry.md
 
-.PHONY: demo test test-fast lint install install-test bench clean
+.PHONY: demo test test-fast lint install install-test install-bench bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-bench: $(VENV)/.installed-bench
 
 demo: install
 	$(BIN)/narrate convert $(EXAMPLE) -o output
@@ -41,8 +46,10 @@ lint: install-test
 	$(BIN)/mypy
 	PYTHONPATH=src $(BIN)/lint-imports
 
-bench: install-test
+bench: install-bench
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/bench_spoken.py
+	$(BIN)/python benchmarks/bench_loudness.py
 
 clean:
 	rm -rf $(VENV) output/*.mp3 .pytest_cache

@@ -358,3 +358,16 @@ def test_progress_is_shown_on_a_terminal(tmp_path):
     os.close(controller)
     assert b"[1/1] broken.txt" in output
     assert process.returncode == 1
+
+
+def test_episodes_are_mono_at_minus_19_lufs_for_the_configs_podcast_norm(built):
+    """audio.loudness states the podcast norm as for stereo (-16 by default, as every existing narrate.toml
+    says); a mono episode plays on both speakers, so it is made 3 LU quieter (AES TD1004)."""
+    from audio_checks import loudness
+
+    project = built[0]
+    assert load(project).audio.loudness == -16.0
+    for mp3 in (project / "output").glob("*.mp3"):
+        integrated, true_peak = loudness(mp3)
+        assert MP3(mp3).info.channels == 1
+        assert -20.0 <= integrated <= -18.0 and true_peak <= -1.0, mp3.name

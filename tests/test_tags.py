@@ -149,3 +149,14 @@ def test_no_feed_means_no_track_or_feed_frames(tmp_path):
     assert "TRCK" not in tags and "WFED" not in tags
     assert tags["TGID"].text == ["brief"]
     assert [c.title for c in episode.chapters] == ["Brief", "Short and sweet."]
+
+
+@pytest.mark.parametrize("podcast_author, artist", [("Harbour Desk", "Harbour Desk"), ("", "Island Bulletin")])
+def test_an_article_without_a_byline_is_by_the_podcasts_author_else_its_title(tmp_path, podcast_author, artist):
+    article = tmp_path / "tide.md"
+    article.write_text("# Tide tables\n\nThe tide turns at noon.\n")
+    script = segment_article(read_article(article))
+    assert not script.meta.author
+    options = ConvertOptions(out_dir=tmp_path, album="Island Bulletin", author=podcast_author)
+    episode = render_script(script, tmp_path / "tide-tables.mp3", options)
+    assert ID3(episode.path)["TPE1"].text == [artist]

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -139,6 +140,11 @@ def _language(tag: str | None) -> str | None:
     return normalise_tag(tag)
 
 
+ClusterOption = Annotated[Optional[str], typer.Option(
+    "--cluster", metavar="SCHEDULER", show_default=False,
+    help="Voice and mix on a Dask cluster (tcp://host:8786 or tls://...); needs the cluster extra.")]
+
+
 @app.command()
 def convert(
     articles: Annotated[list[str], typer.Argument(
@@ -174,6 +180,7 @@ def convert(
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Progress as plain lines when stderr is not a terminal.")] = False,
     language: LanguageOption = None,
+    cluster: ClusterOption = None,
     voices: VoicesAlias = None,
 ) -> None:
     """Convert articles into MP3 episodes: OUTPUT/<slug>.mp3 each, named from the title.
@@ -205,17 +212,39 @@ def convert(
         except NarrateError as exc:
             failed += _report_failure(exc)
     taken: set[Path] = set()
-    for index, article in enumerate(good, 1):
-        try:
-            episode = _convert_one(article, options, out_file, taken, index, len(good), verbose)
-        except NarrateError as exc:
-            failed += _report_failure(exc)
-            continue
-        typer.echo(f"{episode.path}  ({episode.duration:.0f} s)  {episode.title}")
+    with _cluster(cluster, options, verbose) as mixed:
+        outcomes = mixed.render(good, options) if mixed else None
+        for index, article in enumerate(good, 1):
+            try:
+                episode = _convert_one(article, options, out_file, taken, index, len(good), verbose,
+                                       next(outcomes) if outcomes else None)
+            except NarrateError as exc:
+                failed += _report_failure(exc)
+                continue
+            typer.echo(f"{episode.path}  ({episode.duration:.0f} s)  {episode.title}")
+        if mixed and verbose:
+            _progress_printer()(mixed.traffic.describe())
     if failed:
         if len(articles) > 1:
             typer.echo(f"narrate: error: {failed} of {len(articles)} articles failed", err=True)
         raise typer.Exit(1)
+
+
+@contextmanager
+def _cluster(address: Optional[str], options, verbose: bool):
+    """The Dask cluster to voice on (--cluster), or None."""
+    if not address:
+        yield None
+        return
+    from narrate.cluster import Cluster
+
+    say = _progress_printer() if verbose else None
+    with Cluster.connect(address, options.profile.every_voice(), say=say, warn=_warn) as mixed:
+        yield mixed
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"narrate: warning: {message}", err=True)
 
 
 def _report_failure(exc: NarrateError) -> int:
@@ -241,14 +270,20 @@ def _episode_file(output: Optional[Path], count: int) -> Optional[Path]:
 
 
 def _convert_one(source: str, options, out_file: Optional[Path], taken: set[Path], index: int, count: int,
-                 verbose: bool):
+                 verbose: bool, mixed=None):
+    """One article to an episode; `mixed` is its cluster Outcome (article read, mix made) under --cluster."""
     import dataclasses
 
     from narrate.episode.render import episode_slug, render_article, unused_episode_path
     from narrate.progress import ArticleProgress
     from narrate.read.article import read_article
 
-    article = read_article(source)
+    if mixed is not None:
+        if mixed.error is not None:
+            raise mixed.error
+        article, options = mixed.article, mixed.options
+    else:
+        article = read_article(source)
     path = out_file or unused_episode_path(options.out_dir, episode_slug(article.meta), article.meta.source, taken)
     taken.add(path)
     progress = ArticleProgress(Path(source).name or source, index, count, mode="verbose" if verbose else "auto")
@@ -391,6 +426,7 @@ def build(
         "--dry-run", "-n", help="Say what would be built, retired and deleted; change nothing.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report what was done and what was skipped.")] = False,
     language: LanguageOption = None,
+    cluster: ClusterOption = None,
     voices: VoicesAlias = None,
     publish_after: Annotated[bool, typer.Option(
         "--publish", help="Then publish to [publish].target, as `narrate publish` does.")] = False,
@@ -408,6 +444,7 @@ def build(
         "voices": {"profile": profile or voices},
         "audio": {"bitrate": bitrate},
         "retention": {"keep_last": keep_last, "max_age_days": max_age_days},
+        "cluster": {"scheduler": cluster},
     })
     check_references(config)
     if dry_run:
@@ -805,7 +842,7 @@ def voices_preview(
     every_voice: Annotated[bool, typer.Option(
         "--all", "-a", help="Every voice of the profile VOICE names, one after another, in one file.")] = False,
 ) -> None:
-    """Write a spoken sample of a voice, mixed and levelled like an episode (-16 LUFS)."""
+    """Write a spoken sample of a voice, mixed and levelled like an episode (-19 LUFS, mono)."""
     from narrate.episode.render import slugify
     from narrate.voice.profiles import PREVIEW_SUFFIXES, load_profile, preview, resolve_voice
 

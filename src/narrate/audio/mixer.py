@@ -29,9 +29,13 @@ from narrate.models import Cue, Segment, VoicedSegment
 
 log = logging.getLogger(__name__)
 SENTENCE_END = re.compile(r"[.!?…][\"'\u201d\u2019)\]]*$")
-# Speech has a high crest factor: a linear gain to -16 LUFS would push its peaks past -1 dBTP.
-# A gentle peak-sensing compressor lowers the peaks first; the limiter catches what is left.
-COMPRESSOR = "acompressor=threshold=-30dB:ratio=4:attack=1:release=50:knee=4:detection=peak"
+# Podcast loudness (AES TD1004): -16 LUFS for stereo, -19 LUFS for mono, which plays on both speakers
+# and so sounds about 3 LU louder at the same measured loudness.
+STEREO_LOUDNESS = -16.0
+MONO_OFFSET_LU = 3.0
+# The chain before the loudness gain until 2026-11: a fast peak compressor that lifted the noise floor
+# between words (DNSMOS P.808 about 0.3 lower than plain loudness normalisation); kept for comparison.
+FAST_COMPRESSOR = "acompressor=threshold=-30dB:ratio=4:attack=1:release=50:knee=4:detection=peak"
 # The limiter runs at 2x the output rate. Voices are synthesised at 22.05 kHz, so nothing in the
 # episode lies above 11 kHz: at 88.2 kHz that is 8 samples a cycle, and the limiter sees the
 # inter-sample (true) peaks. (4x cost 1.3 s more per 20 minutes and peaked the same: -1.4 dBTP.)
@@ -45,7 +49,7 @@ MAX_MUSIC_SECONDS = 600  # intro/outro music is held in memory whole
 class AudioSettings:
     bitrate: str = "64k"  # constant bit rate
     sample_rate: int = 44100
-    loudness: float = -16.0  # integrated LUFS, the podcast norm
+    loudness: float = STEREO_LOUDNESS - MONO_OFFSET_LU  # integrated LUFS of the (mono) MP3: -19
     true_peak: float = -1.0  # dBTP ceiling measured on the finished MP3
     edge_silence_ms: int = 40  # quiet audio kept at each end of a synthesized part's speech
     level_dbfs: float = -20.0  # every part is levelled to this RMS before the joint normalisation
@@ -53,6 +57,14 @@ class AudioSettings:
     fade_out_ms: int = 1500
     loudness_tolerance: float = 0.5  # LU; a miss by more is corrected with one more encode
     peak_margin: float = 0.1  # dB under true_peak: ebur128 prints one decimal, so -1.1 is surely <= -1
+    # An ffmpeg filter run before the loudness is measured, or None: at -19 LUFS speech's own crest
+    # factor mostly fits under the ceiling, so it is only gained, and limited where a peak would pass.
+    compressor: str | None = None
+
+
+def mono_loudness(norm: float) -> float:
+    """The integrated loudness of a mono episode for a podcast loudness norm stated for stereo (-16 -> -19)."""
+    return norm - MONO_OFFSET_LU
 
 
 @dataclass(frozen=True)
@@ -141,7 +153,7 @@ def _join(voiced: Iterable[VoicedSegment], compressed: Path, settings: AudioSett
     cues: list[Cue] = []
     segments: list[Segment] = []
     previous: Segment | None = None
-    with _compressor(rate, compressed) as compressor:
+    with _compressor(rate, compressed, settings.compressor) as compressor:
         sink = _Sink(compressor, rate)
         edge = settings.edge_silence_ms / 1000
         sink.silence(pauses.lead)
@@ -164,16 +176,18 @@ def _join(voiced: Iterable[VoicedSegment], compressed: Path, settings: AudioSett
             sink.write(_music(outro, rate, settings))
         sink.silence(pauses.tail)
         measured, _ = _parse_loudness(compressor.finish(), compressor.what, true_peak=False)
+    log.debug("joined: %.1f LUFS before the loudness gain", measured)
     return rate, cues, segments, measured
 
 
 @contextmanager
-def _compressor(rate: int, compressed: Path):
-    """A background ffmpeg compressing the PCM written to it into `compressed` (float32, so the gain
-    applied later adds no rounding noise) and measuring its loudness on the way (ebur128 passes the
-    audio through unchanged)."""
+def _compressor(rate: int, compressed: Path, compressor: str | None):
+    """A background ffmpeg writing the PCM written to it into `compressed` (float32, so the gain
+    applied later adds no rounding noise), through the compressor if there is one, and measuring its
+    loudness on the way (ebur128 passes the audio through unchanged)."""
+    chain = ",".join(f for f in (compressor, _meter(true_peak=False)) if f)
     process = Background(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
-                          "-af", f"{COMPRESSOR},{_meter(true_peak=False)}", "-c:a", "pcm_f32le", "-f", "f32le",
+                          "-af", chain, "-c:a", "pcm_f32le", "-f", "f32le",
                           "-y", str(compressed)],
                          what="compression and loudness measurement", stdin=subprocess.PIPE)
     try:

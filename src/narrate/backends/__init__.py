@@ -10,8 +10,9 @@ and subclassing `Backend`: a `name`, a frozen `Settings` dataclass (what a voice
 checked when the profile is loaded, with a one-line error naming the file and key), and
 `synthesize(text, voice) -> Audio`. An engine that defines `__init__` takes the `Resources` and
 passes them to `super().__init__`. Everything else is an optional hook with a sensible default:
-`version`, `check`, `release_memory`, `installed_voices`, `voice_from_spec`, `download_voice`, `language`
-(what a voice speaks, so no article is read by a voice trained on another language).
+`version`, `voice_version`, `check`, `release_memory`, `installed_voices`, `voice_from_spec`,
+`download_voice`, `language` (what a voice speaks, so no article is read by a voice trained on another
+language).
 The host hands each instance its `Resources` (threads, a folder for derived model files); an
 engine reads no environment variables or narrate internals to find them.
 """
@@ -83,6 +84,11 @@ class Backend(ABC):
     def version(self) -> str:
         """Changes whenever the same text and settings may sound different (used in cache keys)."""
         return "0"
+
+    def voice_version(self, voice: Voice) -> str:
+        """Identifies the voice data (model files) behind `voice` on this machine: machines that must
+        sound the same (cluster workers and their client) compare it. Default: nothing beyond settings."""
+        return ""
 
     def check(self, voice: Voice) -> str | None:
         """Why `voice` cannot be used right now (missing model, no network...), or None if it can."""

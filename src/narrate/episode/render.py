@@ -28,6 +28,7 @@ class ConvertOptions:
     profile: Profile = field(default_factory=load_profile)
     audio: AudioSettings = AudioSettings()
     album: str = "narrate"  # podcast or collection name
+    author: str = ""  # the podcast's author: the artist tag of an article without a byline
     episode_number: int | None = None  # set when the episode belongs to a feed
     feed_url: str | None = None  # the feed's own URL, for the WFED tag
     cover: Path | None = None  # cover art; a generated default when None
@@ -168,7 +169,8 @@ def _copy_if_changed(source: Path, final: Path) -> Path:
 def _tags(script: Script, title: str, slug: str, options: ConvertOptions, chapters: tuple[Chapter, ...],
           cover: Path, cover_mime: str) -> Tags:
     url = script.meta.source if script.meta.source and re.match(r"^https?://", script.meta.source) else None
-    return Tags(title=title, artist=script.meta.author, album=options.album, date=script.meta.date,
+    artist = script.meta.author or options.author or options.album  # a byline, else the podcast's author, else title
+    return Tags(title=title, artist=artist, album=options.album, date=script.meta.date,
                 comment=f"Narrated from {script.meta.source}" if script.meta.source else None,
                 description=_description(script), source_url=url, episode_number=options.episode_number,
                 feed_url=options.feed_url, episode_id=url or slug, text=full_text(script),

@@ -17,7 +17,8 @@ import hashlib
 import os
 import signal
 import sqlite3
-from contextlib import contextmanager
+from collections.abc import Generator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -301,11 +302,40 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Say, 
         else:
             todo.append((source, digest, row))
     options = _convert_options(config, language) if todo else None
-    for number, (source, digest, row) in enumerate(todo, 1):
-        say(f"[{number}/{len(todo)}] {source.identity}")
-        if _attempt(report, str(source.path), partial(_build_one, config, state, options, source, digest, row)):
-            report.built.append(source.identity)
-            _check_feed_language(config, state, report, source.identity, str(source.path))
+    voiced = _in_order(config, [source.path for source, _, _ in todo], read_inbox_file, options, report, say)
+    with closing(voiced):
+        for number, ((source, digest, row), (article_of, item_options, where)) in enumerate(zip(todo, voiced, strict=True), 1):
+            say(f"[{number}/{len(todo)}] {source.identity}{where}")
+            action = partial(_build_one, config, state, item_options, source, digest, row, article_of)
+            if _attempt(report, str(source.path), action):
+                report.built.append(source.identity)
+                _check_feed_language(config, state, report, source.identity, str(source.path))
+
+
+def _in_order(config: Config, items: list, read: Callable, options, report: BuildReport,
+              say: Say) -> Generator[tuple[Callable, object, str], None, None]:
+    """For each item, in order: (a function giving its article or raising its failure, the options to render
+    it with, where it was mixed). Locally the article is read when asked for. With [cluster] scheduler the
+    articles are read here and voiced and mixed on the cluster ahead of the loop; this process still
+    writes every file, row and feed (narrate.cluster)."""
+    if not config.cluster.scheduler or not items:
+        for item in items:
+            yield partial(read, item), options, ""
+        return
+    from narrate.cluster import Cluster
+
+    with Cluster.connect(config.cluster.scheduler, options.profile.every_voice(), say=say,
+                         warn=report.warnings.append) as cluster:
+        for outcome in cluster.render(items, options, read=read):
+            yield partial(_article_of, outcome), outcome.options or options, (
+                f" (mixed on {outcome.worker})" if outcome.worker else "")
+        say(cluster.traffic.describe())
+
+
+def _article_of(outcome):
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome.article
 
 
 def source_settings(config: Config):
@@ -351,15 +381,27 @@ def _build_subscriptions(config: Config, state: State, report: BuildReport, say:
         else:
             todo.append((ready, row))
     options = _convert_options(config, language) if todo else None
-    for number, (ready, row) in enumerate(todo, 1):
-        say(f"[{number}/{len(todo)}] {ready.link or ready.identity}")
-        action = partial(_publish, config, state, options, ready.identity, ready.article, ready.digest, row, ready.link)
-        if _attempt(report, ready.link or ready.identity, action):
-            store.set_status(ready.item, "built")
-            report.built.append(ready.link or ready.identity)
-            _check_feed_language(config, state, report, ready.identity, ready.link or ready.identity)
-        else:
-            store.set_status(ready.item, "failed", report.failed[-1][1])
+    voiced = _in_order(config, [ready for ready, _ in todo], _ready_article, options, report, say)
+    with closing(voiced):
+        for number, ((ready, row), (article_of, item_options, where)) in enumerate(zip(todo, voiced, strict=True), 1):
+            say(f"[{number}/{len(todo)}] {ready.link or ready.identity}{where}")
+            action = partial(_publish_read, config, state, item_options, ready.identity, article_of, ready.digest, row,
+                             ready.link)
+            if _attempt(report, ready.link or ready.identity, action):
+                store.set_status(ready.item, "built")
+                report.built.append(ready.link or ready.identity)
+                _check_feed_language(config, state, report, ready.identity, ready.link or ready.identity)
+            else:
+                store.set_status(ready.item, "failed", report.failed[-1][1])
+
+
+def _ready_article(ready):
+    return ready.article
+
+
+def _publish_read(config: Config, state: State, options, identity: str, article_of: Callable, digest: str,
+                  old: EpisodeRow | None, link: str | None) -> None:
+    _publish(config, state, options, identity, article_of(), digest, old, link)
 
 
 def _check_feed_language(config: Config, state: State, report: BuildReport, identity: str, where: str) -> None:
@@ -374,7 +416,7 @@ def _check_feed_language(config: Config, state: State, report: BuildReport, iden
 
 
 def _convert_options(config: Config, language: str | None = None):
-    from narrate.audio.mixer import AudioSettings
+    from narrate.audio.mixer import AudioSettings, mono_loudness
     from narrate.episode.render import ConvertOptions
     from narrate.voice.profiles import load_profile
 
@@ -382,14 +424,15 @@ def _convert_options(config: Config, language: str | None = None):
     if cover is not None and not cover.is_file():
         raise BuildError(f"{cover}: cover image not found (podcast.cover)")
     audio = AudioSettings(bitrate=config.audio.bitrate, sample_rate=config.audio.sample_rate,
-                          loudness=config.audio.loudness)
+                          loudness=mono_loudness(config.audio.loudness))
     return ConvertOptions(out_dir=config.output, profile=load_profile(config.voices.profile), audio=audio,
-                          album=config.podcast.title, feed_url=config.feed_url, cover=cover, language=language,
-                          default_language=config.podcast.language)
+                          album=config.podcast.title, author=config.podcast.author, feed_url=config.feed_url, cover=cover,
+                          language=language, default_language=config.podcast.language)
 
 
-def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None) -> None:
-    article = read_inbox_file(source.path)
+def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None,
+               article_of: Callable | None = None) -> None:
+    article = article_of() if article_of is not None else read_inbox_file(source.path)
     _publish(config, state, options, source.identity, article, digest, old, _link(source.identity))
 
 

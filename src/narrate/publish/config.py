@@ -54,6 +54,7 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BITRATE = re.compile(r"^[0-9]{2,3}k$")
+SCHEDULER = re.compile(r"^([a-z][a-z0-9+.-]*://)?(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+)(:[0-9]{1,5})?/?$")
 MIN_SECRET = 16  # characters in a private feed's secret path segment (narrate makes 24: 144 random bits)
 
 
@@ -83,7 +84,7 @@ class Voices:
 class Audio:
     bitrate: str = "64k"
     sample_rate: int = 44100
-    loudness: float = -16.0
+    loudness: float = -16.0  # the podcast norm as stated for stereo; mono episodes are made 3 LU quieter
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,11 @@ class Retention:
 class Paths:
     inbox: str = "articles"
     output: str = "output"
+
+
+@dataclass(frozen=True)
+class Cluster:
+    scheduler: str = ""  # a Dask scheduler address (tcp://host:8786, tls://...); empty: build locally
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,7 @@ class Config:
     audio: Audio = field(default_factory=Audio)
     retention: Retention = field(default_factory=Retention)
     paths: Paths = field(default_factory=Paths)
+    cluster: Cluster = field(default_factory=Cluster)
     sources: Sources = field(default_factory=Sources)
     publish: Publish = field(default_factory=Publish)
     root: Path = Path(".")  # the folder relative paths are resolved against
@@ -166,7 +173,7 @@ class Config:
 
 
 SECTIONS = {"podcast": Podcast, "voices": Voices, "audio": Audio, "retention": Retention, "paths": Paths,
-            "sources": Sources, "publish": Publish}
+            "sources": Sources, "publish": Publish, "cluster": Cluster}
 
 
 class ConfigError(NarrateError):
@@ -196,6 +203,8 @@ def _check_value(key: str, value) -> None:
         raise ValueError("must be 0 (no limit) or more")
     if key in ("paths.inbox", "paths.output") and not value.strip():
         raise ValueError("must not be empty")
+    if key == "cluster.scheduler" and value and not SCHEDULER.match(value):
+        raise ValueError(f"{value!r} is not a Dask scheduler address like 'tcp://host:8786' or 'tls://host:8786'")
     if key in ("sources.first_fetch_limit", "sources.min_words") and value < 0:
         raise ValueError("must be 0 or more")
     if key == "sources.feeds":
@@ -367,10 +376,12 @@ COMMENTS = {
     "podcast.cover": "square JPEG/PNG, 1400-3000 px, relative to this file; empty for none",
     "podcast.feeds_by_language": "true: an episode in another language goes to feed-<lang>.xml, one feed each",
     "voices.profile": "a voice profile name (see `narrate voices list`)",
+    "audio.loudness": "LUFS as for stereo (the podcast norm, -16); mono episodes come out 3 LU lower: -19",
     "retention.keep_last": "keep only the newest N episodes; 0 keeps all",
     "retention.max_age_days": "drop episodes older than D days; 0 keeps all",
     "paths.inbox": "articles to publish (.txt, .md, .html, .eml, .pdf), relative to this file",
     "paths.output": "MP3s, sidecars and feed.xml; publish this folder",
+    "cluster.scheduler": "Dask scheduler (tcp://host:8786) to voice on; empty builds here (see README)",
     "sources.feeds": "RSS 2.0 / Atom / RSS 1.0 subscriptions (narrate subscribe)",
     "sources.reading_list": "one URL per line, '#' comments, relative to this file (narrate add)",
     "sources.maildir": "a Maildir of newsletters (fetchmail, getmail, mbsync); empty for none",

@@ -110,9 +110,9 @@ def _channel(rss: ET.Element, channel: Channel, newest: datetime | None) -> ET.E
         _sub(ch, "pubDate", rfc2822(newest))
     _sub(ch, f"{{{ATOM}}}link", href=channel.feed_url, rel="self", type="application/rss+xml")
     _sub(ch, f"{{{ITUNES}}}author", channel.author or channel.owner_name or channel.title)
-    owner = _sub(ch, f"{{{ITUNES}}}owner")
-    _sub(owner, f"{{{ITUNES}}}name", channel.owner_name or channel.author or channel.title)
-    if channel.owner_email:
+    if channel.owner_email:  # an owner without an e-mail is flagged by feed validators: none at all
+        owner = _sub(ch, f"{{{ITUNES}}}owner")
+        _sub(owner, f"{{{ITUNES}}}name", channel.owner_name or channel.author or channel.title)
         _sub(owner, f"{{{ITUNES}}}email", channel.owner_email)
     if channel.image_url:
         _sub(ch, f"{{{ITUNES}}}image", href=channel.image_url)

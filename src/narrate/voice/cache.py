@@ -114,6 +114,10 @@ class SynthesisCache:
         if self.enabled:
             self._write(self._path(key), _encode(audio))
 
+    def has_mix(self, recipe: str) -> bool:
+        """Whether a finished mix is stored for recipe (not checked: get_mix checks as it copies)."""
+        return self.enabled and self._path(recipe, MIX_SUFFIX).is_file()
+
     def get_mix(self, recipe: str, dest: Path) -> dict | None:
         """Write a stored mix's MP3 to dest and return its timeline (JSON), or None on a miss.
         The MP3 is copied in blocks (a two-hour episode is ~60 MB) and checked as it goes."""

@@ -53,6 +53,10 @@ class Profile:
             return self.languages[code]
         raise VoiceError(missing_language(self, code))
 
+    def every_voice(self) -> list[Voice]:
+        """The voices of every language the profile reads (what a cluster worker must be able to load)."""
+        return [voice for voices in self.spoken_languages().values() for voice in voices.voices().values()]
+
     def spoken_languages(self) -> dict[str, Profile]:
         """Language -> the voices for it: the profile's own language first."""
         from narrate.read.language import primary
@@ -352,7 +356,7 @@ PREVIEW_SUFFIXES = (".mp3", ".wav")
 
 def preview(samples: list[tuple[Voice, str]], out_path: Path) -> float:
     """Speak each (voice, text) in turn into one file, mixed exactly like an episode (same pauses,
-    compressor and -16 LUFS loudness), as MP3 or, for a .wav name, WAV; atomically. Returns seconds."""
+    chain and -19 LUFS mono loudness), as MP3 or, for a .wav name, WAV; atomically. Returns seconds."""
     import tempfile
 
     from narrate.audio.ffmpeg import run_ffmpeg

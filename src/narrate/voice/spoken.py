@@ -1,8 +1,9 @@
 """Text for the ear: what a TTS engine should be given instead of what the page shows.
 
 `for_the_ear(text, lexicon)` applies the profile's pronunciation lexicon, then the rules that
-engines get wrong on their own: URLs and e-mail addresses, abbreviations, currency, percentages,
-dashes, ellipses and bracketed asides (spoken as pauses). No other word is ever dropped.
+engines get wrong on their own: URLs and e-mail addresses, figures of every kind (spoken_numbers.py:
+money, units, dates, times, ranges, scores, regnal numbers...), abbreviations and initialisms, dashes,
+ellipses and bracketed asides (spoken as pauses). No other word is ever dropped.
 The transcript keeps the original text; only the audio hears this.
 """
 
@@ -12,6 +13,9 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
+
+from narrate.voice.spoken_calendar import CALENDAR_RULES
+from narrate.voice.spoken_numbers import NUMBER_RULES, plain_numbers
 
 
 def for_the_ear(text: str, lexicon: Mapping[str, str] | None = None, language: str | None = None) -> str:
@@ -90,7 +94,17 @@ def _urls(text: str) -> str:
     return re.sub(r"\b(?:https?://|www\.)[^\s<>]+", say, text, flags=re.IGNORECASE)
 
 
-TITLES = {"Dr": "Doctor", "St": "Saint", "Prof": "Professor", "Mt": "Mount", "Mr": "Mister", "Mrs": "Missus"}
+TITLES = {"Dr": "Doctor", "St": "Saint", "Prof": "Professor", "Mt": "Mount", "Mr": "Mister", "Mrs": "Missus",
+          "Ms": "Miz", "Gov": "Governor", "Sen": "Senator", "Rep": "Representative", "Lt": "Lieutenant",
+          "Gen": "General", "Col": "Colonel", "Capt": "Captain", "Sgt": "Sergeant", "Cllr": "Councillor",
+          "Rev": "Reverend", "Det": "Detective", "Insp": "Inspector", "Supt": "Superintendent", "Cpl": "Corporal",
+          "Pres": "President", "Atty": "Attorney", "Adm": "Admiral", "Maj": "Major", "Fr": "Father"}
+# Said letter by letter: TTS engines read some of these as words ("UN" as "un", "MPs" as "mups"). Not CEO:
+# Piper spells it well, and tiny.en heard "C E O" as "CE-EODO" (benchmarks/bench_spoken.py).
+INITIALISMS = ["UN", "UK", "US", "USA", "EU", "MP", "MPs", "MSP", "MSPs", "MEP", "MEPs", "NHS", "BBC", "ITV",
+               "GDP", "IMF", "FBI", "CIA", "ECB", "IPO", "AI", "TV", "SNP", "DUP", "TUC", "CBI",
+               "GOP", "NFL", "NBA", "NHL", "MLB", "EV", "EVs", "HMRC", "DWP", "ONS", "OBR", "IFS", "NYPD",
+               "LAPD", "WHO", "UAE", "ICU", "GP", "GPs", "QC", "KC", "VAT", "NGO", "NGOs", "ANC"]
 STREETS = {"St": "Street", "Rd": "Road", "Ave": "Avenue", "Dr": "Drive"}
 ABBREVIATIONS = [  # (pattern, spoken); a capital first letter carries over
     (r"\be\.\s?g\.", "for example"),
@@ -102,52 +116,43 @@ ABBREVIATIONS = [  # (pattern, spoken); a capital first letter carries over
 
 def _abbreviations(text: str) -> str:
     for pattern, spoken in ABBREVIATIONS:
-        text = re.sub(pattern, lambda m, s=spoken: _same_case(m.group(0), s), text, flags=re.IGNORECASE)
+        text = re.sub(pattern, functools.partial(_said_as, spoken), text, flags=re.IGNORECASE)
     text = re.sub(r"\bNo(s?)\.(?=\s?\d)", r"number\1", text)
+    text = re.sub(r"\bNo (?=\d)", "Number ", text)  # "No 10 said": Downing Street
+    text = re.sub(r"(?<=[A-Za-z]),? (Jr|Sr)\b(\.?)(?=(\s+[a-z,;:]|[,;:]))?",
+                  lambda m: f" {'Junior' if m.group(1) == 'Jr' else 'Senior'}{'' if m.group(3) else m.group(2)}", text)
+    text = re.sub(r"\b(?:the|a|an|The|A|An|ex-|former|Former) PM\b",
+                  lambda m: m.group(0)[:-2] + "Prime Minister", text)
+    text = re.sub(r"\b(" + "|".join(INITIALISMS) + r")\b(?!\.\w)", _letters, text)
     text = re.sub(r"\betc\.(?=\s*$|\s+[A-Z])", "et cetera.", text)
     text = re.sub(r"\betc\.?", "et cetera", text)
     # "Mill St", "Quay Rd.": a street after a capitalised word, when no capitalised word follows.
     text = re.sub(r"\b([A-Z][a-z]+) (" + "|".join(STREETS) + r")\b(?!\.?\s+[A-Z])(\.?)",
                   lambda m: f"{m.group(1)} {STREETS[m.group(2)]}{m.group(3)}", text)
+    text = re.sub(r"\b(Mr|Mrs|Ms)\b\.?", lambda m: TITLES[m.group(1)], text)  # never words of their own
     # "Dr Haddad", "St Ives": a title before a capitalised word.
-    return re.sub(r"\b(" + "|".join(TITLES) + r")\.?(?=\s+[A-Z])", lambda m: TITLES[m.group(1)], text)
+    # Not before a lone capital: "Gen Z" is a generation, not a general.
+    return re.sub(r"\b(" + "|".join(TITLES) + r")\.?(?=\s+[A-Z](?:[a-z.]|['’][A-Z]))", lambda m: TITLES[m.group(1)],
+                  text)
+
+
+def _letters(match: re.Match) -> str:
+    """ "NHS" -> "N H S", "MPs" -> "M P's"; left alone in a run of capitals ("WHO WON"), which is shouting."""
+    before, after = match.string[:match.start()], match.string[match.end():]
+    if re.search(r"\b[A-Z]{2,}\W*$", before) or re.match(r"\W*[A-Z]{2,}\b", after):
+        return match.group(0)
+    word = match.group(1)
+    plural = word.endswith("s")
+    letters = " ".join(word[:-1] if plural else word)
+    return letters + ("'s" if plural else "")
+
+
+def _said_as(spoken: str, match: re.Match) -> str:
+    return _same_case(match.group(0), spoken)
 
 
 def _same_case(original: str, spoken: str) -> str:
     return spoken[0].upper() + spoken[1:] if original[:1].isupper() else spoken
-
-
-CURRENCIES = {"£": ("pound", "pounds", "pence"), "$": ("dollar", "dollars", "cents"),
-              "€": ("euro", "euros", "cents"), "¥": ("yen", "yen", "sen")}
-MULTIPLIERS = {"k": "thousand", "thousand": "thousand", "m": "million", "mn": "million",
-               "million": "million", "bn": "billion", "b": "billion", "billion": "billion",
-               "tn": "trillion", "trillion": "trillion"}
-NUMBER = r"\d(?:[\d,]*\d)?(?:\.\d+)?"
-
-
-def _currency(text: str) -> str:
-    def say(match: re.Match) -> str:
-        one, many, cents = CURRENCIES[match.group("symbol")]
-        amount, multiplier = match.group("amount"), match.group("multiplier")
-        if multiplier:
-            return f"{amount} {MULTIPLIERS[multiplier.lower()]} {many}"
-        whole, _, fraction = amount.partition(".")
-        unit = one if whole == "1" else many
-        if len(fraction) == 2:
-            if whole == "0":
-                return f"{int(fraction)} {cents}"
-            return f"{whole} {unit} {fraction}" if fraction != "00" else f"{whole} {unit}"
-        return f"{amount} {many if amount != '1' else one}"
-
-    symbols = "".join(map(re.escape, CURRENCIES))
-    multipliers = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
-    pattern = (rf"(?P<symbol>[{symbols}])\s?(?P<amount>{NUMBER})"
-               rf"(?:\s?(?P<multiplier>{multipliers})\b)?")
-    return re.sub(pattern, say, text, flags=re.IGNORECASE)
-
-
-def _percentages(text: str) -> str:
-    return re.sub(rf"({NUMBER})\s?%", r"\1 percent", text)
 
 
 def _dashes(text: str) -> str:
@@ -175,5 +180,5 @@ def tidy(text: str) -> str:
     return re.sub(r"[,\s]+$", "", text)
 
 
-RULES: list[Callable[[str], str]] = [_emails, _urls, _currency, _percentages, _abbreviations, _dashes,
+RULES: list[Callable[[str], str]] = [_emails, _urls, *CALENDAR_RULES, *NUMBER_RULES, _abbreviations, _dashes, plain_numbers,
                                      _ellipses, _brackets]

@@ -65,6 +65,13 @@ class PiperBackend(Backend):
 
         return f"piper-tts {version('piper-tts')}; fixed noise {VERSION}; pcm rounded"
 
+    def voice_version(self, voice: Voice) -> str:
+        """SHA-256 of the model and of its config: one voice name may be a different file elsewhere."""
+        from narrate.backends.piper.model import _content_digest
+
+        model = resolve_model(self.settings(voice).model)
+        return f"{_content_digest(model, 'voice')[:32]}/{_content_digest(Path(f'{model}.json'), 'voice')[:16]}"
+
     def check(self, voice: Voice) -> str | None:
         import importlib.util
 
