@@ -460,3 +460,28 @@ def test_the_numpy_free_scorer_gives_py3langids_probabilities(tmp_path):
             summed[label] = summed.get(label, 0.0) + probability
         for label, probability in theirs.rank(text):
             assert summed[label] == pytest.approx(probability, abs=1e-4), (text[:30], label)
+
+
+@pytest.mark.slow  # real Dask worker processes and real Piper
+def test_a_cluster_build_refuses_the_article_no_voice_speaks_and_voices_the_others(tmp_path):
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    (tmp_path / "narrate.toml").write_text('[podcast]\ntitle = "Harbour"\nbase_url = "https://example.org/h/"\n')
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "en.txt").write_text("Ferry back\n\nThe night ferry sails again from Monday.\n",
+                                                  encoding="utf-8")
+    (tmp_path / "articles" / "pt.txt").write_text(PORTUGUESE, encoding="utf-8")
+    previous = os.environ["NARRATE_CACHE_DIR"]
+    os.environ["NARRATE_CACHE_DIR"] = str(tmp_path / "worker-cache")  # the spawned workers'
+    try:
+        with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            result = narrate("build", "-v", "--cluster", cluster.scheduler_address, cwd=tmp_path)
+    finally:
+        os.environ["NARRATE_CACHE_DIR"] = previous
+    assert result.returncode == 1
+    failures = [line for line in result.stderr.splitlines() if line.startswith("narrate: failed:")]
+    assert len(failures) == 1 and "pt.txt: written in Portuguese (pt)" in failures[0], result.stderr
+    assert "(mixed on tcp://127.0.0.1:" in result.stderr
+    assert "cluster: 1 article(s) sent to workers" in result.stderr  # the Portuguese one never left the client
+    assert [p.name for p in (tmp_path / "output").glob("*.mp3")] == ["ferry-back.mp3"]
