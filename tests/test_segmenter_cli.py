@@ -23,7 +23,8 @@ def test_json_has_exactly_the_documented_shape(write_article):
     result = narrate("segment", write_article(ARTICLE), "--format", "json")
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert list(doc) == ["title", "author", "date", "source", "segments"]
+    assert list(doc) == ["title", "author", "date", "source", "language", "segments"]
+    assert doc["language"] == "en"
     assert (doc["title"], doc["author"], doc["date"]) == ("Quay reopens", "Ana Ruiz", None)
     assert doc["source"].endswith("article.txt")
     assert doc["segments"] == [
@@ -70,9 +71,11 @@ def test_cp1252_warning_goes_to_stderr_and_json_stays_clean(tmp_path):
     assert json.loads(result.stdout)["segments"][0]["text"] == "Caf\u00e9 \u201cprices\u201d rose."
 
 
+# For HTML, trafilatura imports py3langid when it is installed (narrate depends on it for its model), and
+# py3langid imports numpy (~0.1 s); narrate's own language detection reads the model without numpy.
 @pytest.mark.parametrize("name, text, heavy", [
-    ("plain.md", ARTICLE, ["numpy", "onnxruntime", "pydub", "piper", "trafilatura", "lxml"]),
-    ("page.html", f"<html><body><p>{ARTICLE}</p></body></html>", ["numpy", "onnxruntime", "pydub", "piper"]),
+    ("plain.md", ARTICLE, ["numpy", "onnxruntime", "pydub", "piper", "trafilatura", "lxml", "py3langid"]),
+    ("page.html", f"<html><body><p>{ARTICLE}</p></body></html>", ["onnxruntime", "pydub", "piper"]),
 ])
 def test_segment_does_not_import_audio_or_extraction_libraries(write_article, name, text, heavy):
     path = write_article(text, name)

@@ -126,6 +126,18 @@ ProfileOption = Annotated[Optional[str], typer.Option(
          "or a .toml file; see `narrate voices list`.  [default: default]")]
 # The option's name before 0.2; kept working, not shown.
 VoicesAlias = Annotated[Optional[str], typer.Option("--voices", metavar="NAME|PATH", hidden=True)]
+LanguageOption = Annotated[Optional[str], typer.Option(
+    "--language", "-l", metavar="TAG", show_default=False,
+    help="The articles' language (en, pt-BR, de ...), whatever they say.  [default: what each article "
+         "declares, else detected from its text]")]
+
+
+def _language(tag: str | None) -> str | None:
+    from narrate.read.language import normalise_tag
+
+    if tag is not None and normalise_tag(tag) is None:
+        raise typer.BadParameter(f"{tag!r} is not a language tag like en, pt or pt-BR", param_hint="--language")
+    return normalise_tag(tag)
 
 
 ClusterOption = Annotated[Optional[str], typer.Option(
@@ -167,6 +179,7 @@ def convert(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Synthesise everything; read and write no cache.")] = False,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Progress as plain lines when stderr is not a terminal.")] = False,
+    language: LanguageOption = None,
     cluster: ClusterOption = None,
     voices: VoicesAlias = None,
 ) -> None:
@@ -186,7 +199,7 @@ def convert(
     options = ConvertOptions(out_dir=out_file.parent if out_file else output or Path("output"),
                              profile=_profile(profile or voices, backend), audio=AudioSettings(bitrate=bitrate),
                              album=album, intro=intro, outro=outro, cover=cover, jobs=jobs,
-                             cache=SynthesisCache(cache_dir, enabled=not no_cache))
+                             cache=SynthesisCache(cache_dir, enabled=not no_cache), language=_language(language))
     check_options(options)
     if verbose:
         _log_to_stderr(logging.INFO)  # what each article's reader spoke as a note instead of reading
@@ -226,7 +239,7 @@ def _cluster(address: Optional[str], options, verbose: bool):
     from narrate.cluster import Cluster
 
     say = _progress_printer() if verbose else None
-    with Cluster.connect(address, options.profile.voices().values(), say=say, warn=_warn) as mixed:
+    with Cluster.connect(address, options.profile.every_voice(), say=say, warn=_warn) as mixed:
         yield mixed
 
 
@@ -298,12 +311,17 @@ def segment(
         "--format", "-f", metavar="table|json", callback=_one_of("table", "json"),
         help="table (with the voice each speaker gets) or json.")] = "table",
     profile: ProfileOption = None,
+    language: LanguageOption = None,
 ) -> None:
     """Show the script narrate would read: each segment's kind, speaker and text, and who voices whom."""
+    import dataclasses
+
     from narrate.read.article import read_article
     from narrate.script.segmenter import segment_article
 
-    script = segment_article(read_article(article))
+    read = read_article(article)
+    meta = dataclasses.replace(read.meta, language=_language(language) or read.meta.language or "en")
+    script = segment_article(dataclasses.replace(read, meta=meta))
     if output_format == "json":
         typer.echo(json.dumps(script.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -311,13 +329,25 @@ def segment(
 
 
 def _print_table(script, profile_name: str | None) -> None:
-    from narrate.models import QUOTE
     from narrate.voice.profiles import load_profile
 
-    profile = load_profile(profile_name or "default")
-    cast = profile.cast(script.segments)
     typer.echo(f"title:  {script.meta.title or '-'}")
     typer.echo(f"author: {script.meta.author or '-'}")
+    typer.echo(f"language: {script.meta.language or '-'}")
+    profile = load_profile(profile_name or "default")
+    try:
+        _print_cast(script, profile.for_language(script.meta.language))
+    except NarrateError as exc:  # no voice speaks it: the script is still shown
+        typer.echo(f"voices: none ({exc})")
+    for seg in script.segments:
+        kind = "heading" if seg.heading else seg.kind
+        typer.echo(f"{seg.paragraph:>3}  {kind:<9}  {(seg.speaker or '-'):<20}  {seg.text}")
+
+
+def _print_cast(script, profile) -> None:
+    from narrate.models import QUOTE
+
+    cast = profile.cast(script.segments)
     typer.echo(f"voices ({profile.name} profile):")
     typer.echo(f"  {'narration':<20}  {profile.narrator.name}")
     shown = set()
@@ -326,9 +356,6 @@ def _print_table(script, profile_name: str | None) -> None:
         if seg.kind == QUOTE and who not in shown:
             shown.add(who)
             typer.echo(f"  {who:<20}  {cast(seg).name}")
-    for seg in script.segments:
-        kind = "heading" if seg.heading else seg.kind
-        typer.echo(f"{seg.paragraph:>3}  {kind:<9}  {(seg.speaker or '-'):<20}  {seg.text}")
 
 
 def _setting(help: str, metavar: str = "TEXT", **extra):
@@ -398,6 +425,7 @@ def build(
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", "-n", help="Say what would be built, retired and deleted; change nothing.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report what was done and what was skipped.")] = False,
+    language: LanguageOption = None,
     cluster: ClusterOption = None,
     voices: VoicesAlias = None,
     publish_after: Annotated[bool, typer.Option(
@@ -426,7 +454,7 @@ def build(
     if verbose:
         _log_to_stderr(logging.INFO)  # what each article's reader spoke as a note instead of reading
     try:
-        report = run_build(config, progress=progress)
+        report = run_build(config, progress=progress, language=_language(language))
     except Terminated:
         typer.echo("narrate: stopped by SIGTERM; the next build finishes the work", err=True)
         raise typer.Exit(143) from None
@@ -751,6 +779,7 @@ def voices_list() -> None:
         for role, voice in profile.voices().items():
             settings = " ".join(f"{k}={v}" for k, v in voice.settings.items())
             typer.echo(f"    {role:<14} {voice.backend:<6} {settings:<52} {_usable(get_backend, voice)}")
+    _languages_list(profiles, get_backend)
     typer.echo("Backends (entry-point group narrate.backends):")
     for name in backend_names():
         try:
@@ -771,6 +800,25 @@ def voices_list() -> None:
             typer.echo(f"  {ready.name:<28} {who:<14} {ready.location}")
 
 
+def _languages_list(profiles, get_backend) -> None:
+    """Per profile, each language it can read and whether all its voices are ready."""
+    from narrate.read.language import language_name
+
+    typer.echo("Languages (a profile reads these; add [languages.XX] for more, see README \"Other languages\"):")
+    for name in profiles.profile_names():
+        try:
+            languages = profiles.load_profile(name).spoken_languages()
+        except NarrateError:
+            continue
+        by_state: dict[str, list[str]] = {}
+        for code, voices in languages.items():
+            problems = sorted({_usable(get_backend, v) for v in voices.voices().values()} - {"ready"})
+            by_state.setdefault(problems[0] if problems else "ready", []).append(code)
+        for state, codes in by_state.items():
+            said = ", ".join(f"{language_name(c)} ({c})" for c in codes) if len(codes) <= 3 else " ".join(codes)
+            typer.echo(f"  {name:<10} {said:<22} {state}")
+
+
 def _usable(get_backend, voice) -> str:
     try:
         problem = get_backend(voice.backend).check(voice)
@@ -783,8 +831,9 @@ def _usable(get_backend, voice) -> str:
 def voices_preview(
     voice: Annotated[str, typer.Argument(
         metavar="VOICE", show_default=False,
-        help="PROFILE:ROLE (default:quote, gtts:narrator, default:low), a ROLE of the default profile, "
-             "a PROFILE (its narrator; with --all every voice), or a Piper voice MODEL[#SPEAKER].")],
+        help="PROFILE:ROLE (default:quote, gtts:narrator, default:low; gtts:pt.narrator for a language's), a ROLE "
+             "of the default profile, a PROFILE (its narrator; with --all every voice), or a Piper voice "
+             "MODEL[#SPEAKER].")],
     text: Annotated[Optional[str], typer.Argument(
         metavar="TEXT", show_default=False, help="What to say.  [default: a short sample]")] = None,
     out: Annotated[Optional[Path], typer.Option(
@@ -805,9 +854,12 @@ def voices_preview(
         chosen = list(profile.voices().values())
         samples = [(v, text or f"This is the {v.name} voice of the {profile.name} profile.") for v in chosen]
     else:
+        from narrate.script.languages import words_for
+
         one = resolve_voice(voice)
-        samples = [(one, text or f"This is the {one.name} voice. "
-                                 "The harbour ferry leaves at nine, on time, every night.")]
+        words = words_for(one.language)  # a sample in the voice's own language
+        english = f"This is the {one.name} voice. The harbour ferry leaves at nine, on time, every night."
+        samples = [(one, text or (words.sample if words else english) or "1, 2, 3.")]
     seconds = preview(samples, out)
     typer.echo(f"{out}  ({seconds:.1f} s)  {voice}{' (every voice)' if every_voice else ''}")
 

@@ -80,6 +80,7 @@ class Script:
             "author": self.meta.author,
             "date": self.meta.date,
             "source": self.meta.source,
+            "language": self.meta.language,
             "segments": [s.to_dict() for s in self.segments],
         }
 
@@ -92,6 +93,7 @@ class Voice:
     backend: str
     settings: dict = field(default_factory=dict, hash=False, compare=True)
     lexicon: dict = field(default_factory=dict, hash=False, compare=True)  # word -> spoken form (profile's)
+    language: str | None = None  # what it speaks and how its text is read aloud ("en", "pt"); None: English
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ checked when the profile is loaded, with a one-line error naming the file and ke
 `synthesize(text, voice) -> Audio`. An engine that defines `__init__` takes the `Resources` and
 passes them to `super().__init__`. Everything else is an optional hook with a sensible default:
 `version`, `voice_version`, `check`, `release_memory`, `installed_voices`, `voice_from_spec`,
-`download_voice`.
+`download_voice`, `language` (what a voice speaks, so no article is read by a voice trained on another
+language).
 The host hands each instance its `Resources` (threads, a folder for derived model files); an
 engine reads no environment variables or narrate internals to find them.
 """
@@ -99,6 +100,11 @@ class Backend(ABC):
     def installed_voices(self) -> list[InstalledVoice]:
         """The voices ready on this machine, for listings; engines without local voices list none."""
         return []
+
+    def language(self, voice: Voice) -> str | None:
+        """The language `voice` speaks (BCP 47, e.g. "pt-BR") when the engine can tell; None when it cannot
+        (the profile then says which language its voices speak)."""
+        return None
 
     def voice_from_spec(self, spec: str) -> dict | None:
         """Settings for a voice named in this engine's own notation (Piper: MODEL[#SPEAKER]), or

@@ -46,6 +46,9 @@ class GTTSBackend(Backend):
             return f"gTTS is not installed ({self.install_hint})"
         return None if reachable() else f"offline: the gtts backend needs the internet; {OFFLINE_HINT}"
 
+    def language(self, voice: Voice) -> str | None:
+        return self.settings(voice).lang
+
     def synthesize(self, text: str, voice: Voice) -> Audio:
         mp3 = self._fetch(text, voice)
         return Audio(pcm=decode_to_pcm(mp3, SAMPLE_RATE, what="gtts audio"), sample_rate=SAMPLE_RATE)

@@ -219,13 +219,15 @@ class Cluster:
         self, index: int, source, options: ConvertOptions, read: Callable | None
     ) -> tuple[Outcome | None, _Flight | None]:
         from narrate.cluster.worker import MixJob
-        from narrate.episode.render import title_segments
+        from narrate.episode.render import title_segments, with_voices_for_language
         from narrate.read.article import read_article
         from narrate.script.segmenter import segment_article
         from narrate.voice.voicing import mix_recipe, segment_key, spoken_text
 
         try:
             article = (read or read_article)(source)
+            article, profile = with_voices_for_language(article, options)  # no voice for its language: it fails
+            options = replace(options, profile=profile)
             script = segment_article(article)
             segments = (*title_segments(script), *script.segments)
             cast = options.profile.cast(segments)

@@ -37,6 +37,8 @@ class ConvertOptions:
     jobs: int | None = None  # voicing worker processes; None = one per two cores
     cache: SynthesisCache | None = field(default_factory=SynthesisCache)  # None = always synthesise
     progress: Progress | None = None  # called with (segments voiced, total) as voicing goes
+    language: str | None = None  # read every article as this language (--language), whatever it says
+    default_language: str = "en"  # for an article that does not say and whose text is too short to tell
 
 
 def slugify(text: str, fallback: str = "episode", max_length: int = 80) -> str:
@@ -54,7 +56,11 @@ def title_segments(script: Script) -> list[Segment]:
     if words[-1] not in ".!?":
         words += "."
     if script.meta.author:
-        words += f" By {script.meta.author}."
+        from narrate.script.languages import words_for
+
+        rules = words_for(script.meta.language)
+        by = rules.by if rules else "By"
+        words += f" {by} {script.meta.author}." if by else f" {script.meta.author}."
     return [Segment(NARRATION, words, paragraph=-1, role="title")]
 
 
@@ -168,7 +174,8 @@ def _tags(script: Script, title: str, slug: str, options: ConvertOptions, chapte
                 comment=f"Narrated from {script.meta.source}" if script.meta.source else None,
                 description=_description(script), source_url=url, episode_number=options.episode_number,
                 feed_url=options.feed_url, episode_id=url or slug, text=full_text(script),
-                cover=cover, cover_mime=cover_mime, chapters=chapters, made_from=source_identity(script.meta.source))
+                cover=cover, cover_mime=cover_mime, chapters=chapters, made_from=source_identity(script.meta.source),
+                language=script.meta.language)
 
 
 def _description(script: Script, limit: int = 400) -> str | None:
@@ -222,9 +229,25 @@ def convert(source: str | Path, options: ConvertOptions | None = None, slug: str
     return render_article(read_article(source), options, slug)
 
 
+def with_voices_for_language(article: Article, options: ConvertOptions) -> tuple[Article, Profile]:
+    """The article with its language settled, and the profile's voices for it; a VoiceError naming the
+    article, its language and the fix when the profile has no voice for it (before anything is written)."""
+    from narrate.errors import VoiceError
+    from narrate.read.language import normalise_tag
+
+    language = normalise_tag(options.language or article.meta.language or options.default_language) or "en"
+    article = dataclasses.replace(article, meta=dataclasses.replace(article.meta, language=language))
+    try:
+        return article, options.profile.for_language(language)
+    except VoiceError as exc:
+        raise VoiceError(f"{article.meta.source or 'article'}: {exc}") from None
+
+
 def render_article(article: Article, options: ConvertOptions | None = None, slug: str | None = None) -> Episode:
     """An article already read into <out_dir>/<slug>.mp3 with its sidecars."""
     options = options or ConvertOptions()  # built per call: the default profile is read from voices/
+    article, profile = with_voices_for_language(article, options)
+    options = dataclasses.replace(options, profile=profile)
     script = segment_article(article)
     return render_script(script, options.out_dir / f"{slug or episode_slug(script.meta)}.mp3", options)
 

@@ -32,6 +32,7 @@ class Tags:
     cover_mime: str = "image/png"
     chapters: tuple[Chapter, ...] = ()
     made_from: str | None = None  # TXXX "narrate:source": the article's absolute path or URL
+    language: str | None = None  # BCP 47; TLAN and the language of COMM and USLT
 
 
 SOURCE_DESC = "narrate:source"
@@ -52,22 +53,25 @@ def write_tags(path: Path, tags: Tags) -> None:
 
 
 def _text_frames(tags: Tags) -> list:
-    from mutagen.id3 import COMM, TALB, TCON, TDRC, TIT2, TPE1, TRCK, USLT, WOAS
+    from mutagen.id3 import COMM, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TRCK, USLT, WOAS
 
+    from narrate.read.language import iso_639_2
+
+    lang = iso_639_2(tags.language or "en")
     frames = [TIT2(encoding=3, text=tags.title), TALB(encoding=3, text=tags.album),
-              TCON(encoding=3, text=tags.genre)]
+              TCON(encoding=3, text=tags.genre), TLAN(encoding=3, text=lang)]
     if tags.artist:
         frames.append(TPE1(encoding=3, text=tags.artist))
     if tags.date:
         frames.append(TDRC(encoding=3, text=tags.date))
     if tags.comment:
-        frames.append(COMM(encoding=3, lang="eng", desc="", text=tags.comment))
+        frames.append(COMM(encoding=3, lang=lang, desc="", text=tags.comment))
     if tags.source_url:
         frames.append(WOAS(url=tags.source_url))
     if tags.episode_number is not None:
         frames.append(TRCK(encoding=3, text=str(tags.episode_number)))
     if tags.text:
-        frames.append(USLT(encoding=3, lang="eng", desc="", text=tags.text))
+        frames.append(USLT(encoding=3, lang=lang, desc="", text=tags.text))
     if tags.made_from:
         from mutagen.id3 import TXXX
 

@@ -43,6 +43,7 @@ from narrate.publish.feed import (
 )
 from narrate.publish.page import PAGE_NAME, PageError, render_page
 from narrate.publish.state import EpisodeRow, State, episode_guid, utc_now
+from narrate.read.language import language_name, primary
 
 FEED_NAME = "feed.xml"
 STATE_DIR = ".narrate"
@@ -93,8 +94,10 @@ class BuildPlan:
 Say = Callable[[str], None]  # one line of news for the user (verbose mode)
 
 
-def build(config: Config, progress: Say | None = None) -> BuildReport:
-    """Build what is new or changed in config.inbox into config.output; see the module docstring."""
+def build(config: Config, progress: Say | None = None, language: str | None = None) -> BuildReport:
+    """Build what is new or changed in config.inbox into config.output; see the module docstring.
+    `language` reads every article as that language; otherwise each article's own (declared or detected,
+    podcast.language when its text is too short to tell)."""
     from narrate.publish.config import check_references
 
     out = config.output
@@ -103,7 +106,7 @@ def build(config: Config, progress: Say | None = None) -> BuildReport:
     try:
         (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
         with _lock(out / STATE_DIR / "build.lock"), _signals_as_interrupts():
-            return _build_locked(config, progress or (lambda message: None))
+            return _build_locked(config, progress or (lambda message: None), language)
     except OSError as exc:
         if exc.errno in FATAL_WRITE_ERRORS:
             raise _write_error(out, exc) from None
@@ -168,7 +171,7 @@ def feed_episodes(config: Config) -> list[EpisodeRow]:
         state.close()
 
 
-def _build_locked(config: Config, say: Say) -> BuildReport:
+def _build_locked(config: Config, say: Say, language: str | None = None) -> BuildReport:
     out = config.output
     report = BuildReport()
     state, warning = State.open(out / STATE_DIR / "state.db")
@@ -176,8 +179,8 @@ def _build_locked(config: Config, say: Say) -> BuildReport:
         if warning:
             report.warnings.append(warning + _recover_from_feed(state, out / FEED_NAME))
         _remove_leftovers(state, out)
-        _build_sources(config, state, report, say)
-        _build_subscriptions(config, state, report, say)
+        _build_sources(config, state, report, say, language)
+        _build_subscriptions(config, state, report, say, language)
         _apply_retention(config, state, report)
         report.feed_written = _write_feed(config, state, report)
         _collect_garbage(state, out)
@@ -285,7 +288,7 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _build_sources(config: Config, state: State, report: BuildReport, say: Say) -> None:
+def _build_sources(config: Config, state: State, report: BuildReport, say: Say, language: str | None) -> None:
     todo = []
     for source in find_sources(config.inbox, report):
         try:
@@ -298,7 +301,7 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Say) 
             report.unchanged += 1
         else:
             todo.append((source, digest, row))
-    options = _convert_options(config) if todo else None
+    options = _convert_options(config, language) if todo else None
     voiced = _in_order(config, [source.path for source, _, _ in todo], read_inbox_file, options, report, say)
     with closing(voiced):
         for number, ((source, digest, row), (article_of, item_options, where)) in enumerate(zip(todo, voiced, strict=True), 1):
@@ -306,6 +309,7 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Say) 
             action = partial(_build_one, config, state, item_options, source, digest, row, article_of)
             if _attempt(report, str(source.path), action):
                 report.built.append(source.identity)
+                _check_feed_language(config, state, report, source.identity, str(source.path))
 
 
 def _in_order(config: Config, items: list, read: Callable, options, report: BuildReport,
@@ -320,7 +324,7 @@ def _in_order(config: Config, items: list, read: Callable, options, report: Buil
         return
     from narrate.cluster import Cluster
 
-    with Cluster.connect(config.cluster.scheduler, options.profile.voices().values(), say=say,
+    with Cluster.connect(config.cluster.scheduler, options.profile.every_voice(), say=say,
                          warn=report.warnings.append) as cluster:
         for outcome in cluster.render(items, options, read=read):
             yield partial(_article_of, outcome), outcome.options or options, (
@@ -360,7 +364,7 @@ def _attempt(report: BuildReport, where: str, action: Callable[[], None]) -> boo
     return False
 
 
-def _build_subscriptions(config: Config, state: State, report: BuildReport, say: Say) -> None:
+def _build_subscriptions(config: Config, state: State, report: BuildReport, say: Say, language: str | None) -> None:
     """Feeds, the reading list and the Maildir (narrate.sources): poll, then voice what is new."""
     from narrate.sources.collect import collect
     from narrate.sources.store import Store
@@ -376,7 +380,7 @@ def _build_subscriptions(config: Config, state: State, report: BuildReport, say:
             report.unchanged += 1
         else:
             todo.append((ready, row))
-    options = _convert_options(config) if todo else None
+    options = _convert_options(config, language) if todo else None
     voiced = _in_order(config, [ready for ready, _ in todo], _ready_article, options, report, say)
     with closing(voiced):
         for number, ((ready, row), (article_of, item_options, where)) in enumerate(zip(todo, voiced, strict=True), 1):
@@ -386,6 +390,7 @@ def _build_subscriptions(config: Config, state: State, report: BuildReport, say:
             if _attempt(report, ready.link or ready.identity, action):
                 store.set_status(ready.item, "built")
                 report.built.append(ready.link or ready.identity)
+                _check_feed_language(config, state, report, ready.identity, ready.link or ready.identity)
             else:
                 store.set_status(ready.item, "failed", report.failed[-1][1])
 
@@ -399,7 +404,18 @@ def _publish_read(config: Config, state: State, options, identity: str, article_
     _publish(config, state, options, identity, article_of(), digest, old, link)
 
 
-def _convert_options(config: Config):
+def _check_feed_language(config: Config, state: State, report: BuildReport, identity: str, where: str) -> None:
+    """A warning when an episode was read in another language than its feed's (and feeds are not routed)."""
+    row = state.episode(episode_guid(identity))
+    language = row.language if row else None
+    if config.podcast.feeds_by_language or primary(language) in (None, primary(config.podcast.language)):
+        return
+    report.warnings.append(f"{where}: read as {language_name(language)}, but the feed's language is "
+                           f"{language_name(config.podcast.language)} (podcast.language); podcast apps take one "
+                           f"language per feed: set podcast.feeds_by_language = true or keep one project per language")
+
+
+def _convert_options(config: Config, language: str | None = None):
     from narrate.audio.mixer import AudioSettings, mono_loudness
     from narrate.episode.render import ConvertOptions
     from narrate.voice.profiles import load_profile
@@ -410,7 +426,8 @@ def _convert_options(config: Config):
     audio = AudioSettings(bitrate=config.audio.bitrate, sample_rate=config.audio.sample_rate,
                           loudness=mono_loudness(config.audio.loudness))
     return ConvertOptions(out_dir=config.output, profile=load_profile(config.voices.profile), audio=audio,
-                          album=config.podcast.title, author=config.podcast.author, feed_url=config.feed_url, cover=cover)
+                          album=config.podcast.title, author=config.podcast.author, feed_url=config.feed_url, cover=cover,
+                          language=language, default_language=config.podcast.language)
 
 
 def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None,
@@ -430,9 +447,10 @@ def read_inbox_file(path: Path):
 
 def _publish(config: Config, state: State, options, identity: str, article, digest: str, old: EpisodeRow | None,
              link: str | None) -> None:
-    from narrate.episode.render import render_article, slugify
+    from narrate.episode.render import render_article, slugify, with_voices_for_language
 
     guid = episode_guid(identity)
+    article, _ = with_voices_for_language(article, options)  # no voice for its language: fail before any file
     base = slugify(article.meta.title or Path(identity).stem, fallback=f"episode-{guid[:8]}")
     name = _free_name(base, state, config.output)
     number = old.episode_number if old else state.next_episode_number()
@@ -445,7 +463,7 @@ def _publish(config: Config, state: State, options, identity: str, article, dige
             description=truncate_bytes("\n\n".join(article.paragraphs)), link=link,
             date=article.meta.date, file_name=episode.path.name, byte_length=episode.path.stat().st_size,
             duration=_mp3_seconds(episode.path, episode.duration), episode_number=number,
-            first_built=old.first_built if old else now, built=now)
+            first_built=old.first_built if old else now, built=now, language=article.meta.language)
         state.save_episode(row, old_file=old.file_name if old and not old.file_name.startswith("retired:") else None)
     except BaseException:
         _abandon(state, config.output / f"{name}.mp3")
@@ -508,10 +526,32 @@ def _apply_retention(config: Config, state: State, report: BuildReport) -> None:
 
 
 def _write_feed(config: Config, state: State, report: BuildReport) -> bool:
+    """feed.xml and its page, and with podcast.feeds_by_language one feed-<lang>.xml per other language;
+    True if any feed changed."""
+    written = False
+    for name, (language, rows) in _feeds(config, state.episodes()).items():
+        written |= _write_one_feed(config, name, language, rows, report)
+    return written
+
+
+def _feeds(config: Config, rows: list[EpisodeRow]) -> dict[str, tuple[str, list[EpisodeRow]]]:
+    """Feed file name -> (its language, its episodes): everything in feed.xml unless routed by language."""
+    home = primary(config.podcast.language)
+    feeds: dict[str, tuple[str, list[EpisodeRow]]] = {FEED_NAME: (config.podcast.language, [])}
+    for row in rows:
+        code = primary(row.language) or home
+        if config.podcast.feeds_by_language and code and code != home:
+            feeds.setdefault(f"feed-{code}.xml", (code, []))[1].append(row)
+        else:
+            feeds[FEED_NAME][1].append(row)
+    return feeds
+
+
+def _write_one_feed(config: Config, name: str, language: str, rows: list[EpisodeRow], report: BuildReport) -> bool:
     out = config.output
     base = config.podcast.base_url
     items = []
-    for row in state.episodes():
+    for row in rows:
         mp3 = out / row.file_name
         if not mp3.is_file():
             report.warnings.append(f"{mp3}: episode file is missing; left out of the feed")
@@ -520,17 +560,20 @@ def _write_feed(config: Config, state: State, report: BuildReport) -> bool:
                           url=file_url(base, row.file_name), length=row.byte_length, duration=row.duration,
                           episode=row.episode_number, link=row.link, **sidecar_urls(base, mp3)))
     p = config.podcast
-    channel = Channel(title=p.title, description=p.description, link=base, feed_url=config.feed_url,
-                      language=p.language, author=p.author, owner_name=p.owner_name, owner_email=p.owner_email,
+    own = name == FEED_NAME
+    channel = Channel(title=p.title if own else f"{p.title} ({language_name(language)})", description=p.description,
+                      link=base, feed_url=config.feed_url if own else file_url(base, name), language=language,
+                      author=p.author, owner_name=p.owner_name, owner_email=p.owner_email,
                       category=p.category, subcategory=p.subcategory, explicit=p.explicit,
                       image_url=_publish_cover(config), private=p.private)
-    report.in_feed = len(items)
-    try:  # a broken page template costs the page's update, never the feed's
-        _write_if_changed(out / PAGE_NAME, render_page(channel, items, out, private=p.private,
-                                                       template=config.page_template))
-    except PageError as exc:
-        report.warnings.append(f"{exc}; {out / PAGE_NAME} was not updated")
-    return _write_if_changed(out / FEED_NAME, render_feed(channel, items))
+    report.in_feed += len(items)
+    if own:
+        try:  # a broken page template costs the page's update, never the feed's
+            _write_if_changed(out / PAGE_NAME, render_page(channel, items, out, private=p.private,
+                                                           template=config.page_template))
+        except PageError as exc:
+            report.warnings.append(f"{exc}; {out / PAGE_NAME} was not updated")
+    return _write_if_changed(out / name, render_feed(channel, items))
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:

@@ -72,6 +72,7 @@ class Podcast:
     base_url: str = "http://127.0.0.1:8000/"
     cover: str = ""  # image file, relative to the config's folder
     private: bool = False  # base_url ends in a secret path segment; feed and page ask not to be listed
+    feeds_by_language: bool = False  # episodes in another language than `language` go to feed-<lang>.xml
 
 
 @dataclass(frozen=True)
@@ -373,6 +374,7 @@ COMMENTS = {
     "podcast.subcategory": "optional, must belong to the category, e.g. Tech News under News",
     "podcast.base_url": "where output/ is served; enclosure and feed URLs start with it",
     "podcast.cover": "square JPEG/PNG, 1400-3000 px, relative to this file; empty for none",
+    "podcast.feeds_by_language": "true: an episode in another language goes to feed-<lang>.xml, one feed each",
     "voices.profile": "a voice profile name (see `narrate voices list`)",
     "audio.loudness": "LUFS as for stereo (the podcast norm, -16); mono episodes come out 3 LU lower: -19",
     "retention.keep_last": "keep only the newest N episodes; 0 keeps all",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from narrate.errors import NarrateError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: episodes.language
 # GUIDs are UUIDv5 of the article's identity in this namespace (uuid5(NAMESPACE_URL, "narrate:episode")).
 EPISODE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "narrate:episode")
 
@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS episodes (
     episode_number INTEGER NOT NULL,
     first_built TEXT NOT NULL,    -- ISO 8601 UTC
     built TEXT NOT NULL,
-    retired INTEGER NOT NULL DEFAULT 0
+    retired INTEGER NOT NULL DEFAULT 0,
+    language TEXT                 -- BCP 47 tag the episode was read in
 );
 -- Files a run has started writing (deleted at the next start if the run died) and files no
 -- episode uses any more (deleted once a feed without them is in place).
@@ -64,6 +65,7 @@ class EpisodeRow:
     first_built: str
     built: str
     retired: bool = False
+    language: str | None = None
 
     @property
     def pub_date(self) -> datetime:
@@ -148,10 +150,12 @@ class State:
                 if statement.strip():
                     self.db.execute(statement)
             version = self.meta("schema_version")
-            if version is None:
-                self.set_meta("schema_version", str(SCHEMA_VERSION))
-            elif int(version) > SCHEMA_VERSION:
+            if version is not None and int(version) > SCHEMA_VERSION:
                 raise StateError(f"{self.path}: written by a newer narrate (schema {version}); upgrade narrate")
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(episodes)")}
+            if "language" not in columns:  # schema 1
+                self.db.execute("ALTER TABLE episodes ADD COLUMN language TEXT")
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def close(self) -> None:
         self.db.close()
@@ -221,11 +225,11 @@ class State:
             self.db.execute("DELETE FROM episodes WHERE guid = ?", (row.guid,))
             self.db.execute(
                 "INSERT INTO episodes (guid, source, content_hash, title, description, link, date, file_name,"
-                " byte_length, duration, episode_number, first_built, built, retired)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " byte_length, duration, episode_number, first_built, built, retired, language)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (row.guid, row.source, row.content_hash, row.title, row.description, row.link, row.date,
                  row.file_name, row.byte_length, row.duration, row.episode_number, row.first_built,
-                 row.built, int(row.retired)))
+                 row.built, int(row.retired), row.language))
             self.db.execute("DELETE FROM pending_files WHERE name = ?", (row.file_name,))
             self.set_meta("last_episode_number", str(max(row.episode_number,
                                                          int(self.meta("last_episode_number") or 0))))
@@ -258,4 +262,4 @@ def _row(row: sqlite3.Row) -> EpisodeRow:
                       description=row["description"], link=row["link"], date=row["date"],
                       file_name=row["file_name"], byte_length=row["byte_length"], duration=row["duration"],
                       episode_number=row["episode_number"], first_built=row["first_built"], built=row["built"],
-                      retired=bool(row["retired"]))
+                      retired=bool(row["retired"]), language=row["language"])

@@ -151,7 +151,8 @@ def _from_markdown(text: str, name: str) -> Article:
         blocks = blocks[header.used:]
         author, date = author or header.author, date or header.date
     _log_skipped(name, doc.skipped)
-    return _article(remove_cruft(blocks), name, title=title, author=author, date=date, image=doc.image)
+    return _article(remove_cruft(blocks), name, title=title, author=author, date=date, image=doc.image,
+                    language=doc.meta.get("lang") or doc.meta.get("language"))
 
 
 def _from_html(text: str, name: str) -> Article:
@@ -164,7 +165,8 @@ def _from_html(text: str, name: str) -> Article:
     blocks = remove_cruft(doc.blocks)
     if not any(not b.heading for b in blocks):
         raise InputError(f"{name}: no article text found in the HTML")
-    article = _article(blocks, name, title=doc.title, author=doc.author, date=doc.date, image=doc.image)
+    article = _article(blocks, name, title=doc.title, author=doc.author, date=doc.date, image=doc.image,
+                       language=doc.language)
     if doc.url and URL_SCHEME.match(doc.url):
         article = replace(article, meta=replace(article.meta, source=doc.url))  # a saved page names where it came from
     return article
@@ -183,10 +185,14 @@ def _log_skipped(name: str, skipped) -> None:
         log.info("narrate: %s: spoken as a short note instead of read: %s", name, counts)
 
 
-def _article(blocks: list[Block], name: str, **meta) -> Article:
+def _article(blocks: list[Block], name: str, language: str | None = None, **meta) -> Article:
+    from narrate.read.language import article_language
+
     if not any(not b.heading for b in blocks):
         raise InputError(f"{name}: the article has no body text")
     if not any(WORD.search(b.text) for b in blocks if not b.heading):
         raise InputError(f"{name}: the article has no words to read")
     blocks = [Block(as_sentence(b.text)) if b.item else b for b in blocks]  # list items keep their items as sentences
-    return Article(blocks=tuple(blocks), meta=ArticleMeta(source=name, **meta))
+    body = "\n".join(b.text for b in blocks if not b.heading)
+    language = article_language(language, body, name)  # the body's language: headings are often English labels
+    return Article(blocks=tuple(blocks), meta=ArticleMeta(source=name, language=language, **meta))

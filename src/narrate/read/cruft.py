@@ -26,6 +26,12 @@ WHOLE_PARAGRAPH_RULES = [
     r"you may also like|you might also like|most read|most popular|advertisement|advert|sponsored(?: content)?|"
     r"ad|continue reading(?: below)?|story continues below(?: advertisement)?|skip advertisement|"
     r"scroll to continue(?: with content)?)",
+    # The same page furniture in German, French, Spanish, Portuguese and Italian (whole short paragraphs only;
+    # the subscribe, newsletter and cookie rules below are English only).
+    r"(?:lesen sie auch|mehr zum thema|anzeige|werbung|lire aussi|à lire aussi|publicité|lee también|"
+    r"te puede interesar|publicidad|leia também|leia mais|publicidade|anúncio|leggi anche|pubblicità)"
+    r"(?:\s*:.{0,150})?",
+    r"\(?(?:foto|fotos|bild|crédito|crédit|credito|fonte|fuente|quelle)\s*:\s*[^.!?]{1,80}\)?",
     r"read more\s*:.{0,150}",
     r"(?:related|see also|also read|read also)\s*:.{0,150}",
 ]

@@ -46,6 +46,27 @@ class HtmlDoc:
     url: str | None
     index_page: bool = False  # a section front or list of teasers, not an article
     skipped: Counter = field(default_factory=Counter)  # code examples, formulas, players, tables: a note each
+    language: str | None = None  # <html lang>, else og:locale, else Content-Language
+
+
+HTML_LANG = re.compile(r"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?([A-Za-z][\w-]*)", re.IGNORECASE)
+META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+META_LANGUAGE = re.compile(r"(?:property|name|http-equiv)\s*=\s*[\"']?(og:locale|content-language|language)[\"'\s>]",
+                           re.IGNORECASE)
+META_CONTENT = re.compile(r"content\s*=\s*[\"']?([A-Za-z][\w-]*)", re.IGNORECASE)
+
+
+def declared_language(html: str) -> str | None:
+    """The language a page says it is in: <html lang>, else og:locale or a Content-Language meta tag."""
+    head = html[:50000]
+    found = HTML_LANG.search(head)
+    if found:
+        return found.group(1)
+    for tag in META_TAG.findall(head):
+        content = META_CONTENT.search(tag)
+        if META_LANGUAGE.search(tag) and content:
+            return content.group(1)
+    return None
 
 
 def html_to_blocks(html: str, url: str | None = None) -> HtmlDoc:
@@ -77,7 +98,8 @@ def html_to_blocks(html: str, url: str | None = None) -> HtmlDoc:
     skipped = (doc.skipped if doc else Counter()) + Counter(
         {kind: sum(1 for b in blocks if b.text == note) for kind, note in players.items()})
     return HtmlDoc(blocks=blocks, title=title, author=author, date=_field(meta, "date"), image=_field(meta, "image"),
-                   url=_field(meta, "url") or url, index_page=index, skipped=skipped)
+                   url=_field(meta, "url") or url, index_page=index, skipped=skipped,
+                   language=declared_language(html))
 
 
 def _players_as_notes(html: str) -> tuple[str, dict[str, str]]:

@@ -201,6 +201,6 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     meta = {}
     for line in match.group(1).splitlines():
         key, sep, value = line.partition(":")
-        if sep and key.strip().lower() in ("title", "author", "date", "image", "source", "url"):
+        if sep and key.strip().lower() in ("title", "author", "date", "image", "source", "url", "lang", "language"):
             meta[key.strip().lower()] = value.strip().strip("\"'")
     return meta, text[match.end():]

@@ -3,6 +3,11 @@
 One left-to-right pass over the quote marks of each paragraph, with a stack for nesting, so the
 work is linear in the text's length. Apostrophes (don't, Jones' car, the '90s, rock 'n' roll) are
 told apart from single quote marks by the characters around them.
+
+Other languages' marks are told by the same context, so one table serves them all: German „…“ and »…«,
+French « … », Polish „…”, Swedish ”…” (a mark after a space opens, one before punctuation closes);
+„ ‚ 「 『 always open and 」 』 always close. Where dashes open dialogue (Spanish, Portuguese...), a
+paragraph that starts with a dash is speech up to a dash that starts the narrator's words (—dijo ella).
 """
 
 from __future__ import annotations
@@ -10,13 +15,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-DOUBLE, SINGLE = "D", "S"
-FAMILY = {'"': DOUBLE, "\u201c": DOUBLE, "\u201d": DOUBLE, "\u00ab": DOUBLE, "\u00bb": DOUBLE,
-          "'": SINGLE, "\u2018": SINGLE, "\u2019": SINGLE, "\u2039": SINGLE, "\u203a": SINGLE}
-GLYPH_OPEN = set("\u201c\u00ab\u2018\u2039")
-GLYPH_CLOSE = set("\u201d\u00bb\u2019\u203a")
+DOUBLE, SINGLE, CORNER, WHITE_CORNER = "D", "S", "C", "W"
+FAMILY = {'"': DOUBLE, "\u201c": DOUBLE, "\u201d": DOUBLE, "\u00ab": DOUBLE, "\u00bb": DOUBLE, "\u201e": DOUBLE,
+          "'": SINGLE, "\u2018": SINGLE, "\u2019": SINGLE, "\u2039": SINGLE, "\u203a": SINGLE, "\u201a": SINGLE,
+          "\u300c": CORNER, "\u300d": CORNER, "\u300e": WHITE_CORNER, "\u300f": WHITE_CORNER}
+GLYPH_OPEN = set("\u201c\u00ab\u2018\u2039\u201e\u201a\u300c\u300e")
+GLYPH_CLOSE = set("\u201d\u00bb\u2019\u203a\u300d\u300f")
 GUILLEMETS = set("\u00ab\u00bb\u2039\u203a")
-QUOTE_MARKS = re.compile("[\"'\u201c\u201d\u00ab\u00bb\u2018\u2019\u2039\u203a]+")
+ALWAYS = {"\u201e": True, "\u201a": True, "\u300c": True, "\u300e": True, "\u300d": False, "\u300f": False}
+QUOTE_MARKS = re.compile("[\"'\u201c\u201d\u00ab\u00bb\u2018\u2019\u2039\u203a\u201e\u201a\u300c-\u300f]+")
+DIALOGUE_DASH = re.compile(r"\u2014|\u2015|\u2013|--")
+SPEECH_START = re.compile(r"[.,;:]?\s*")
 OPENING_CONTEXT = set("([{<\u2014\u2013-/")
 CLOSING_CONTEXT = set(".,;:!?)]}>\u2014\u2013-/\u2026")
 # Words that start with an apostrophe standing for dropped letters: 'tis, 'em, 'cause.
@@ -37,15 +46,53 @@ class Unit:
     marks: list[tuple[int, int]] = field(default_factory=list)  # (block, position) of delimiting marks
     speech: bool = True
     speaker: str | None = None
+    dialogue: bool = False  # opened by a dash: speech whatever words are near
 
 
-def find_quotes(texts: list[str | None]) -> list[Unit]:
-    """Top-level quotes in a list of paragraph texts (headings given as None are skipped)."""
+def find_quotes(texts: list[str | None], dash_dialogue: bool = False) -> list[Unit]:
+    """Top-level quotes in a list of paragraph texts (headings given as None are skipped);
+    `dash_dialogue`: a paragraph that opens with a dash is speech (the convention of the article's language)."""
     scanner = _Scanner()
     for index, text in enumerate(texts):
-        if text is not None:
+        if text is None:
+            continue
+        if dash_dialogue and scanner.unit is None and DIALOGUE_DASH.match(text.lstrip()):
+            scanner.units.extend(dialogue_units(index, text))
+        else:
             scanner.paragraph(index, text, _next_text(texts, index))
     return scanner.units
+
+
+def dialogue_units(block: int, text: str) -> list[Unit]:
+    """'—Vamos —dijo Javier—. Hay que salir.': speech, the narrator's words, speech again. A dash inside
+    speech followed by a lower-case word starts the narrator's words; the next dash ends them."""
+    units: list[Unit] = []
+    first = DIALOGUE_DASH.search(text)
+    if first is None:
+        return units
+    unit: Unit | None = Unit(marks=[(block, first.start())], dialogue=True)
+    start = _speech_start(text, first.end())
+    for dash in DIALOGUE_DASH.finditer(text, first.end()):
+        if unit is not None and text[dash.end():].lstrip()[:1].islower():
+            unit.spans.append((block, start, dash.start()))
+            unit.marks.append((block, dash.start()))
+            units.append(unit)
+            unit = None
+        elif unit is None and (text[dash.start() - 1:dash.start()].isspace() or text[dash.end():][:1] in ".,;: "):
+            if re.search(r"\w", text[dash.end():]):
+                unit = Unit(marks=[(block, dash.start())], dialogue=True)
+                start = _speech_start(text, dash.end())
+            else:
+                units[-1].marks.append((block, dash.start()))  # the narrator's words end the paragraph
+    if unit is not None:
+        unit.spans.append((block, start, len(text)))
+        units.append(unit)
+    return units
+
+
+def _speech_start(text: str, position: int) -> int:
+    """Past the punctuation that ends the narrator's words ('—. Hay que salir') and the spaces after a dash."""
+    return SPEECH_START.match(text, position).end()  # type: ignore[union-attr]  # it matches the empty string
 
 
 def _next_text(texts: list[str | None], index: int) -> str:
@@ -104,7 +151,9 @@ class _Scanner:
             closes = False  # "-Wish- you success!" opens with a dash
         run = match.group()
         for offset, mark in enumerate(run, start=start):
-            if opens and not closes:
+            if mark in ALWAYS:
+                (self._open if ALWAYS[mark] else self._close)(block, offset, mark)
+            elif opens and not closes:
                 if mark == run[-1] and offset == end - 1 and self._elided(mark, text, end):
                     continue
                 self._open(block, offset, mark)

@@ -8,7 +8,9 @@ from bisect import bisect_left
 from dataclasses import replace
 
 from narrate.models import NARRATION, QUOTE, Article, Script, Segment
+from narrate.script import attribution_lang
 from narrate.script.attribution import attribute, lead_in, speech_verb_near
+from narrate.script.languages import words_for
 from narrate.script.quotes import Unit, find_quotes
 
 WORD = re.compile(r"\w+")
@@ -23,8 +25,15 @@ LEADING_JOIN = re.compile(r"^(?:[\s,;:\u2014\u2013]|--)+")
 
 def segment_article(article: Article) -> Script:
     texts = [None if block.heading else block.text for block in article.blocks]
-    units = [unit for unit in find_quotes(texts) if _is_speech(unit, texts)]
-    attribute(units, texts)
+    words = words_for(article.meta.language)
+    if words is None:  # English: attribution.py, tuned on English news
+        units = [unit for unit in find_quotes(texts) if _is_speech(unit, texts)]
+        attribute(units, texts)
+    else:  # another language: its word lists (script/languages.py) drive attribution_lang.py
+        rules = attribution_lang.rules_for(article.meta.language)
+        units = [unit for unit in find_quotes(texts, dash_dialogue=words.dash_dialogue)
+                 if _is_speech(unit, texts, rules)]
+        attribution_lang.attribute(units, texts, rules)
     segments: list[Segment] = []
     by_block = _spans_by_block(units)
     after_break = False
@@ -63,19 +72,27 @@ def _nothing_to_say(text: str, index: int) -> bool:
     return False
 
 
-def _is_speech(unit: Unit, texts: list[str | None]) -> bool:
+def _is_speech(unit: Unit, texts: list[str | None], rules: attribution_lang.Rules | None = None) -> bool:
     """Speech, or a scare quote or title that stays narration."""
-    if len(unit.spans) > 1:
+    if len(unit.spans) > 1 or unit.dialogue:
         return True
+    opening_block, opening = unit.marks[0]
+    if (texts[opening_block] or "")[opening:opening + 1] == "\u300c":
+        return True  # Japanese 「」 marks speech; titles take 『』
     block, start, end = unit.spans[0]
     text = texts[block] or ""
     content = text[start:end]
     words = WORD.findall(content[:400])
     if not words:
         return False
-    lead = lead_in(text, start - 1)
     after = text[end + 1:end + 120] if end < len(text) else ""
-    if speech_verb_near(lead, after):
+    if rules is None:
+        lead = lead_in(text, start - 1)
+        spoken = speech_verb_near(lead, after)
+    else:
+        lead = attribution_lang.lead_in(text, start - 1, rules)
+        spoken = attribution_lang.speech_verb_near(lead, after, rules)
+    if spoken:
         return True
     embedded = bool(WORD.search(lead)) and not lead.rstrip().endswith(":")
     if len(words) >= 4:

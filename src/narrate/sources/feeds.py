@@ -36,7 +36,8 @@ class FeedSource(SourceKind):
                 parsed.get("bozo_exception") or "no RSS or Atom elements"
             )
             raise SourceError(f"{location}: not an RSS or Atom feed ({' '.join(reason.split())[:120]})")
-        entries = [entry for e in parsed.entries if (entry := _entry(e, location)) is not None]
+        language = parsed.feed.get("language")  # the channel's <language>: each entry's unless it says its own
+        entries = [entry for e in parsed.entries if (entry := _entry(e, location, language)) is not None]
         if entries and all(e.date for e in entries):
             entries.sort(key=lambda e: e.date, reverse=True)
         return Poll(
@@ -51,7 +52,7 @@ def _content_type(response) -> str:
     return response.content_type + (f"; charset={response.charset}" if response.charset else "")
 
 
-def _entry(entry, feed: str) -> Entry | None:
+def _entry(entry, feed: str, language: str | None = None) -> Entry | None:
     link = entry.get("link") or None
     identity = (entry.get("id") or link or "").strip()
     if not identity:
@@ -62,7 +63,7 @@ def _entry(entry, feed: str) -> Entry | None:
         author=_clean(entry.get("author")),
         date=date,
         source=link,
-        language=entry.get("language"),
+        language=entry.get("language") or language,
     )
     keys = (identity,) + ((canonical_url(link),) if link and canonical_url(link) != identity else ())
     html = _full_text(entry)
@@ -108,6 +109,7 @@ def _article_from_html(html: str, name: str, meta: ArticleMeta) -> Article:
             author=meta.author or article.meta.author,
             date=meta.date or article.meta.date,
             source=meta.source,
+            language=meta.language or article.meta.language,  # the feed says it; the wrapper page does not
         ),
     )
 

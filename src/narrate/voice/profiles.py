@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NoReturn
 
 from narrate.errors import VoiceError
 from narrate.models import Segment, Voice
@@ -21,7 +22,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-PROFILE_KEYS = {"description", "narrator", "quote", "pool", "lexicon", "cast"}
+PROFILE_KEYS = {"description", "narrator", "quote", "pool", "lexicon", "cast", "language", "languages"}
+LANGUAGE_KEYS = {"narrator", "quote", "pool", "lexicon", "cast"}
 SHARED_ROLE = "narrator"  # `quote = "narrator"`: one voice for everything, said explicitly
 BACKEND_PROFILES = {"piper": "default", "gtts": "gtts"}  # what `--backend NAME` means
 
@@ -36,6 +38,30 @@ class Profile:
     description: str = ""
     source: Path | None = None
     pins: dict = field(default_factory=dict, hash=False, compare=True)  # [cast]: speaker -> voice name
+    language: str = "en"  # what narrator, quote and pool speak
+    languages: dict[str, Profile] = field(default_factory=dict, hash=False, compare=True)  # "pt" -> its voices
+
+    def for_language(self, tag: str | None) -> Profile:
+        """The voices that speak `tag` (the profile itself for its own language, else its [languages.X]);
+        a VoiceError naming the language and the fix when it has none: never a voice trained on another."""
+        from narrate.read.language import primary
+
+        code = primary(tag)
+        if code is None or code == primary(self.language):
+            return self
+        if code in self.languages:
+            return self.languages[code]
+        raise VoiceError(missing_language(self, code))
+
+    def every_voice(self) -> list[Voice]:
+        """The voices of every language the profile reads (what a cluster worker must be able to load)."""
+        return [voice for voices in self.spoken_languages().values() for voice in voices.voices().values()]
+
+    def spoken_languages(self) -> dict[str, Profile]:
+        """Language -> the voices for it: the profile's own language first."""
+        from narrate.read.language import primary
+
+        return {primary(self.language) or self.language: self, **self.languages}
 
     def cast(self, segments: Iterable[Segment]):
         """A Segment -> Voice callable that has seen every speaker of the script (see narrate.casting)."""
@@ -56,6 +82,10 @@ class Profile:
         return named
 
     def voice(self, name: str) -> Voice:
+        """A role (narrator, quote, a pool voice), or LANG.ROLE for a language table's (pt.narrator)."""
+        code, dot, role = name.partition(".")
+        if dot and code in self.languages:
+            return self.languages[code].voice(role)
         if name in ("narrator", "quote"):
             return getattr(self, name)
         try:
@@ -63,6 +93,32 @@ class Profile:
         except KeyError:
             raise VoiceError(f"profile {self.name!r} has no voice {name!r} "
                              f"(it has: {', '.join(self.voices())})") from None
+
+
+# Piper voices to suggest when a profile has none for a language (names as `narrate voices download` takes them).
+PIPER_VOICES = {
+    "ca": "ca_ES-upc_ona-medium", "cs": "cs_CZ-jirka-medium", "da": "da_DK-talesyntese-medium",
+    "de": "de_DE-thorsten-medium", "el": "el_GR-rapunzelina-low", "es": "es_ES-davefx-medium",
+    "fi": "fi_FI-harri-medium", "fr": "fr_FR-siwis-medium", "hu": "hu_HU-anna-medium", "it": "it_IT-paola-medium",
+    "nl": "nl_NL-mls-medium", "no": "no_NO-talesyntese-medium", "pl": "pl_PL-gosia-medium",
+    "pt": "pt_BR-faber-medium", "ro": "ro_RO-mihai-medium", "ru": "ru_RU-irina-medium", "sk": "sk_SK-lili-medium",
+    "sv": "sv_SE-nst-medium", "tr": "tr_TR-dfki-medium", "uk": "uk_UA-ukrainian_tts-medium",
+    "vi": "vi_VN-vais1000-medium", "zh": "zh_CN-huayan-medium",
+}
+
+
+def missing_language(profile: Profile, code: str) -> str:
+    from narrate.read.language import language_name
+
+    name = language_name(code)
+    has = ", ".join(language_name(c) for c in profile.spoken_languages())
+    piper_voice = PIPER_VOICES.get(code)
+    fix = (f"`narrate voices download {piper_voice}` and add [languages.{code}] narrator = "
+           f"{{ backend = \"piper\", model = \"{piper_voice}\" }} to it" if piper_voice else
+           f"add [languages.{code}] to it with a voice that speaks {name}")
+    return (f"written in {name} ({code}), and voice profile {profile.name!r} has no {name} voice (it speaks: {has}); "
+            f"{fix}, or use a gtts voice (narrator = {{ backend = \"gtts\", lang = \"{code}\" }}); "
+            f"nothing was written")
 
 
 # -- where profiles live ------------------------------------------------------------------------
@@ -135,7 +191,8 @@ def resolve_voice(spec: str) -> Voice:
         engine = get_backend(name)
         settings = engine.voice_from_spec(spec)
         if settings is not None:
-            return Voice(spec, name, settings)
+            voice = Voice(spec, name, settings)
+            return replace(voice, language=engine.language(voice))  # read aloud by its language's rules
         engine_voices += [v.name for v in engine.installed_voices()]
     raise VoiceError(f"unknown voice {spec!r}: give PROFILE:ROLE (e.g. default:quote), a role of the default "
                      f"profile ({', '.join(default.voices())}), a profile ({', '.join(profile_names())}) "
@@ -155,16 +212,46 @@ def parse_profile(path: Path) -> Profile:
 
 
 def _build(path: Path, data: dict) -> Profile:
-    def fail(problem: str):
+    from narrate.read.language import normalise_tag
+
+    def fail(problem: str) -> NoReturn:
         raise VoiceError(f"{path}: {problem}")
 
     for key in data.keys() - PROFILE_KEYS:
         fail(f"unknown key {key!r} (allowed: {', '.join(sorted(PROFILE_KEYS))})")
-    if "narrator" not in data:
-        fail("missing [narrator] voice")
     description = data.get("description", "")
     if not isinstance(description, str):
         fail("'description' must be a string")
+    declared = data.get("language")
+    if declared is not None and (not isinstance(declared, str) or not normalise_tag(declared)):
+        fail(f"'language' must be a language tag like \"en\" or \"pt-BR\", not {declared!r}")
+    profile = _roles(path, data, fail, path.stem, description, declared)
+    languages_data = data.get("languages", {})
+    if not isinstance(languages_data, dict):
+        fail("'languages' must be a table of languages, e.g. [languages.pt]")
+    languages = {}
+    for tag, table in languages_data.items():
+        code = normalise_tag(tag)
+        if code is None or "-" in code or not isinstance(table, dict):
+            fail(f"[languages.{tag}] must be named by a language (pt, de, ja ...) and hold narrator and quote")
+        for key in table.keys() - LANGUAGE_KEYS:
+            fail(f"[languages.{tag}]: unknown key {key!r} (allowed: {', '.join(sorted(LANGUAGE_KEYS))})")
+
+        def fail_in(problem: str, tag=tag) -> NoReturn:
+            fail(f"[languages.{tag}] {problem}")
+
+        languages[code] = _roles(path, table, fail_in, path.stem, description, code)
+    if profile.language in languages:
+        fail(f"[languages.{profile.language}] repeats the language of [narrator]")
+    return replace(profile, languages=languages)
+
+
+def _roles(path: Path, data: dict, fail, profile_name: str, description: str, language: str | None) -> Profile:
+    """narrator, quote, pool and lexicon of one language; every voice must speak that language."""
+    from narrate.read.language import language_name, primary
+
+    if "narrator" not in data:
+        fail("missing [narrator] voice")
     lexicon = _lexicon(data.get("lexicon", {}), fail)
     narrator = _voice("narrator", data["narrator"], lexicon, fail, path.parent)
     quote_data = data.get("quote")
@@ -188,8 +275,22 @@ def _build(path: Path, data: dict) -> Profile:
             fail(f"[pool.{name}]: a pool voice cannot be called {name!r}")
         pool.append(voice)
     pins = _pins(data.get("cast", {}), {"quote", *(v.name for v in pool)}, fail)
-    return Profile(name=path.stem, narrator=narrator, quote=quote, pool=tuple(pool), lexicon=lexicon,
-                   description=description, source=path, pins=pins)
+    spoken = language or _spoken_by(narrator) or "en"
+    for role, voice in [("narrator", narrator), ("quote", quote), *((f"pool.{v.name}", v) for v in pool)]:
+        says = _spoken_by(voice)
+        if says and primary(says) != primary(spoken):
+            fail(f"[{role}] speaks {language_name(says)} ({says}), not {language_name(spoken)}: a voice never "
+                 f"reads a language it was not trained on")
+    voices = {id(v): replace(v, language=spoken) for v in (narrator, quote, *pool)}
+    return Profile(name=profile_name, narrator=voices[id(narrator)], quote=voices[id(quote)],
+                   pool=tuple(voices[id(v)] for v in pool), lexicon=lexicon, description=description,
+                   source=path, pins=pins, language=spoken)
+
+
+def _spoken_by(voice: Voice) -> str | None:
+    from narrate.backends import get_backend
+
+    return get_backend(voice.backend).language(voice)
 
 
 def _pins(data, voices: set[str], fail) -> dict:

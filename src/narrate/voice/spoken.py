@@ -18,9 +18,13 @@ from narrate.voice.spoken_calendar import CALENDAR_RULES
 from narrate.voice.spoken_numbers import NUMBER_RULES, plain_numbers
 
 
-def for_the_ear(text: str, lexicon: Mapping[str, str] | None = None) -> str:
+def for_the_ear(text: str, lexicon: Mapping[str, str] | None = None, language: str | None = None) -> str:
     if lexicon:
         text = apply_lexicon(text, lexicon)
+    if language and language.split("-")[0] != "en":  # the rules below are English words: see spoken_lang
+        from narrate.voice.spoken_lang import normalise_in
+
+        return normalise_in(text, language)
     return normalise(text)
 
 

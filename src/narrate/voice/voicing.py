@@ -43,7 +43,8 @@ def spoken_text(segment: Segment, voice: Voice | None = None) -> str:
     """The text as the engine should hear it: the voice's lexicon, then normalisation for the ear."""
     from narrate.voice.spoken import for_the_ear
 
-    spoken = for_the_ear(segment.text, voice.lexicon if voice is not None else None)
+    spoken = for_the_ear(segment.text, voice.lexicon if voice is not None else None,
+                         voice.language if voice is not None else None)
     return spoken if any(c.isalnum() for c in spoken) else segment.text
 
 

@@ -18,16 +18,20 @@ and formants together, as a different vocal tract would, while the tempo comes b
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from narrate.backends import Backend, InstalledVoice, Resources
 from narrate.backends.piper.model import load_model, shrink_arena
-from narrate.backends.piper.voices import VOICE_NAME, download, installed_voices, resolve_model
+from narrate.backends.piper.voices import DEFAULT_MODEL, VOICE_NAME, download, installed_voices, resolve_model
 from narrate.dsp import resample, to_pcm
 from narrate.errors import VoiceError
 from narrate.models import Audio, Voice
+
+
+VOICE_LANGUAGE = re.compile(r"^([a-z]{2,3})_([A-Z]{2})-")
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,11 @@ class PiperBackend(Backend):
 
     def download_voice(self, name: str, directory: Path | None = None) -> Path:
         return download(name, directory)
+
+    def language(self, voice: Voice) -> str | None:
+        """From the voice's name, which Piper spells language_REGION-name-quality (pt_BR-faber-medium)."""
+        match = VOICE_LANGUAGE.match(Path(self.settings(voice).model or DEFAULT_MODEL).name)
+        return f"{match.group(1)}-{match.group(2)}" if match else None
 
     @staticmethod
     def _speaker_id(piper_voice, speaker) -> int | None:
