@@ -10,16 +10,49 @@ import random
 
 WORDS_PER_MINUTE = 185  # words the bundled joe voice reads per minute (measured ~180), so lengths are at least asked
 
-PLACES = ["the harbour", "the old mill", "the north ward", "the rail depot", "the market square",
-          "the river bank", "the school on Fenwick Road", "the county library", "the ferry terminal"]
-PEOPLE = ["the mayor", "a local baker", "the head teacher", "a retired engineer", "the harbour master",
-          "a bus driver", "the council treasurer", "a volunteer at the food bank", "the station manager"]
+PLACES = [
+    "the harbour",
+    "the old mill",
+    "the north ward",
+    "the rail depot",
+    "the market square",
+    "the river bank",
+    "the school on Fenwick Road",
+    "the county library",
+    "the ferry terminal",
+]
+PEOPLE = [
+    "the mayor",
+    "a local baker",
+    "the head teacher",
+    "a retired engineer",
+    "the harbour master",
+    "a bus driver",
+    "the council treasurer",
+    "a volunteer at the food bank",
+    "the station manager",
+]
 NAMES = ["Ada Morrell", "Tomas Reyes", "Priya Nandakumar", "Oskar Lind", "Grace Obi", "Hugo Marchetti"]
-THINGS = ["the new timetable", "the flood barrier", "the budget for next spring", "the repaired bridge",
-          "a plan for more street lights", "the proposed cycle lane", "the winter shelter", "the night ferry"]
+THINGS = [
+    "the new timetable",
+    "the flood barrier",
+    "the budget for next spring",
+    "the repaired bridge",
+    "a plan for more street lights",
+    "the proposed cycle lane",
+    "the winter shelter",
+    "the night ferry",
+]
 VERBS = ["approved", "questioned", "delayed", "welcomed", "rejected", "reviewed", "postponed", "praised"]
-TIMES = ["on Monday", "late last night", "after a long debate", "earlier this week", "before the holiday",
-         "at a packed meeting", "for the third time this year"]
+TIMES = [
+    "on Monday",
+    "late last night",
+    "after a long debate",
+    "earlier this week",
+    "before the holiday",
+    "at a packed meeting",
+    "for the third time this year",
+]
 
 NARRATION = [
     "{Person} said {thing} had been {verb} {time}.",
@@ -54,9 +87,15 @@ MONTHS = ["March", "June", "September", "November"]
 
 def _fill(template: str, rng: random.Random) -> str:
     values = {
-        "place": rng.choice(PLACES), "person": rng.choice(PEOPLE), "name": rng.choice(NAMES),
-        "thing": rng.choice(THINGS), "verb": rng.choice(VERBS), "time": rng.choice(TIMES),
-        "n": rng.randint(2, 40), "ordinal": rng.choice(ORDINALS), "month": rng.choice(MONTHS),
+        "place": rng.choice(PLACES),
+        "person": rng.choice(PEOPLE),
+        "name": rng.choice(NAMES),
+        "thing": rng.choice(THINGS),
+        "verb": rng.choice(VERBS),
+        "time": rng.choice(TIMES),
+        "n": rng.randint(2, 40),
+        "ordinal": rng.choice(ORDINALS),
+        "month": rng.choice(MONTHS),
     }
     values["Person"] = values["person"][0].upper() + values["person"][1:]
     values["Name"] = values["name"]

@@ -47,7 +47,7 @@ def synthesise_parts(folder: Path) -> None:
 
 def episode(parts, seconds: float):
     """Repeat the parts, a new paragraph each round, until the speech lasts `seconds`."""
-    from narrate.models import Segment, VoicedSegment, Voice
+    from narrate.models import Segment, Voice, VoicedSegment
 
     voice = Voice("bench", "piper")
     spoken = 0.0
@@ -83,12 +83,21 @@ def child(parts_path: Path, minutes: float) -> None:
         result = mix(episode(parts, minutes * 60 * 0.8), Path(tmp) / "episode.mp3")  # pauses add ~20%
         wall = time.perf_counter() - start
         size = (Path(tmp) / "episode.mp3").stat().st_size
-    print(json.dumps({
-        "minutes": minutes, "duration_s": result.duration, "segments": len(result.cues), "wall_s": wall,
-        "python_peak_rss_mib": peak_rss_mib(),
-        "ffmpeg_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-        "mp3_mib": size / 2**20, "loudness_lufs": result.loudness, "true_peak_dbtp": result.true_peak,
-    }))
+    print(
+        json.dumps(
+            {
+                "minutes": minutes,
+                "duration_s": result.duration,
+                "segments": len(result.cues),
+                "wall_s": wall,
+                "python_peak_rss_mib": peak_rss_mib(),
+                "ffmpeg_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                "mp3_mib": size / 2**20,
+                "loudness_lufs": result.loudness,
+                "true_peak_dbtp": result.true_peak,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -109,19 +118,29 @@ def main() -> None:
         parts = Path(tmp) / "parts.pickle"
         rows = []
         for minutes in args.minutes:
-            out = subprocess.run([sys.executable, __file__, "--child", str(parts), str(minutes)],
-                                 stdout=subprocess.PIPE, text=True, check=True).stdout
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", str(parts), str(minutes)],
+                stdout=subprocess.PIPE,
+                text=True,
+                check=True,
+            ).stdout
             rows.append(json.loads(out.strip().splitlines()[-1]))
-    print(f"{'episode':>10} {'segments':>8} {'wall s':>8} {'s/min':>6} {'python MiB':>10} {'ffmpeg MiB':>10} "
-          f"{'LUFS':>6} {'dBTP':>6}")
+    print(
+        f"{'episode':>10} {'segments':>8} {'wall s':>8} {'s/min':>6} {'python MiB':>10} {'ffmpeg MiB':>10} "
+        f"{'LUFS':>6} {'dBTP':>6}"
+    )
     for r in rows:
-        print(f"{r['duration_s'] / 60:8.1f} m {r['segments']:8d} {r['wall_s']:8.1f} "
-              f"{r['wall_s'] / (r['duration_s'] / 60):6.2f} {r['python_peak_rss_mib']:10.0f} "
-              f"{r['ffmpeg_peak_rss_mib']:10.0f} {r['loudness_lufs']:6.1f} {r['true_peak_dbtp']:6.1f}")
+        print(
+            f"{r['duration_s'] / 60:8.1f} m {r['segments']:8d} {r['wall_s']:8.1f} "
+            f"{r['wall_s'] / (r['duration_s'] / 60):6.2f} {r['python_peak_rss_mib']:10.0f} "
+            f"{r['ffmpeg_peak_rss_mib']:10.0f} {r['loudness_lufs']:6.1f} {r['true_peak_dbtp']:6.1f}"
+        )
     first, last = rows[0], rows[-1]
-    print(f"duration x{last['duration_s'] / first['duration_s']:.1f}: time x{last['wall_s'] / first['wall_s']:.1f}, "
-          f"python peak RSS x{last['python_peak_rss_mib'] / first['python_peak_rss_mib']:.2f}, "
-          f"ffmpeg peak RSS x{last['ffmpeg_peak_rss_mib'] / first['ffmpeg_peak_rss_mib']:.2f}")
+    print(
+        f"duration x{last['duration_s'] / first['duration_s']:.1f}: time x{last['wall_s'] / first['wall_s']:.1f}, "
+        f"python peak RSS x{last['python_peak_rss_mib'] / first['python_peak_rss_mib']:.2f}, "
+        f"ffmpeg peak RSS x{last['ffmpeg_peak_rss_mib'] / first['ffmpeg_peak_rss_mib']:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -11,9 +11,11 @@ import time
 from narrate.read.article import parse_bytes
 from narrate.script.segmenter import segment_article
 
-PARAGRAPH = ('The harbour board met again on Thursday. "We need a new crane," said harbourmaster Lotte Vinter, '
-             'who has run the port for a decade. She called the old one "past it" and added: "Nobody argues '
-             "with that.\" It's the third time this year the Jones' family boat broke down.\n\n")
+PARAGRAPH = (
+    'The harbour board met again on Thursday. "We need a new crane," said harbourmaster Lotte Vinter, '
+    'who has run the port for a decade. She called the old one "past it" and added: "Nobody argues '
+    "with that.\" It's the third time this year the Jones' family boat broke down.\n\n"
+)
 
 
 def bench(megabytes: float) -> None:
@@ -23,8 +25,10 @@ def bench(megabytes: float) -> None:
     read_s = time.perf_counter() - started
     script = segment_article(article)
     segment_s = time.perf_counter() - started - read_s
-    print(f"{len(data) / 1e6:6.1f} MB  read {read_s:6.2f} s  segment {segment_s:6.2f} s  "
-          f"{len(script.segments)} segments  {len(data) / 1e6 / (read_s + segment_s):.2f} MB/s")
+    print(
+        f"{len(data) / 1e6:6.1f} MB  read {read_s:6.2f} s  segment {segment_s:6.2f} s  "
+        f"{len(script.segments)} segments  {len(data) / 1e6 / (read_s + segment_s):.2f} MB/s"
+    )
 
 
 if __name__ == "__main__":

@@ -64,8 +64,9 @@ def main() -> None:
         per_text = (time.perf_counter() - started) / len(cases())
         rows.append((name, load, per_text, {k: f"{sum(v)}/{len(v)}" for k, v in scores.items()}, wrong))
     for name, load, per_text, score, wrong in rows:
-        print(f"{name:<10} load+first {load * 1000:7.0f} ms  per text {per_text * 1000:6.2f} ms  {score}  "
-              f"wrong: {wrong}")
+        print(
+            f"{name:<10} load+first {load * 1000:7.0f} ms  per text {per_text * 1000:6.2f} ms  {score}  wrong: {wrong}"
+        )
 
 
 if __name__ == "__main__":

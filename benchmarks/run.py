@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import articles  # noqa: E402
+import articles
 
 TARGETS = {"ratio": 1.0, "cached": 0.05, "build": 1.2, "rss_mb": 500, "help_s": 0.3}
 
@@ -134,24 +134,30 @@ class Bench:
 
     def convert(self, article: Path, cache: str, out: str) -> tuple[Timed, float]:
         out_dir = self.work / out
-        result = check(timed(narrate_cmd("convert", str(article), "-o", str(out_dir), *self.jobs),
-                             env=self.env(cache)), f"narrate convert {article.name}")
+        result = check(
+            timed(narrate_cmd("convert", str(article), "-o", str(out_dir), *self.jobs), env=self.env(cache)),
+            f"narrate convert {article.name}",
+        )
         [mp3] = out_dir.glob("*.mp3")
         return result, mp3_seconds(mp3)
 
     def baseline(self, article: Path) -> tuple[float, float]:
         """piper's own command line, then ffmpeg: what a user would script by hand."""
-        from narrate.backends.piper import resolve_model
         from narrate.audio.ffmpeg import ffmpeg_exe
+        from narrate.backends.piper import resolve_model
 
         text = self.work / "baseline.txt"
         text.write_text(articles.plain_text(article.read_text()))
         wav, mp3 = self.work / "baseline.wav", self.work / "baseline.mp3"
         started = time.perf_counter()
-        check(timed([sys.executable, "-m", "piper", "-m", str(resolve_model(None)), "-i", str(text), "-f", str(wav)]),
-              "piper command line")
-        check(timed([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-i", str(wav), "-b:a", "64k", str(mp3)]),
-              "ffmpeg encoding")
+        check(
+            timed([sys.executable, "-m", "piper", "-m", str(resolve_model(None)), "-i", str(text), "-f", str(wav)]),
+            "piper command line",
+        )
+        check(
+            timed([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-i", str(wav), "-b:a", "64k", str(mp3)]),
+            "ffmpeg encoding",
+        )
         wall = time.perf_counter() - started
         with wave.open(str(wav)) as w:
             seconds = w.getnframes() / w.getframerate()
@@ -161,7 +167,9 @@ class Bench:
         """`narrate build` with `count` articles already built plus one new, vs the new one alone."""
         many_project = self.project("many")
         for n in range(count):
-            self.write(f"many/articles/story-{n:02d}.md", minutes, seed=100 + n, title=f"Story number {n} from the wards")
+            self.write(
+                f"many/articles/story-{n:02d}.md", minutes, seed=100 + n, title=f"Story number {n} from the wards"
+            )
         check(timed(narrate_cmd("build"), env=self.env("build-cache"), cwd=many_project), f"build {count} (seeding)")
         self.write("many/articles/new-story.md", minutes, seed=999, title="A new story arrives late")
         many = check(timed(narrate_cmd("build"), env=self.env("build-cache"), cwd=many_project), f"build {count}+1")
@@ -215,33 +223,47 @@ def run(bench: Bench, args, minutes: float, long_minutes: float) -> None:
     print(f"   {'':24}{'wall s':>9}{'audio s/wall s':>16}")
     print(f"   {'narrate convert':24}{cold.wall:9.1f}{narrate_speed:16.1f}")
     print(f"   {'piper CLI + ffmpeg':24}{base_wall:9.1f}{base_speed:16.1f}")
-    print(f"   ratio narrate/baseline: {ratio:.2f}  (target >= {TARGETS['ratio']})  {verdict(ratio >= TARGETS['ratio'])}")
+    print(
+        f"   ratio narrate/baseline: {ratio:.2f}  (target >= {TARGETS['ratio']})  {verdict(ratio >= TARGETS['ratio'])}"
+    )
     fraction = warm.wall / cold.wall
-    print(f"\n2. cached re-run: {warm.wall:.2f} s = {fraction:.1%} of cold  "
-          f"(target <= {TARGETS['cached']:.0%})  {verdict(fraction <= TARGETS['cached'])}")
+    print(
+        f"\n2. cached re-run: {warm.wall:.2f} s = {fraction:.1%} of cold  "
+        f"(target <= {TARGETS['cached']:.0%})  {verdict(fraction <= TARGETS['cached'])}"
+    )
 
     many, alone = bench.build(50, 0.5 if args.quick else 1.0)
-    print(f"\n3. narrate build: 50 built + 1 new {many:.1f} s vs the new one alone {alone:.1f} s = "
-          f"{many / alone:.2f}x  (target <= {TARGETS['build']}x)  {verdict(many / alone <= TARGETS['build'])}")
+    print(
+        f"\n3. narrate build: 50 built + 1 new {many:.1f} s vs the new one alone {alone:.1f} s = "
+        f"{many / alone:.2f}x  (target <= {TARGETS['build']}x)  {verdict(many / alone <= TARGETS['build'])}"
+    )
 
-    print(f"\n4. peak memory of narrate, its voicing workers and ffmpegs: RSS summed over processes "
-          f"(largest single process; PSS, shared pages counted once)")
-    print(f"   {minutes:g}-minute article: {cold.peak_rss_mb:.0f} MB ({cold.largest_rss_mb:.0f} MB; "
-          f"PSS {cold.peak_pss_mb:.0f} MB)")
+    print(
+        "\n4. peak memory of narrate, its voicing workers and ffmpegs: RSS summed over processes "
+        "(largest single process; PSS, shared pages counted once)"
+    )
+    print(
+        f"   {minutes:g}-minute article: {cold.peak_rss_mb:.0f} MB ({cold.largest_rss_mb:.0f} MB; "
+        f"PSS {cold.peak_pss_mb:.0f} MB)"
+    )
     if args.skip_two_hour:
         print("   two-hour article: skipped (--skip-two-hour)")
     else:
         big = bench.write("two-hours.md", long_minutes, seed=11, title="The long read")
         result, audio = bench.convert(big, "big-cache", "big")
-        print(f"   {audio / 60:.0f}-minute article: {result.peak_rss_mb:.0f} MB ({result.largest_rss_mb:.0f} MB; "
-              f"PSS {result.peak_pss_mb:.0f} MB) "
-              f"in {result.wall:.0f} s "
-              f"({audio / result.wall:.1f} audio s/wall s)  (target < {TARGETS['rss_mb']} MB)  "
-              f"{verdict(result.peak_rss_mb < TARGETS['rss_mb'])}")
+        print(
+            f"   {audio / 60:.0f}-minute article: {result.peak_rss_mb:.0f} MB ({result.largest_rss_mb:.0f} MB; "
+            f"PSS {result.peak_pss_mb:.0f} MB) "
+            f"in {result.wall:.0f} s "
+            f"({audio / result.wall:.1f} audio s/wall s)  (target < {TARGETS['rss_mb']} MB)  "
+            f"{verdict(result.peak_rss_mb < TARGETS['rss_mb'])}"
+        )
 
     help_s = bench.help_time()
-    print(f"\n5. narrate --help: {help_s:.3f} s (median of 7)  (target < {TARGETS['help_s']} s)  "
-          f"{verdict(help_s < TARGETS['help_s'])}")
+    print(
+        f"\n5. narrate --help: {help_s:.3f} s (median of 7)  (target < {TARGETS['help_s']} s)  "
+        f"{verdict(help_s < TARGETS['help_s'])}"
+    )
 
 
 if __name__ == "__main__":

@@ -27,11 +27,11 @@ def median_pitch(samples: np.ndarray, rate: int) -> float:
     lo, hi = int(rate / 400), int(rate / 60)  # 60..400 Hz
     pitches = []
     for start in range(0, len(samples) - frame, frame // 2):
-        x = samples[start:start + frame] - samples[start:start + frame].mean()
+        x = samples[start : start + frame] - samples[start : start + frame].mean()
         energy = float(np.dot(x, x))
         if energy < 1e-3 * frame * 0.01:
             continue
-        ac = np.correlate(x, x, mode="full")[frame - 1:]
+        ac = np.correlate(x, x, mode="full")[frame - 1 :]
         lag = lo + int(np.argmax(ac[lo:hi]))
         if ac[lag] / ac[0] > 0.5:  # clearly periodic: voiced speech
             pitches.append(rate / lag)
@@ -48,7 +48,7 @@ def spectral_centroid(samples: np.ndarray, rate: int) -> float:
 def loudness(path: Path) -> tuple[float, float]:
     """Integrated loudness (LUFS) and true peak (dBTP) measured by ffmpeg's ebur128 filter."""
     err = run_ffmpeg(["-nostats", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"]).stderr.decode()
-    summary = err[err.rfind("Summary:"):]
+    summary = err[err.rfind("Summary:") :]
     integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
     peak = float(re.search(r"Peak:\s+(-?[\d.inf]+) dBFS", summary).group(1))
     return integrated, peak

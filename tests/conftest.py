@@ -63,8 +63,17 @@ def plugins(tmp_path, monkeypatch):
 
 # Module fixtures that synthesise an episode: a test using one is slow (`make test-fast` skips it),
 # whichever file it is in. Tests that synthesise or start narrate themselves carry @pytest.mark.slow.
-SYNTHESISING_FIXTURES = {"episode", "tags", "piper_part", "with_music", "built", "seeded", "own_image_episode",
-                         "built_show", "later_show"}
+SYNTHESISING_FIXTURES = {
+    "episode",
+    "tags",
+    "piper_part",
+    "with_music",
+    "built",
+    "seeded",
+    "own_image_episode",
+    "built_show",
+    "later_show",
+}
 
 
 def pytest_collection_modifyitems(items):

@@ -50,9 +50,11 @@ def register_plugins(folder: Path, plugins: dict[str, str]) -> None:
 
 
 def counting_profile(log: Path) -> Profile:
-    return Profile("counting",
-                   narrator=Voice("narrator", "counting", {"log": str(log)}),
-                   quote=Voice("quote", "counting", {"log": str(log), "pitch": 0.84}))
+    return Profile(
+        "counting",
+        narrator=Voice("narrator", "counting", {"log": str(log)}),
+        quote=Voice("quote", "counting", {"log": str(log), "pitch": 0.84}),
+    )
 
 
 def calls(log: Path) -> list[str]:
@@ -62,10 +64,10 @@ def calls(log: Path) -> list[str]:
 def run_cli(*args, cwd=None, extra_path: Path | None = None, env: dict | None = None, code: str | None = None):
     environment = dict(os.environ, **(env or {}))
     if extra_path:
-        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra_path),
-                                                                  environment.get("PYTHONPATH")]))
-    command = [sys.executable, "-c", code, *map(str, args)] if code else [sys.executable, "-m", "narrate",
-                                                                        *map(str, args)]
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra_path), environment.get("PYTHONPATH")]))
+    command = (
+        [sys.executable, "-c", code, *map(str, args)] if code else [sys.executable, "-m", "narrate", *map(str, args)]
+    )
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=environment, timeout=300)
 
 

@@ -17,7 +17,10 @@ def test_read_and_segment_from_python(tmp_path):
     script = narrate.segment_article(article)
     assert article.meta.title == "Quay lights return"
     assert [(s.kind, s.speaker) for s in script.segments] == [
-        ("narration", None), ("quote", "Nell Brand"), ("narration", None)]
+        ("narration", None),
+        ("quote", "Nell Brand"),
+        ("narration", None),
+    ]
 
 
 @pytest.mark.slow
@@ -30,8 +33,7 @@ def test_convert_from_python_writes_an_episode(tmp_path):
 
 
 def test_import_narrate_loads_no_stage():
-    code = ("import sys, narrate; loaded = [m for m in sys.modules if m.startswith('narrate.')]; "
-            "print(','.join(loaded))")
+    code = "import sys, narrate; loaded = [m for m in sys.modules if m.startswith('narrate.')]; print(','.join(loaded))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "narrate.version"
 

@@ -3,17 +3,14 @@ each error path through the real command line (one line, non-zero exit, nothing 
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from audio_checks import decode, median_pitch, pcm_to_float
 from helpers import assert_clean_failure, run_cli
-from narrate.backends import backend_names, get_backend, piper
+from narrate.backends import backend_names, get_backend
 from narrate.backends.piper import model as piper_model
 from narrate.backends.piper.voices import installed_voices, resolve_model
 from narrate.errors import VoiceError
@@ -66,14 +63,15 @@ def plugin_site(tmp_path_factory) -> Path:
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: narrate-beep\nVersion: 0.1\n")
     (info / "entry_points.txt").write_text(
-        "[narrate.backends]\nbeep = narrate_beep:BeepBackend\nbroken = narrate_beep_broken:BrokenBackend\n")
+        "[narrate.backends]\nbeep = narrate_beep:BeepBackend\nbroken = narrate_beep_broken:BrokenBackend\n"
+    )
     return site
 
 
 @pytest.fixture
 def article(tmp_path) -> Path:
     path = tmp_path / "article.txt"
-    path.write_text("The night ferry\n\nThe ferry sails again tonight. \"We are ready,\" said Ada Quill.\n")
+    path.write_text('The night ferry\n\nThe ferry sails again tonight. "We are ready," said Ada Quill.\n')
     return path
 
 
@@ -84,6 +82,7 @@ def write_profile(folder: Path, narrator: str, quote: str, name: str = "custom.t
 
 
 # -- a third-party backend through the narrate.backends entry-point group -----------------------
+
 
 def test_plugin_backend_is_discovered_and_speaks(plugin_site, monkeypatch, tmp_path):
     monkeypatch.syspath_prepend(str(plugin_site))
@@ -119,11 +118,11 @@ def test_plugin_that_cannot_be_imported_is_one_clear_line(plugin_site, tmp_path,
     profile = write_profile(tmp_path, 'backend = "broken"', 'backend = "broken"')
     out = tmp_path / "out"
     result = run_cli("convert", article, "--voices", profile, "-o", out, extra_path=plugin_site)
-    assert_clean_failure(result, out, "custom.toml", "'broken'", "kokoro_engine_that_is_not_installed",
-                         "install")
+    assert_clean_failure(result, out, "custom.toml", "'broken'", "kokoro_engine_that_is_not_installed", "install")
 
 
 # -- Piper -------------------------------------------------------------------------------------
+
 
 def test_piper_model_loads_once_per_process():
     piper_model.load_model.cache_clear()
@@ -155,8 +154,9 @@ def test_piper_speaker_on_a_single_speaker_model_is_refused():
 
 
 def test_missing_piper_model_says_how_to_get_it(tmp_path, article):
-    profile = write_profile(tmp_path, 'backend = "piper"\nmodel = "en_GB-nobody-medium"',
-                            'backend = "piper"\nmodel = "en_US-joe-medium"')
+    profile = write_profile(
+        tmp_path, 'backend = "piper"\nmodel = "en_GB-nobody-medium"', 'backend = "piper"\nmodel = "en_US-joe-medium"'
+    )
     out = tmp_path / "out"
     result = run_cli("convert", article, "--voices", profile, "-o", out)
     assert_clean_failure(result, out, "en_GB-nobody-medium", "not installed", "narrate voices download")
@@ -165,8 +165,7 @@ def test_missing_piper_model_says_how_to_get_it(tmp_path, article):
 def test_missing_piper_model_file(tmp_path, article):
     profile = write_profile(tmp_path, f'backend = "piper"\nmodel = "{tmp_path}/gone.onnx"', 'backend = "piper"')
     out = tmp_path / "out"
-    assert_clean_failure(run_cli("convert", article, "--voices", profile, "-o", out), out, "gone.onnx",
-                         "not found")
+    assert_clean_failure(run_cli("convert", article, "--voices", profile, "-o", out), out, "gone.onnx", "not found")
 
 
 def test_corrupt_piper_model(tmp_path, article):
@@ -182,10 +181,13 @@ def test_corrupt_piper_model(tmp_path, article):
 BLOCK_AND_RUN = "import sys; sys.modules[{module!r}] = None; from narrate.cli import app; app(sys.argv[1:])"
 
 
-@pytest.mark.parametrize("module, args, fragments", [
-    ("piper", [], ["piper-tts", "pip install piper-tts"]),
-    ("gtts", ["--backend", "gtts"], ["gTTS", "pip install gTTS"]),
-])
+@pytest.mark.parametrize(
+    "module, args, fragments",
+    [
+        ("piper", [], ["piper-tts", "pip install piper-tts"]),
+        ("gtts", ["--backend", "gtts"], ["gTTS", "pip install gTTS"]),
+    ],
+)
 def test_backend_package_not_installed(tmp_path, article, module, args, fragments):
     """The engine's own package is missing (an import of it fails as it would when uninstalled)."""
     out = tmp_path / "out"
@@ -196,20 +198,30 @@ def test_backend_package_not_installed(tmp_path, article, module, args, fragment
 def test_unknown_backend_in_a_profile(tmp_path, article):
     profile = write_profile(tmp_path, 'backend = "kokoro"', 'backend = "kokoro"')
     out = tmp_path / "out"
-    assert_clean_failure(run_cli("convert", article, "--voices", profile, "-o", out), out,
-                         "custom.toml", "unknown TTS backend 'kokoro'", "narrate.backends")
+    assert_clean_failure(
+        run_cli("convert", article, "--voices", profile, "-o", out),
+        out,
+        "custom.toml",
+        "unknown TTS backend 'kokoro'",
+        "narrate.backends",
+    )
 
 
 def test_unknown_profile(tmp_path, article):
     out = tmp_path / "out"
-    assert_clean_failure(run_cli("convert", article, "--voices", "radio", "-o", out), out,
-                         "unknown voice profile 'radio'", "default")
+    assert_clean_failure(
+        run_cli("convert", article, "--voices", "radio", "-o", out), out, "unknown voice profile 'radio'", "default"
+    )
 
 
 def test_voices_and_backend_together_are_refused(tmp_path, article):
     out = tmp_path / "out"
-    assert_clean_failure(run_cli("convert", article, "--voices", "single", "--backend", "piper", "-o", out),
-                         out, "--profile", "--backend")  # --voices is the old name of --profile
+    assert_clean_failure(
+        run_cli("convert", article, "--voices", "single", "--backend", "piper", "-o", out),
+        out,
+        "--profile",
+        "--backend",
+    )  # --voices is the old name of --profile
 
 
 def test_convert_with_a_profile_by_name_and_by_path(tmp_path, article):

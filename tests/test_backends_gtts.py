@@ -13,9 +13,9 @@ import time
 
 import pytest
 
+from narrate.audio.ffmpeg import run_ffmpeg
 from narrate.backends.gtts import GTTSBackend
 from narrate.errors import BackendError
-from narrate.audio.ffmpeg import run_ffmpeg
 from narrate.models import Voice
 
 pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
@@ -28,8 +28,22 @@ VOICE = Voice("narrator", "gtts", {"lang": "en", "tld": "co.uk"})
 
 @pytest.fixture(scope="module")
 def mp3_tone() -> bytes:
-    return run_ffmpeg(["-f", "lavfi", "-i", "sine=frequency=220:duration=0.4", "-ac", "1",
-                       "-c:a", "libmp3lame", "-f", "mp3", "pipe:1"], what="test tone").stdout
+    return run_ffmpeg(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=220:duration=0.4",
+            "-ac",
+            "1",
+            "-c:a",
+            "libmp3lame",
+            "-f",
+            "mp3",
+            "pipe:1",
+        ],
+        what="test tone",
+    ).stdout
 
 
 class ScriptedServer(http.server.ThreadingHTTPServer):
@@ -41,7 +55,7 @@ class ScriptedServer(http.server.ThreadingHTTPServer):
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802 (http.server's name)
+    def do_POST(self):
         server: ScriptedServer = self.server
         body = self.rfile.read(int(self.headers["Content-Length"]))
         server.requests.append((time.monotonic(), body))
@@ -70,8 +84,7 @@ def google(monkeypatch, mp3_tone):
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         port = server.server_address[1]
-        monkeypatch.setattr(gtts_tts, "_translate_url",
-                            lambda tld="com", path="": f"http://127.0.0.1:{port}/{path}")
+        monkeypatch.setattr(gtts_tts, "_translate_url", lambda tld="com", path="": f"http://127.0.0.1:{port}/{path}")
         return server
 
     yield start

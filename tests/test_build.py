@@ -55,8 +55,9 @@ def make_project(root: Path, articles: dict[str, str], config: str = CONFIG) -> 
 
 
 def narrate(project: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "narrate", *args], cwd=project, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", *args], cwd=project, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def feed_items(project: Path) -> list[ET.Element]:
@@ -117,8 +118,10 @@ def test_enclosures_match_the_files_exactly(built):
 def test_guids_come_from_the_article_path(built):
     project = built[0]
     guids = {item.findtext("title"): item.findtext("guid") for item in feed_items(project)}
-    assert guids == {"Night ferry returns": episode_guid("ferry.md"),
-                     "Market day moves": episode_guid("notes/market.txt")}
+    assert guids == {
+        "Night ferry returns": episode_guid("ferry.md"),
+        "Market day moves": episode_guid("notes/market.txt"),
+    }
 
 
 def test_pubdate_is_first_build_time_without_an_article_date(built):
@@ -141,9 +144,11 @@ def test_unchanged_inbox_rebuilds_nothing_and_loads_no_voice(built):
     project = built[0]
     before = output_files(project)
     mtimes = {p.name: p.stat().st_mtime_ns for p in (project / "output").iterdir() if p.is_file()}
-    code = ("import sys; from narrate.publish.build import build; from narrate.publish.config import load_config;"
-            f"r = build(load_config(overrides={{'podcast': {{'base_url': {BASE!r}}}}}));"
-            "print(len(r.built), r.unchanged, r.feed_written, 'onnxruntime' in sys.modules, 'piper' in sys.modules)")
+    code = (
+        "import sys; from narrate.publish.build import build; from narrate.publish.config import load_config;"
+        f"r = build(load_config(overrides={{'podcast': {{'base_url': {BASE!r}}}}}));"
+        "print(len(r.built), r.unchanged, r.feed_written, 'onnxruntime' in sys.modules, 'piper' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["0", "2", "False", "False", "False"], result.stderr
     assert output_files(project) == before
@@ -185,13 +190,17 @@ def test_changed_article_keeps_guid_and_number_and_replaces_its_file(tmp_path):
 def test_bad_articles_fail_alone_with_reasons_and_are_retried(tmp_path):
     outside = tmp_path / "outside.txt"
     outside.write_text("Private notes\n\nThese must never be published.\n")
-    project = make_project(tmp_path / "p", {
-        "good.txt": "Good news\n\nThe pier reopened today.\n",
-        "empty.txt": "   \n",
-        "hostile/\u202e\U0001F600\x01 name.txt": ("../../etc/passwd \U0001F600 \u0645\u0631\u062d\u0628\u0627\n\n"
-                                                  "A title full of slashes and emoji.\n"),
-        "rtl.md": "# \u0645\u0631\u062d\u0628\u0627 \U0001F30A\n\nA title with no Latin letters at all.\n",
-    })
+    project = make_project(
+        tmp_path / "p",
+        {
+            "good.txt": "Good news\n\nThe pier reopened today.\n",
+            "empty.txt": "   \n",
+            "hostile/\u202e\U0001f600\x01 name.txt": (
+                "../../etc/passwd \U0001f600 \u0645\u0631\u062d\u0628\u0627\n\nA title full of slashes and emoji.\n"
+            ),
+            "rtl.md": "# \u0645\u0631\u062d\u0628\u0627 \U0001f30a\n\nA title with no Latin letters at all.\n",
+        },
+    )
     (project / "articles" / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     (project / "articles" / "leak.txt").symlink_to(outside)
     (project / "articles" / "leak-dir").symlink_to(tmp_path)
@@ -228,8 +237,10 @@ def test_bad_articles_fail_alone_with_reasons_and_are_retried(tmp_path):
 def test_retention_keep_last_removes_items_and_files_together(tmp_path):
     project = make_project(tmp_path, {f"a{n}.txt": f"Story {n}\n\nShort story number {n}.\n" for n in (1, 2, 3)})
     build(load(project))
-    numbers = {i.findtext(f"{{{ITUNES}}}episode"): i.find("enclosure").get("url").removeprefix(BASE)
-               for i in feed_items(project)}
+    numbers = {
+        i.findtext(f"{{{ITUNES}}}episode"): i.find("enclosure").get("url").removeprefix(BASE)
+        for i in feed_items(project)
+    }
     report = build(load(project, keep_last=2))
     assert len(report.retired) == 1
     kept = {i.findtext(f"{{{ITUNES}}}episode") for i in feed_items(project)}
@@ -256,15 +267,29 @@ def test_retention_max_age_drops_old_episodes(tmp_path):
 
 
 def test_pub_date_prefers_the_article_date():
-    row = EpisodeRow(guid="g", source="a.txt", content_hash="h", title="t", description="", link=None,
-                     date="2024-05-01", file_name="a.mp3", byte_length=1, duration=1.0, episode_number=1,
-                     first_built="2026-01-02T03:04:05+00:00", built="2026-01-02T03:04:05+00:00")
+    row = EpisodeRow(
+        guid="g",
+        source="a.txt",
+        content_hash="h",
+        title="t",
+        description="",
+        link=None,
+        date="2024-05-01",
+        file_name="a.mp3",
+        byte_length=1,
+        duration=1.0,
+        episode_number=1,
+        first_built="2026-01-02T03:04:05+00:00",
+        built="2026-01-02T03:04:05+00:00",
+    )
     assert row.pub_date == datetime(2024, 5, 1, tzinfo=timezone.utc)
     assert EpisodeRow(**{**row.__dict__, "date": "2024-05-01T08:30:00+02:00"}).pub_date == datetime(
-        2024, 5, 1, 6, 30, tzinfo=timezone.utc)
+        2024, 5, 1, 6, 30, tzinfo=timezone.utc
+    )
     for unusable in (None, "", "last Tuesday"):
         assert EpisodeRow(**{**row.__dict__, "date": unusable}).pub_date == datetime(
-            2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+            2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc
+        )
 
 
 def test_damaged_database_is_moved_aside_and_recovered_once(tmp_path):
@@ -296,8 +321,12 @@ def tiny_png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\x10\x60\xa0"))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0\x10\x60\xa0"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_configured_cover_is_copied_into_output_and_named_in_the_feed(tmp_path):
@@ -317,16 +346,31 @@ def test_missing_cover_is_one_clear_error(tmp_path):
     result = narrate(project, "build", timeout=60)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "narrate: error: narrate.toml: podcast.cover art/missing.png: no such file"]
+        "narrate: error: narrate.toml: podcast.cover art/missing.png: no such file"
+    ]
     assert not (project / "output" / "feed.xml").exists()
 
 
 def test_cli_paths_override_the_config_relative_to_the_current_folder(tmp_path):
-    project = make_project(tmp_path / "project", {}, CONFIG + '[retention]\nkeep_last = 5\n')
+    project = make_project(tmp_path / "project", {}, CONFIG + "[retention]\nkeep_last = 5\n")
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "elsewhere" / "bad.txt").write_text("")
-    result = narrate(tmp_path, "build", "-c", "project/narrate.toml", "--inbox", "elsewhere", "--output", "published",
-                     "--title", "Overridden", "--keep-last", "0", "-v", timeout=60)
+    result = narrate(
+        tmp_path,
+        "build",
+        "-c",
+        "project/narrate.toml",
+        "--inbox",
+        "elsewhere",
+        "--output",
+        "published",
+        "--title",
+        "Overridden",
+        "--keep-last",
+        "0",
+        "-v",
+        timeout=60,
+    )
     assert result.returncode == 1  # the one (empty) article fails, so the inbox override was used
     assert "elsewhere/bad.txt" in result.stderr
     feed = ET.parse(tmp_path / "published" / "feed.xml").getroot().find("channel")
@@ -342,8 +386,13 @@ def test_progress_is_shown_on_a_terminal(tmp_path):
 
     project = make_project(tmp_path, {"broken.txt": ""})
     controller, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "narrate", "build"], cwd=project, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=terminal)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "narrate", "build"],
+        cwd=project,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+    )
     os.close(terminal)
     process.wait(timeout=60)
     output = b""

@@ -34,8 +34,9 @@ def add_articles(root: Path, numbers, words: str) -> None:
 
 
 def narrate_build(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "narrate", "build", *args], cwd=project, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", "build", *args], cwd=project, capture_output=True, text=True, timeout=300
+    )
 
 
 def start_build(project: Path) -> subprocess.Popen:
@@ -43,9 +44,15 @@ def start_build(project: Path) -> subprocess.Popen:
     env = dict(os.environ, NARRATE_CACHE_DIR=str(project.parent / "cold-cache"))
     # A job started in the background of a non-interactive shell inherits SIGINT as ignored; restore the
     # default so that Python turns Ctrl-C into KeyboardInterrupt as it does at a terminal.
-    return subprocess.Popen([sys.executable, "-m", "narrate", "build", "-v"], cwd=project, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    return subprocess.Popen(
+        [sys.executable, "-m", "narrate", "build", "-v"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
 
 
 def feed_files(project: Path) -> list[str]:

@@ -9,9 +9,9 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from narrate.voice.cache import SynthesisCache, cache_key, default_cache_dir
 from narrate.cli import app
 from narrate.models import Audio, Voice
+from narrate.voice.cache import SynthesisCache, cache_key, default_cache_dir
 
 VOICE = Voice("narrator", "piper", {"model": "en_US-joe-medium"})
 
@@ -31,8 +31,12 @@ def test_key_changes_with_everything_that_changes_the_sound():
     variants = [
         cache_key("gtts", "piper-tts 1.3", VOICE, "Hello there."),
         cache_key("piper", "piper-tts 1.4", VOICE, "Hello there."),
-        cache_key("piper", "piper-tts 1.3", Voice("narrator", "piper", {"model": "en_US-joe-medium", "pitch": 0.9}),
-                  "Hello there."),
+        cache_key(
+            "piper",
+            "piper-tts 1.3",
+            Voice("narrator", "piper", {"model": "en_US-joe-medium", "pitch": 0.9}),
+            "Hello there.",
+        ),
         cache_key("piper", "piper-tts 1.3", Voice("quote", "piper", {"model": "en_US-joe-medium"}), "Hello there."),
         cache_key("piper", "piper-tts 1.3", VOICE, "Hello there!"),
     ]
@@ -158,6 +162,7 @@ def test_mix_entries_round_trip_and_corruption_is_a_miss(tmp_path):
 
 
 # -- derived model files follow the chosen cache folder ------------------------------------------
+
 
 @pytest.mark.slow
 def test_no_cache_with_a_cache_dir_keeps_the_model_copy_there_and_only_there(tmp_path):

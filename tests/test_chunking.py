@@ -6,23 +6,21 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from narrate.voice.cache import SynthesisCache
-from narrate.models import Segment, Voice
-from narrate.voice.chunking import MAX_CHUNK_CHARS, split_for_engine
-from narrate.voice.voicing import shutdown_workers, voice_segments
-
 from audio_checks import pcm_to_float
 from helpers import calls
+from narrate.models import Segment, Voice
+from narrate.voice.cache import SynthesisCache
+from narrate.voice.chunking import MAX_CHUNK_CHARS, split_for_engine
+from narrate.voice.pool import shutdown_workers
+from narrate.voice.voicing import voice_segments
 
 pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
-
 
 
 def squeeze(text: str) -> str:
@@ -53,30 +51,51 @@ def test_a_text_within_the_limit_is_left_whole():
 
 
 def test_cuts_prefer_sentence_ends_then_clauses_then_words():
-    text = ("The first sentence is short. The second one runs on, and on, with clause after clause; "
-            "it never seems to stop — until now.")
-    assert split_for_engine(text, 60) == ["The first sentence is short.",
-                                          "The second one runs on, and on, with clause after clause;",
-                                          "it never seems to stop — until now."]
+    text = (
+        "The first sentence is short. The second one runs on, and on, with clause after clause; "
+        "it never seems to stop — until now."
+    )
+    assert split_for_engine(text, 60) == [
+        "The first sentence is short.",
+        "The second one runs on, and on, with clause after clause;",
+        "it never seems to stop — until now.",
+    ]
     assert split_for_engine("alpha beta gamma delta epsilon", 12) == ["alpha beta", "gamma delta", "epsilon"]
     assert split_for_engine("numbers like 1,000,000 stay whole", 14) == ["numbers like", "1,000,000", "stay whole"]
 
 
 def no_punctuation_sentence(chars: int, seed: int) -> str:
     rng = random.Random(seed)
-    pool = ("lantern meadow harbour quietly orange window tunnel silver market evening bicycle "
-            "thunder garden ribbon ladder").split()
+    pool = [
+        "lantern",
+        "meadow",
+        "harbour",
+        "quietly",
+        "orange",
+        "window",
+        "tunnel",
+        "silver",
+        "market",
+        "evening",
+        "bicycle",
+        "thunder",
+        "garden",
+        "ribbon",
+        "ladder",
+    ]
     text = ""
     while len(text) < chars:
         text += rng.choice(pool) + " "
     return text.strip()
 
 
-def test_a_long_segment_is_spoken_in_chunks_and_cached_whole(plugins):  # noqa: F811
+def test_a_long_segment_is_spoken_in_chunks_and_cached_whole(plugins):
     log = plugins / "calls.log"
     long_text = no_punctuation_sentence(3 * MAX_CHUNK_CHARS + 50, seed=3)
-    segments = [Segment("narration", "A short opening line.", paragraph=0),
-                Segment("narration", long_text, paragraph=1)]
+    segments = [
+        Segment("narration", "A short opening line.", paragraph=0),
+        Segment("narration", long_text, paragraph=1),
+    ]
     voice = Voice("narrator", "counting", {"log": str(log)})
     cache = SynthesisCache(plugins / "cache")
     try:
@@ -107,7 +126,7 @@ def longest_silence(samples: np.ndarray, rate: int, window_s: float = 0.01) -> f
     quiet = 20 * np.log10(rms / rms.max()) < -40
     loud = np.flatnonzero(~quiet)
     longest = run = 0
-    for flag in quiet[loud[0]:loud[-1] + 1]:
+    for flag in quiet[loud[0] : loud[-1] + 1]:
         run = run + 1 if flag else 0
         longest = max(longest, run)
     return longest * window_s
@@ -119,8 +138,12 @@ def test_convert_speaks_a_huge_sentence_without_punctuation(tmp_path):
     text = no_punctuation_sentence(6000, seed=8)
     article = tmp_path / "run-on.txt"
     article.write_text(text, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "narrate", "convert", str(article), "-o", str(tmp_path / "out"),
-                             "--jobs", "2"], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "narrate", "convert", str(article), "-o", str(tmp_path / "out"), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     [mp3] = (tmp_path / "out").glob("*.mp3")
     minutes = MP3(mp3).info.length / 60

@@ -19,8 +19,9 @@ runner = CliRunner()
 
 
 def run_cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "narrate", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 @pytest.mark.parametrize("command", [[], ["convert"], ["segment"]])

@@ -19,9 +19,20 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def project(tmp_path):
-    result = run("init", "--title", 'Notes "from" the \\ harbour', "--owner-email", "ida@example.org",
-                 "--language", "en-GB", "--category", "Society & Culture", "--subcategory", "Documentary",
-                 cwd=tmp_path)
+    result = run(
+        "init",
+        "--title",
+        'Notes "from" the \\ harbour',
+        "--owner-email",
+        "ida@example.org",
+        "--language",
+        "en-GB",
+        "--category",
+        "Society & Culture",
+        "--subcategory",
+        "Documentary",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     return tmp_path
 
@@ -62,26 +73,29 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("text, names", [
-    ('[podcast]\ntitel = "x"\n', "podcast.titel"),
-    ('[podcast]\nexplicit = "no"\n', "podcast.explicit"),
-    ('[podcast]\ntitle = 5\n', "podcast.title"),
-    ('[retention]\nkeep_last = "ten"\n', "retention.keep_last"),
-    ('[retention]\nkeep_last = true\n', "retention.keep_last"),
-    ('[retention]\nmax_age_days = -3\n', "retention.max_age_days"),
-    ('[podcast]\nlanguage = "English"\n', "podcast.language"),
-    ('[podcast]\nlanguage = "en_GB"\n', "podcast.language"),
-    ('[podcast]\ncategory = "Cooking"\n', "podcast.category"),
-    ('[podcast]\ncategory = "News"\nsubcategory = "Documentary"\n', "podcast.subcategory"),
-    ('[podcast]\nbase_url = "ftp://example.org/"\n', "podcast.base_url"),
-    ('[podcast]\nowner_email = "not an address"\n', "podcast.owner_email"),
-    ('[audio]\nbitrate = 64\n', "audio.bitrate"),
-    ('[audio]\nbitrate = "fast"\n', "audio.bitrate"),
-    ('[paths]\ninbox = ["a", "b"]\n', "paths.inbox"),
-    ('[voice]\nprofile = "default"\n', "'voice'"),
-    ('podcast = "x"\n', "podcast must be a table"),
-    ('[podcast\n', "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ('[podcast]\ntitel = "x"\n', "podcast.titel"),
+        ('[podcast]\nexplicit = "no"\n', "podcast.explicit"),
+        ("[podcast]\ntitle = 5\n", "podcast.title"),
+        ('[retention]\nkeep_last = "ten"\n', "retention.keep_last"),
+        ("[retention]\nkeep_last = true\n", "retention.keep_last"),
+        ("[retention]\nmax_age_days = -3\n", "retention.max_age_days"),
+        ('[podcast]\nlanguage = "English"\n', "podcast.language"),
+        ('[podcast]\nlanguage = "en_GB"\n', "podcast.language"),
+        ('[podcast]\ncategory = "Cooking"\n', "podcast.category"),
+        ('[podcast]\ncategory = "News"\nsubcategory = "Documentary"\n', "podcast.subcategory"),
+        ('[podcast]\nbase_url = "ftp://example.org/"\n', "podcast.base_url"),
+        ('[podcast]\nowner_email = "not an address"\n', "podcast.owner_email"),
+        ("[audio]\nbitrate = 64\n", "audio.bitrate"),
+        ('[audio]\nbitrate = "fast"\n', "audio.bitrate"),
+        ('[paths]\ninbox = ["a", "b"]\n', "paths.inbox"),
+        ('[voice]\nprofile = "default"\n', "'voice'"),
+        ('podcast = "x"\n', "podcast must be a table"),
+        ("[podcast\n", "not valid TOML"),
+    ],
+)
 def test_bad_config_is_one_line_naming_the_key(tmp_path, text, names):
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as error:
@@ -97,7 +111,8 @@ def test_bad_config_on_the_command_line_is_one_line_and_exit_1(tmp_path):
     result = run("build", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "narrate: error: narrate.toml: podcast.explicit: must be true or false, not a string"]
+        "narrate: error: narrate.toml: podcast.explicit: must be true or false, not a string"
+    ]
 
 
 @pytest.mark.slow
@@ -108,8 +123,11 @@ def test_missing_config_says_how_to_make_one(tmp_path):
 
 
 def test_good_values_are_accepted(tmp_path):
-    path = write(tmp_path, '[podcast]\nlanguage = "zh-Hant-TW"\ncategory = "TV & Film"\nsubcategory = "After Shows"\n'
-                           'explicit = true\n[audio]\nloudness = -18\n[retention]\nkeep_last = 10\n')
+    path = write(
+        tmp_path,
+        '[podcast]\nlanguage = "zh-Hant-TW"\ncategory = "TV & Film"\nsubcategory = "After Shows"\n'
+        "explicit = true\n[audio]\nloudness = -18\n[retention]\nkeep_last = 10\n",
+    )
     config = load_config(path)
     assert config.podcast.language == "zh-Hant-TW"
     assert config.podcast.explicit is True
@@ -119,8 +137,7 @@ def test_good_values_are_accepted(tmp_path):
 
 def test_overrides_win_over_the_file_and_are_validated(tmp_path):
     path = write(tmp_path, '[podcast]\ntitle = "From file"\n[retention]\nkeep_last = 3\n')
-    config = load_config(path, {"podcast": {"title": "From CLI", "base_url": None},
-                                "retention": {"keep_last": 7}})
+    config = load_config(path, {"podcast": {"title": "From CLI", "base_url": None}, "retention": {"keep_last": 7}})
     assert config.podcast.title == "From CLI"
     assert config.retention.keep_last == 7
     with pytest.raises(ConfigError, match="podcast.base_url"):

@@ -11,16 +11,16 @@ from mutagen.id3 import ID3
 from PIL import Image
 
 from narrate.episode.cover import INK, default_cover
-from narrate.models import NARRATION, ArticleMeta, Script, Segment
 from narrate.episode.render import ConvertOptions, render_script
+from narrate.models import NARRATION, ArticleMeta, Script, Segment
 
 pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
 
 
-
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "narrate", *map(str, args)], capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", *map(str, args)], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_default_cover_is_a_large_square_png_with_the_title(tmp_path):
@@ -54,8 +54,10 @@ def test_long_titles_fit_on_the_cover(tmp_path):
 def own_image_episode(tmp_path_factory):
     folder = tmp_path_factory.mktemp("own-image")
     Image.new("RGB", (1600, 1600), (10, 120, 90)).save(folder / "photo.png")
-    script = Script(segments=(Segment(NARRATION, "Gulls nested on the old pier."),),
-                    meta=ArticleMeta(title="Gulls", source=str(folder / "gulls.md"), image="photo.png"))
+    script = Script(
+        segments=(Segment(NARRATION, "Gulls nested on the old pier."),),
+        meta=ArticleMeta(title="Gulls", source=str(folder / "gulls.md"), image="photo.png"),
+    )
     return render_script(script, folder / "out" / "gulls.mp3", ConvertOptions(out_dir=folder / "out"))
 
 
@@ -93,15 +95,18 @@ def assert_clean_failure(result, out_dir, *fragments):
 
 def test_missing_cover(tmp_path, article):
     out = tmp_path / "out"
-    assert_clean_failure(run_cli("convert", article, "-o", out, "--cover", tmp_path / "nope.png"), out,
-                         "nope.png", "no such file")
+    assert_clean_failure(
+        run_cli("convert", article, "-o", out, "--cover", tmp_path / "nope.png"), out, "nope.png", "no such file"
+    )
 
 
 def test_cover_that_is_not_an_image(tmp_path, article):
     out = tmp_path / "out"
     fake = tmp_path / "fake.jpg"
     fake.write_text("not a picture")
-    assert_clean_failure(run_cli("convert", article, "-o", out, "--cover", fake), out, "fake.jpg", "not a JPEG or PNG image")
+    assert_clean_failure(
+        run_cli("convert", article, "-o", out, "--cover", fake), out, "fake.jpg", "not a JPEG or PNG image"
+    )
 
 
 def test_cover_in_a_format_podcast_apps_do_not_take(tmp_path, article):
@@ -117,10 +122,17 @@ def test_bad_intro_outro_and_bitrate(tmp_path, article):
     text.write_text("this is text, not sound")
     image = tmp_path / "outro.png"
     Image.new("RGB", (64, 64)).save(image)
-    assert_clean_failure(run_cli("convert", article, "-o", out, "--intro", tmp_path / "gone.wav"), out,
-                         "intro", "gone.wav", "no such file")
+    assert_clean_failure(
+        run_cli("convert", article, "-o", out, "--intro", tmp_path / "gone.wav"),
+        out,
+        "intro",
+        "gone.wav",
+        "no such file",
+    )
     assert_clean_failure(run_cli("convert", article, "-o", out, "--intro", text), out, "intro.mp3", "not an audio file")
-    assert_clean_failure(run_cli("convert", article, "-o", out, "--outro", image), out, "outro.png", "not an audio file")
+    assert_clean_failure(
+        run_cli("convert", article, "-o", out, "--outro", image), out, "outro.png", "not an audio file"
+    )
     bad_bitrate = run_cli("convert", article, "-o", out, "--bitrate", "63k")
     assert bad_bitrate.returncode == 2 and "'63k' is not an MP3 bitrate" in bad_bitrate.stderr  # a usage error
     assert not out.exists()

@@ -11,31 +11,62 @@ import feedparser
 import podcastparser
 import pytest
 
-from narrate.publish.feed import (ATOM, ITUNES, PODCAST, Channel, Item, podcast_guid, render_feed, sidecar_urls,
-                          truncate_bytes)
+from narrate.publish.feed import (
+    ATOM,
+    ITUNES,
+    PODCAST,
+    Channel,
+    Item,
+    podcast_guid,
+    render_feed,
+    sidecar_urls,
+    truncate_bytes,
+)
 
 BASE = "https://casts.example.org/harbour/"
-CHANNEL = Channel(title="Harbour <Notes> & \"Quotes\"", description="Local stories, read aloud.", link=BASE,
-                  feed_url=BASE + "feed.xml", language="en-GB", author="Harbour Desk", owner_name="Ida Marsh",
-                  owner_email="ida@example.org", category="News", subcategory="Daily News",
-                  image_url=BASE + "cover.png")
+CHANNEL = Channel(
+    title='Harbour <Notes> & "Quotes"',
+    description="Local stories, read aloud.",
+    link=BASE,
+    feed_url=BASE + "feed.xml",
+    language="en-GB",
+    author="Harbour Desk",
+    owner_name="Ida Marsh",
+    owner_email="ida@example.org",
+    category="News",
+    subcategory="Daily News",
+    image_url=BASE + "cover.png",
+)
 HOSTILE_TITLE = "Fish & chips </title><script>alert('x')</script> ]]> <![CDATA[ \x07bell"
 WHEN = datetime(2026, 3, 1, 7, 30, tzinfo=timezone.utc)
 
 
 def item(n: int, **changes) -> Item:
-    values = dict(guid=f"guid-{n}", title=f"Episode {n}", description=f"Story number {n}.",
-                  pub_date=WHEN + timedelta(days=n), url=f"{BASE}episode-{n}.mp3", length=1000 + n,
-                  duration=61.6, episode=n)
+    values = {
+        "guid": f"guid-{n}",
+        "title": f"Episode {n}",
+        "description": f"Story number {n}.",
+        "pub_date": WHEN + timedelta(days=n),
+        "url": f"{BASE}episode-{n}.mp3",
+        "length": 1000 + n,
+        "duration": 61.6,
+        "episode": n,
+    }
     values.update(changes)
     return Item(**values)
 
 
 @pytest.fixture(scope="module")
 def feed_bytes():
-    items = [item(1, title=HOSTILE_TITLE, description="<b>bold</b> & <img src=x onerror=alert(1)> " + "é" * 3000),
-             item(2, image_url=BASE + "episode-2.jpg", transcript_url=BASE + "episode-2.vtt",
-                  chapters_url=BASE + "episode-2.chapters.json")]
+    items = [
+        item(1, title=HOSTILE_TITLE, description="<b>bold</b> & <img src=x onerror=alert(1)> " + "é" * 3000),
+        item(
+            2,
+            image_url=BASE + "episode-2.jpg",
+            transcript_url=BASE + "episode-2.vtt",
+            chapters_url=BASE + "episode-2.chapters.json",
+        ),
+    ]
     return render_feed(CHANNEL, items)
 
 
@@ -82,7 +113,10 @@ def test_channel_has_every_required_element(xml):
     assert ch.findtext(f"{{{ITUNES}}}explicit") == "false"
     self_link = ch.find(f"{{{ATOM}}}link")
     assert (self_link.get("rel"), self_link.get("href"), self_link.get("type")) == (
-        "self", BASE + "feed.xml", "application/rss+xml")
+        "self",
+        BASE + "feed.xml",
+        "application/rss+xml",
+    )
     assert ch.findtext(f"{{{PODCAST}}}guid") == podcast_guid(BASE + "feed.xml")
     locked = ch.find(f"{{{PODCAST}}}locked")
     assert (locked.text, locked.get("owner")) == ("yes", "ida@example.org")
@@ -102,8 +136,10 @@ def test_items_have_every_required_element(xml):
     transcript = newest.find(f"{{{PODCAST}}}transcript")
     assert (transcript.get("url"), transcript.get("type")) == (BASE + "episode-2.vtt", "text/vtt")
     chapters = newest.find(f"{{{PODCAST}}}chapters")
-    assert (chapters.get("url"), chapters.get("type")) == (BASE + "episode-2.chapters.json",
-                                                           "application/json+chapters")
+    assert (chapters.get("url"), chapters.get("type")) == (
+        BASE + "episode-2.chapters.json",
+        "application/json+chapters",
+    )
 
 
 def test_optional_item_elements_are_left_out_when_there_is_nothing(xml):
@@ -166,6 +202,8 @@ def test_sidecar_urls_follow_the_files_beside_the_mp3(tmp_path):
     assert sidecar_urls(BASE, mp3) == {"image_url": None, "transcript_url": None, "chapters_url": None}
     for name in ("night-ferry.vtt", "night-ferry.chapters.json", "night-ferry.png"):
         (tmp_path / name).write_bytes(b"x")
-    assert sidecar_urls(BASE, mp3) == {"image_url": BASE + "night-ferry.png",
-                                       "transcript_url": BASE + "night-ferry.vtt",
-                                       "chapters_url": BASE + "night-ferry.chapters.json"}
+    assert sidecar_urls(BASE, mp3) == {
+        "image_url": BASE + "night-ferry.png",
+        "transcript_url": BASE + "night-ferry.vtt",
+        "chapters_url": BASE + "night-ferry.chapters.json",
+    }

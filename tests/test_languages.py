@@ -74,13 +74,18 @@ quote = { backend = "record", lang = "pt", hz = 270.0 }
 pool.grave = { backend = "record", lang = "pt", hz = 120.0 }
 """
 
-ENGLISH = ("The ferry returns\n\nThe night ferry sails again from Monday. \"We are ready for the crowds,\" "
-           "said Ada Quill, who runs the harbour office.\n")
-PORTUGUESE = ("A balsa volta\n\nA balsa noturna volta a navegar na segunda-feira, depois de três meses parada. "
-              "\u201cEstamos prontos para a multidão\u201d, disse Ana Ribeiro, que cuida do escritório do porto.\n")
+ENGLISH = (
+    'The ferry returns\n\nThe night ferry sails again from Monday. "We are ready for the crowds," '
+    "said Ada Quill, who runs the harbour office.\n"
+)
+PORTUGUESE = (
+    "A balsa volta\n\nA balsa noturna volta a navegar na segunda-feira, depois de três meses parada. "
+    "\u201cEstamos prontos para a multidão\u201d, disse Ana Ribeiro, que cuida do escritório do porto.\n"
+)
 
 
 # -- detection ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_long_texts_are_detected_confidently(code):
@@ -122,13 +127,18 @@ def test_tags_are_normalised():
 
 # -- what the article says wins over detection -----------------------------------------------------
 
+
 def test_html_lang_og_locale_and_front_matter_are_taken_as_said():
     body = "<p>" + CORPUS["pt"]["long"] + "</p>"
-    page = (f"<!doctype html><html lang='pt-BR'><head><title>A balsa</title></head>"
-            f"<body><article>{body}</article></body></html>")
+    page = (
+        f"<!doctype html><html lang='pt-BR'><head><title>A balsa</title></head>"
+        f"<body><article>{body}</article></body></html>"
+    )
     assert parse_bytes(page.encode(), "page.html", "html").meta.language == "pt-BR"
-    page = ("<!doctype html><html><head><meta property='og:locale' content='pt_PT'><title>A balsa</title></head>"
-            f"<body><article>{body}</article></body></html>")
+    page = (
+        "<!doctype html><html><head><meta property='og:locale' content='pt_PT'><title>A balsa</title></head>"
+        f"<body><article>{body}</article></body></html>"
+    )
     assert parse_bytes(page.encode(), "page.html", "html").meta.language == "pt-PT"
     markdown = f"---\ntitle: Die Fähre\nlang: de-AT\n---\n\n{CORPUS['de']['long']}\n"
     assert parse_bytes(markdown.encode(), "a.md", "markdown").meta.language == "de-AT"
@@ -143,6 +153,7 @@ def test_without_a_declaration_the_body_is_detected():
 
 # -- profiles: voices per language, never a voice trained on another -----------------------------------
 
+
 def test_default_profile_refuses_portuguese_and_names_the_fix():
     profile = load_profile("default")
     assert profile.for_language("en-GB") is profile
@@ -155,9 +166,11 @@ def test_default_profile_refuses_portuguese_and_names_the_fix():
 
 def test_a_language_table_with_a_voice_of_another_language_is_refused(tmp_path):
     path = tmp_path / "wrong.toml"
-    path.write_text('quote = "narrator"\n[narrator]\nbackend = "piper"\nmodel = "en_US-joe-medium"\n'
-                    '[languages.pt]\nnarrator = { backend = "piper", model = "en_US-joe-medium" }\n'
-                    'quote = "narrator"\n')
+    path.write_text(
+        'quote = "narrator"\n[narrator]\nbackend = "piper"\nmodel = "en_US-joe-medium"\n'
+        '[languages.pt]\nnarrator = { backend = "piper", model = "en_US-joe-medium" }\n'
+        'quote = "narrator"\n'
+    )
     with pytest.raises(VoiceError, match=r"\[languages\.pt\] \[narrator\] speaks English \(en-US\), not Portuguese"):
         parse_profile(path)
 
@@ -171,6 +184,7 @@ def test_gtts_profile_speaks_many_languages():
 
 
 # -- routing through a real plugin, and the refusal, through the command line -----------------------------
+
 
 @pytest.fixture(scope="module")
 def plugin_site(tmp_path_factory) -> Path:
@@ -189,8 +203,14 @@ def narrate(*args, cwd: Path, site: Path | None = None, record: Path | None = No
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
     if record:
         env["NARRATE_TEST_RECORD"] = str(record)
-    return subprocess.run([sys.executable, "-m", "narrate", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 def recorded(path: Path) -> list[dict]:
@@ -203,8 +223,18 @@ def test_portuguese_goes_to_the_portuguese_voices_and_english_to_the_english(plu
     (tmp_path / "pt.txt").write_text(PORTUGUESE, encoding="utf-8")
     for name in ("en", "pt"):
         record = tmp_path / f"{name}.jsonl"
-        result = narrate("convert", f"{name}.txt", "--voices", "two.toml", "--no-cache", "-o", "out", cwd=tmp_path,
-                         site=plugin_site, record=record)
+        result = narrate(
+            "convert",
+            f"{name}.txt",
+            "--voices",
+            "two.toml",
+            "--no-cache",
+            "-o",
+            "out",
+            cwd=tmp_path,
+            site=plugin_site,
+            record=record,
+        )
         assert result.returncode == 0, result.stderr
         calls = recorded(record)
         assert {call["lang"] for call in calls} == {name}, calls
@@ -221,8 +251,20 @@ def test_language_option_overrides_detection(plugin_site, tmp_path):
     (tmp_path / "two.toml").write_text(PROFILE)
     (tmp_path / "en.txt").write_text(ENGLISH, encoding="utf-8")
     record = tmp_path / "calls.jsonl"
-    result = narrate("convert", "en.txt", "--voices", "two.toml", "--language", "pt-BR", "--no-cache", "-o", "out",
-                     cwd=tmp_path, site=plugin_site, record=record)
+    result = narrate(
+        "convert",
+        "en.txt",
+        "--voices",
+        "two.toml",
+        "--language",
+        "pt-BR",
+        "--no-cache",
+        "-o",
+        "out",
+        cwd=tmp_path,
+        site=plugin_site,
+        record=record,
+    )
     assert result.returncode == 0, result.stderr
     assert {call["lang"] for call in recorded(record)} == {"pt"}
 
@@ -240,8 +282,9 @@ def test_convert_refuses_an_article_no_voice_speaks(tmp_path):
 
 def test_build_fails_only_the_article_no_voice_speaks(plugin_site, tmp_path):
     (tmp_path / "english.toml").write_text(PROFILE.split("[languages.pt]")[0])
-    (tmp_path / "narrate.toml").write_text('[podcast]\ntitle = "Harbour"\nbase_url = "https://example.org/h/"\n'
-                                           '[voices]\nprofile = "english.toml"\n')
+    (tmp_path / "narrate.toml").write_text(
+        '[podcast]\ntitle = "Harbour"\nbase_url = "https://example.org/h/"\n[voices]\nprofile = "english.toml"\n'
+    )
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "en.txt").write_text(ENGLISH, encoding="utf-8")
     (tmp_path / "articles" / "pt.txt").write_text(PORTUGUESE, encoding="utf-8")
@@ -255,8 +298,11 @@ def test_build_fails_only_the_article_no_voice_speaks(plugin_site, tmp_path):
     assert "The ferry returns" in feed and "A balsa" not in feed
     import sqlite3
 
-    rows = sqlite3.connect(tmp_path / "output" / ".narrate" / "state.db").execute(
-        "SELECT source, language FROM episodes").fetchall()
+    rows = (
+        sqlite3.connect(tmp_path / "output" / ".narrate" / "state.db")
+        .execute("SELECT source, language FROM episodes")
+        .fetchall()
+    )
     assert rows == [("en.txt", "en")]
 
 
@@ -266,8 +312,18 @@ def test_episode_is_tagged_with_its_language_and_voices_list_shows_languages(plu
     (tmp_path / "voices").mkdir()
     (tmp_path / "voices" / "two.toml").write_text(PROFILE)
     (tmp_path / "pt.txt").write_text(PORTUGUESE, encoding="utf-8")
-    result = narrate("convert", "pt.txt", "--voices", "two", "--no-cache", "-o", "out", cwd=tmp_path,
-                     site=plugin_site, record=tmp_path / "calls.jsonl")
+    result = narrate(
+        "convert",
+        "pt.txt",
+        "--voices",
+        "two",
+        "--no-cache",
+        "-o",
+        "out",
+        cwd=tmp_path,
+        site=plugin_site,
+        record=tmp_path / "calls.jsonl",
+    )
     assert result.returncode == 0, result.stderr
     tags = ID3(tmp_path / "out" / "a-balsa-volta.mp3")
     assert tags["TLAN"].text == ["por"]
@@ -281,16 +337,33 @@ def test_episode_is_tagged_with_its_language_and_voices_list_shows_languages(plu
 
 # -- numbers and signs said in the article's language ------------------------------------------------
 
-@pytest.mark.parametrize("language, text, spoken", [
-    ("pt-BR", "A passagem custa R$ 20 e 35% dos 1.200 lugares já foram vendidos.",
-     "A passagem custa vinte reais e trinta e cinco por cento dos mil e duzentos lugares já foram vendidos."),
-    ("de", "Die Fähre kostet 5 € und fährt z.B. um 9 Uhr.", "Die Fähre kostet fünf Euro und fährt zum Beispiel um neun Uhr."),
-    ("fr", "Le bac transporte 1 200 passagers, soit 12 % de plus.",
-     "Le bac transporte mille deux cents passagers, soit douze pour cent de plus."),
-    ("es", "El Sr. López pagó 3,5 euros entre 2010–2015.",
-     "El señor López pagó tres punto cinco euros entre dos mil diez a dos mil quince."),
-    ("it", "Il traghetto parte alle 21 dal molo 4.", "Il traghetto parte alle ventuno dal molo quattro."),
-])
+
+@pytest.mark.parametrize(
+    "language, text, spoken",
+    [
+        (
+            "pt-BR",
+            "A passagem custa R$ 20 e 35% dos 1.200 lugares já foram vendidos.",
+            "A passagem custa vinte reais e trinta e cinco por cento dos mil e duzentos lugares já foram vendidos.",
+        ),
+        (
+            "de",
+            "Die Fähre kostet 5 € und fährt z.B. um 9 Uhr.",
+            "Die Fähre kostet fünf Euro und fährt zum Beispiel um neun Uhr.",
+        ),
+        (
+            "fr",
+            "Le bac transporte 1 200 passagers, soit 12 % de plus.",
+            "Le bac transporte mille deux cents passagers, soit douze pour cent de plus.",
+        ),
+        (
+            "es",
+            "El Sr. López pagó 3,5 euros entre 2010–2015.",
+            "El señor López pagó tres punto cinco euros entre dos mil diez a dos mil quince.",
+        ),
+        ("it", "Il traghetto parte alle 21 dal molo 4.", "Il traghetto parte alle ventuno dal molo quattro."),
+    ],
+)
 def test_numbers_are_read_in_the_articles_language(language, text, spoken):
     from narrate.voice.spoken import for_the_ear
 
@@ -306,6 +379,7 @@ def test_english_reading_is_unchanged_and_unknown_languages_keep_digits():
 
 # -- a real Piper voice in another language, where one is installed ------------------------------------
 
+
 def _foreign_piper_voice() -> tuple[str, str] | None:
     from narrate.backends import piper
 
@@ -319,18 +393,23 @@ def _foreign_piper_voice() -> tuple[str, str] | None:
 def test_full_synthesis_with_a_piper_voice_of_another_language(tmp_path):
     found = _foreign_piper_voice()
     if found is None:
-        pytest.skip("no Piper voice for a language other than English is installed: download one "
-                    "(narrate voices download pt_BR-faber-medium) and list its folder in NARRATE_PIPER_VOICES")
+        pytest.skip(
+            "no Piper voice for a language other than English is installed: download one "
+            "(narrate voices download pt_BR-faber-medium) and list its folder in NARRATE_PIPER_VOICES"
+        )
     model, code = found
     from mutagen.id3 import ID3
     from mutagen.mp3 import MP3
 
-    (tmp_path / "lang.toml").write_text(f'quote = "narrator"\n[narrator]\nbackend = "piper"\nmodel = "en_US-joe-medium"\n'
-                                        f'[languages.{code}]\nnarrator = {{ backend = "piper", model = "{model}" }}\n'
-                                        f'quote = {{ backend = "piper", model = "{model}", pitch = 0.84 }}\n')
+    (tmp_path / "lang.toml").write_text(
+        f'quote = "narrator"\n[narrator]\nbackend = "piper"\nmodel = "en_US-joe-medium"\n'
+        f'[languages.{code}]\nnarrator = {{ backend = "piper", model = "{model}" }}\n'
+        f'quote = {{ backend = "piper", model = "{model}", pitch = 0.84 }}\n'
+    )
     (tmp_path / "article.txt").write_text(CORPUS[code]["short"], encoding="utf-8")
-    result = narrate("convert", "article.txt", "--voices", "lang.toml", "--language", code, "--no-cache", "-o", "out",
-                     cwd=tmp_path)
+    result = narrate(
+        "convert", "article.txt", "--voices", "lang.toml", "--language", code, "--no-cache", "-o", "out", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     mp3 = next((tmp_path / "out").glob("*.mp3"))
     assert MP3(mp3).info.length > 1.0
@@ -339,8 +418,10 @@ def test_full_synthesis_with_a_piper_voice_of_another_language(tmp_path):
 
 def test_build_warns_when_an_episode_is_not_in_the_feeds_language(plugin_site, tmp_path):
     (tmp_path / "two.toml").write_text(PROFILE)
-    (tmp_path / "narrate.toml").write_text('[podcast]\ntitle = "Harbour"\nbase_url = "https://example.org/h/"\n'
-                                           'language = "en-GB"\n[voices]\nprofile = "two.toml"\n')
+    (tmp_path / "narrate.toml").write_text(
+        '[podcast]\ntitle = "Harbour"\nbase_url = "https://example.org/h/"\n'
+        'language = "en-GB"\n[voices]\nprofile = "two.toml"\n'
+    )
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "pt.txt").write_text(PORTUGUESE, encoding="utf-8")
     result = narrate("build", cwd=tmp_path, site=plugin_site, record=tmp_path / "calls.jsonl")
@@ -350,9 +431,17 @@ def test_build_warns_when_an_episode_is_not_in_the_feeds_language(plugin_site, t
 
 
 def test_page_furniture_in_other_languages_is_not_read():
-    text = "\n\n".join(["A balsa volta", CORPUS["pt"]["long"], "Leia também: o novo horário do porto",
-                         "Publicidade", "Foto: Ana Ribeiro", "Lesen Sie auch: Die neue Fähre",
-                         CORPUS["pt"]["long"].replace("balsa", "lancha")])
+    text = "\n\n".join(
+        [
+            "A balsa volta",
+            CORPUS["pt"]["long"],
+            "Leia também: o novo horário do porto",
+            "Publicidade",
+            "Foto: Ana Ribeiro",
+            "Lesen Sie auch: Die neue Fähre",
+            CORPUS["pt"]["long"].replace("balsa", "lancha"),
+        ]
+    )
     paragraphs = parse_bytes(text.encode(), "page.txt", "text").paragraphs
     assert paragraphs == [CORPUS["pt"]["long"], CORPUS["pt"]["long"].replace("balsa", "lancha")]
 
@@ -361,8 +450,18 @@ def test_an_english_quote_in_a_portuguese_article_stays_in_the_portuguese_voice(
     (tmp_path / "two.toml").write_text(PROFILE)
     (tmp_path / "mixed.txt").write_text(CORPUS["mixed"][0]["text"], encoding="utf-8")
     record = tmp_path / "calls.jsonl"
-    result = narrate("convert", "mixed.txt", "--voices", "two.toml", "--no-cache", "-o", "out", cwd=tmp_path,
-                     site=plugin_site, record=record)
+    result = narrate(
+        "convert",
+        "mixed.txt",
+        "--voices",
+        "two.toml",
+        "--no-cache",
+        "-o",
+        "out",
+        cwd=tmp_path,
+        site=plugin_site,
+        record=record,
+    )
     assert result.returncode == 0, result.stderr
     calls = recorded(record)
     assert any(call["text"].startswith("We played well today") for call in calls)
@@ -385,9 +484,11 @@ def test_build_routes_episodes_to_one_feed_per_language(plugin_site, tmp_path):
     from xml.etree import ElementTree as ET
 
     (tmp_path / "two.toml").write_text(PROFILE)
-    (tmp_path / "narrate.toml").write_text('[podcast]\ntitle = "Harbour"\nbase_url = "https://example.org/h/"\n'
-                                           'language = "en"\nfeeds_by_language = true\n'
-                                           '[voices]\nprofile = "two.toml"\n')
+    (tmp_path / "narrate.toml").write_text(
+        '[podcast]\ntitle = "Harbour"\nbase_url = "https://example.org/h/"\n'
+        'language = "en"\nfeeds_by_language = true\n'
+        '[voices]\nprofile = "two.toml"\n'
+    )
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "en.txt").write_text(ENGLISH, encoding="utf-8")
     (tmp_path / "articles" / "pt.txt").write_text(PORTUGUESE, encoding="utf-8")
@@ -412,11 +513,13 @@ def test_a_feeds_language_is_its_entries_language(tmp_path):
 
     # Danish text with a Norwegian feed: what the feed says wins over what a model would guess.
     body = "".join(f"<p>{CORPUS['da']['long']}</p>" for _ in range(2))
-    feed = ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0' "
-            "xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel><title>Havneposten</title>"
-            "<link>http://example.org/</link><description>Nyheter</description><language>nb-NO</language>"
-            "<item><title>Nattferja</title><link>http://example.org/ferja</link><guid>ferja</guid>"
-            f"<content:encoded><![CDATA[{body}]]></content:encoded></item></channel></rss>").encode()
+    feed = (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' "
+        "xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel><title>Havneposten</title>"
+        "<link>http://example.org/</link><description>Nyheter</description><language>nb-NO</language>"
+        "<item><title>Nattferja</title><link>http://example.org/ferja</link><guid>ferja</guid>"
+        f"<content:encoded><![CDATA[{body}]]></content:encoded></item></channel></rss>"
+    ).encode()
     site = Site()
     server = start(site)
     try:
@@ -433,8 +536,9 @@ def test_a_feeds_language_is_its_entries_language(tmp_path):
 def test_preview_names_a_language_tables_voice_and_speaks_its_language(plugin_site, tmp_path):
     (tmp_path / "two.toml").write_text(PROFILE)
     record = tmp_path / "calls.jsonl"
-    result = narrate("voices", "preview", "./two.toml:pt.quote", "-o", "pt.wav", cwd=tmp_path, site=plugin_site,
-                     record=record)
+    result = narrate(
+        "voices", "preview", "./two.toml:pt.quote", "-o", "pt.wav", cwd=tmp_path, site=plugin_site, record=record
+    )
     assert result.returncode == 0, result.stderr
     (call,) = recorded(record)
     assert (call["voice"], call["lang"]) == ("quote", "pt")
@@ -469,8 +573,9 @@ def test_a_cluster_build_refuses_the_article_no_voice_speaks_and_voices_the_othe
 
     (tmp_path / "narrate.toml").write_text('[podcast]\ntitle = "Harbour"\nbase_url = "https://example.org/h/"\n')
     (tmp_path / "articles").mkdir()
-    (tmp_path / "articles" / "en.txt").write_text("Ferry back\n\nThe night ferry sails again from Monday.\n",
-                                                  encoding="utf-8")
+    (tmp_path / "articles" / "en.txt").write_text(
+        "Ferry back\n\nThe night ferry sails again from Monday.\n", encoding="utf-8"
+    )
     (tmp_path / "articles" / "pt.txt").write_text(PORTUGUESE, encoding="utf-8")
     previous = os.environ["NARRATE_CACHE_DIR"]
     os.environ["NARRATE_CACHE_DIR"] = str(tmp_path / "worker-cache")  # the spawned workers'

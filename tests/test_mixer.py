@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import struct
 import subprocess
@@ -13,11 +14,11 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from audio_checks import decode, loudness, pcm_to_float
 from narrate.audio.ffmpeg import ffmpeg_exe, run_ffmpeg
-from narrate.errors import AudioError
 from narrate.audio.mixer import MAX_MUSIC_SECONDS, AudioSettings, Pauses, mix
 from narrate.dsp import trim_silence
-from narrate.models import NARRATION, QUOTE, Segment, Voice, VoicedSegment
 from narrate.episode.render import ConvertOptions, convert
+from narrate.errors import AudioError
+from narrate.models import NARRATION, QUOTE, Segment, Voice, VoicedSegment
 from narrate.voice.profiles import load_profile
 from narrate.voice.voicing import synthesize
 
@@ -64,8 +65,11 @@ def test_mono_44k_constant_bitrate_as_configured(episode):
 
 
 def test_ffmpeg_decodes_without_a_single_error(episode):
-    proc = subprocess.run([ffmpeg_exe(), "-v", "error", "-xerror", "-i", str(episode.path), "-f", "null", "-"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-xerror", "-i", str(episode.path), "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0
     assert proc.stdout + proc.stderr == ""
 
@@ -103,7 +107,7 @@ def test_pauses_grow_with_the_structure():
 
 def test_gaps_in_the_episode_follow_the_structure(episode):
     cues = episode.cues
-    gaps = [b.start - a.end for a, b in zip(cues, cues[1:])]
+    gaps = [b.start - a.end for a, b in itertools.pairwise(cues)]
     texts = [c.text for c in cues]
     after_title = gaps[0]
     before_section = gaps[texts.index("What changes") - 1]
@@ -116,8 +120,8 @@ def test_onsets_in_the_audio_sit_where_the_cues_say(episode):
     rate = 44100
     samples = decode(episode.path, rate)
     window = rate // 200  # 5 ms
-    frames = samples[:len(samples) // window * window].reshape(-1, window)
-    level = 10 * np.log10((frames ** 2).mean(axis=1) + 1e-12)
+    frames = samples[: len(samples) // window * window].reshape(-1, window)
+    level = 10 * np.log10((frames**2).mean(axis=1) + 1e-12)
     threshold = level.max() - 45
     for previous, cue in zip(episode.cues, episode.cues[1:]):
         search_from = int((previous.end + cue.start) / 2 * 200)
@@ -149,10 +153,10 @@ def test_trimming_keeps_word_starts_and_ends_whole(piper_part):
     edge = rate * 40 // 1000
     peak = np.abs(speech).max()
     # The first and last 40 ms are near silence: nothing audible was cut off.
-    assert np.abs(trimmed[:edge // 2]).max() < peak * 0.03
-    assert np.abs(trimmed[-edge // 2:]).max() < peak * 0.03
+    assert np.abs(trimmed[: edge // 2]).max() < peak * 0.03
+    assert np.abs(trimmed[-edge // 2 :]).max() < peak * 0.03
     # The energy of the part is all still there.
-    assert np.sum(trimmed ** 2) > 0.999 * np.sum(speech ** 2)
+    assert np.sum(trimmed**2) > 0.999 * np.sum(speech**2)
 
 
 @pytest.fixture(scope="module")
@@ -176,8 +180,8 @@ def test_intro_and_outro_fade_in_and_out_around_the_speech(with_music):
     samples = decode(with_music.path, rate)
 
     def rms(start: float, end: float) -> float:
-        chunk = samples[int(start * rate):int(end * rate)]
-        return float(np.sqrt(np.mean(chunk ** 2)))
+        chunk = samples[int(start * rate) : int(end * rate)]
+        return float(np.sqrt(np.mean(chunk**2)))
 
     first = with_music.cues[0]
     assert first.start > 3.0  # the whole 3 s intro plays before the title
@@ -195,9 +199,12 @@ def test_intro_and_outro_fade_in_and_out_around_the_speech(with_music):
 def test_intro_longer_than_the_cap_is_refused_in_one_line(piper_part, tmp_path):
     """Intro and outro music is held in memory whole, so its length is capped."""
     long_intro = tmp_path / "long.wav"
-    run_ffmpeg(["-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", str(MAX_MUSIC_SECONDS + 5), "-y", str(long_intro)])
-    voiced = [VoicedSegment(Segment(NARRATION, "Fresh fish sold out before seven."), Voice("narrator", "piper"),
-                            piper_part)]
+    run_ffmpeg(
+        ["-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", str(MAX_MUSIC_SECONDS + 5), "-y", str(long_intro)]
+    )
+    voiced = [
+        VoicedSegment(Segment(NARRATION, "Fresh fish sold out before seven."), Voice("narrator", "piper"), piper_part)
+    ]
     with pytest.raises(AudioError, match=r"long\.wav: intro/outro music is longer than 10 minutes") as error:
         mix(voiced, tmp_path / "out.mp3", intro=long_intro)
     assert "\n" not in str(error.value)
@@ -214,12 +221,13 @@ def test_an_output_path_with_tee_special_characters_still_mixes(piper_part, tmp_
     monkeypatch.chdir(tmp_path)
     out = Path("file:[odd] o|u:t's\\") / "out.mp3"  # relative, and read as a protocol unless made absolute
     out.parent.mkdir()
-    voiced = [VoicedSegment(Segment(NARRATION, "Fresh fish sold out before seven."), Voice("narrator", "piper"),
-                            piper_part)]
+    voiced = [
+        VoicedSegment(Segment(NARRATION, "Fresh fish sold out before seven."), Voice("narrator", "piper"), piper_part)
+    ]
     result = mix(voiced, out)
     head = out.read_bytes()[:400]
     assert b"Info" in head  # the LAME/Xing header, written into the seekable file
-    flags, frames = struct.unpack(">II", head[head.index(b"Info") + 4:][:8])
+    flags, frames = struct.unpack(">II", head[head.index(b"Info") + 4 :][:8])
     assert flags & 1 and abs(frames * 1152 / 44100 - result.duration) < 0.2  # with its frame count filled in
     assert -20.0 <= result.loudness <= -18.0 and result.true_peak <= -1.0
     assert list(odd_temp.iterdir()) == [] and list(out.parent.iterdir()) == [out]  # nothing left behind

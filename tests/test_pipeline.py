@@ -65,9 +65,11 @@ def test_cues_follow_the_script_in_order(episode):
     assert episode.cues[-1].end <= episode.duration
 
 
-SENTENCES = ["The harbour was calm this morning, and the boats went out early.",
-             "Nobody expected the storm that followed in the afternoon.",
-             "By evening the council had opened the old school as a shelter."]
+SENTENCES = [
+    "The harbour was calm this morning, and the boats went out early.",
+    "Nobody expected the storm that followed in the afternoon.",
+    "By evening the council had opened the old school as a shelter.",
+]
 
 
 @pytest.mark.slow
@@ -87,11 +89,14 @@ def test_quotes_use_the_quote_voice_and_it_sounds_different():
     assert 0.9 < len(q) / len(n) < 1.25
 
 
-@pytest.mark.parametrize("text, slug", [
-    ("Hello, World!", "hello-world"),
-    ("../../etc/passwd", "etc-passwd"),
-    ("Café déjà vu", "cafe-deja-vu"),
-    ("🙂🙂", "episode"),
-])
+@pytest.mark.parametrize(
+    "text, slug",
+    [
+        ("Hello, World!", "hello-world"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("Café déjà vu", "cafe-deja-vu"),
+        ("🙂🙂", "episode"),
+    ],
+)
 def test_slugify_is_safe(text, slug):
     assert slugify(text) == slug

@@ -12,7 +12,8 @@ import pytest
 from narrate.backends.piper import noise as piper_noise
 from narrate.backends.piper.noise import NOISE_SEED, NOISE_VALUES, write_with_fixed_noise
 from narrate.models import Segment, Voice
-from narrate.voice.voicing import shutdown_workers, voice_segments
+from narrate.voice.pool import shutdown_workers
+from narrate.voice.voicing import voice_segments
 
 
 def tiny_model(op_type: str = "RandomNormalLike", attributes: bytes = b"") -> bytes:

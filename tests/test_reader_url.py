@@ -10,13 +10,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from narrate.errors import InputError
-from narrate.read.fetch import fetch
 from narrate.read.article import read_article
+from narrate.read.fetch import fetch
 
-PAGE = ("<html><head><title>Night ferry returns</title><meta name='author' content='Ana Ruiz'></head><body>"
-        "<article><h1>Night ferry returns</h1><p>The night ferry will run again from next spring, the council "
-        "decided on Tuesday after a long debate about the cost.</p><p>\"People were stuck,\" said Amir Haddad, "
-        "who proposed it.</p></article></body></html>").encode()
+PAGE = (
+    b"<html><head><title>Night ferry returns</title><meta name='author' content='Ana Ruiz'></head><body>"
+    b"<article><h1>Night ferry returns</h1><p>The night ferry will run again from next spring, the council "
+    b'decided on Tuesday after a long debate about the cost.</p><p>"People were stuck," said Amir Haddad, '
+    b"who proposed it.</p></article></body></html>"
+)
 
 ROUTES = {
     "/article.html": (200, "text/html; charset=utf-8", PAGE),
@@ -28,7 +30,7 @@ REDIRECTS = {"/moved": "/article.html", "/loop": "/loop", "/to-file": "file:///e
 
 
 class Handler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server's name)
+    def do_GET(self):
         if self.path in REDIRECTS:
             self.send_response(302)
             self.send_header("Location", REDIRECTS[self.path])
@@ -73,12 +75,15 @@ def test_redirect_is_followed_and_the_final_url_is_the_source(server):
     assert read_article(f"{server}/moved").meta.source == f"{server}/article.html"
 
 
-@pytest.mark.parametrize("path, message", [
-    ("/missing", "the server answered HTTP 404"),
-    ("/loop", "too many redirects"),
-    ("/to-file", "not http or https"),
-    ("/picture.png", "not an article (content type image/png)"),
-])
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ("/missing", "the server answered HTTP 404"),
+        ("/loop", "too many redirects"),
+        ("/to-file", "not http or https"),
+        ("/picture.png", "not an article (content type image/png)"),
+    ],
+)
 def test_url_failures_are_one_clear_line(server, path, message):
     with pytest.raises(InputError, match=re.escape(message)) as error:
         read_article(f"{server}{path}")
@@ -109,8 +114,12 @@ def test_segment_command_reads_a_url(server):
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "narrate", "segment", f"{server}/article.html", "--format",
-                             "json"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "narrate", "segment", f"{server}/article.html", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["source"] == f"{server}/article.html" and doc["title"] == "Night ferry returns"

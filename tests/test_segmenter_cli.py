@@ -15,8 +15,9 @@ ARTICLE = 'Quay reopens\n\nBy Ana Ruiz\n\n"We waited a year," said harbourmaster
 
 
 def narrate(*args, stdin: str | None = None):
-    return subprocess.run([sys.executable, "-m", "narrate", *map(str, args)], capture_output=True, text=True,
-                          input=stdin, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", *map(str, args)], capture_output=True, text=True, input=stdin, timeout=120
+    )
 
 
 def test_json_has_exactly_the_documented_shape(write_article):
@@ -53,9 +54,11 @@ def test_stdin_dash():
 def test_bad_input_is_one_line_and_exit_1(tmp_path):
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    for target, message in [(binary, "photo.txt: a binary file, not text"),
-                            ("file:///etc/passwd", "only http and https"),
-                            (tmp_path / "missing.md", "missing.md: no such file")]:
+    for target, message in [
+        (binary, "photo.txt: a binary file, not text"),
+        ("file:///etc/passwd", "only http and https"),
+        (tmp_path / "missing.md", "missing.md: no such file"),
+    ]:
         result = narrate("segment", target)
         assert result.returncode == 1
         assert result.stderr.startswith("narrate: error: ") and message in result.stderr
@@ -73,16 +76,21 @@ def test_cp1252_warning_goes_to_stderr_and_json_stays_clean(tmp_path):
 
 # For HTML, trafilatura imports py3langid when it is installed (narrate depends on it for its model), and
 # py3langid imports numpy (~0.1 s); narrate's own language detection reads the model without numpy.
-@pytest.mark.parametrize("name, text, heavy", [
-    ("plain.md", ARTICLE, ["numpy", "onnxruntime", "pydub", "piper", "trafilatura", "lxml", "py3langid"]),
-    ("page.html", f"<html><body><p>{ARTICLE}</p></body></html>", ["onnxruntime", "pydub", "piper"]),
-])
+@pytest.mark.parametrize(
+    "name, text, heavy",
+    [
+        ("plain.md", ARTICLE, ["numpy", "onnxruntime", "pydub", "piper", "trafilatura", "lxml", "py3langid"]),
+        ("page.html", f"<html><body><p>{ARTICLE}</p></body></html>", ["onnxruntime", "pydub", "piper"]),
+    ],
+)
 def test_segment_does_not_import_audio_or_extraction_libraries(write_article, name, text, heavy):
     path = write_article(text, name)
-    code = ("import sys\nfrom narrate.cli import app\n"
-            f"try:\n    app(['segment', {str(path)!r}, '--format', 'json'])\nexcept SystemExit:\n    pass\n"
-            f"heavy = {heavy!r}\n"
-            "print('HEAVY', [m for m in heavy if m in sys.modules])\n")
+    code = (
+        "import sys\nfrom narrate.cli import app\n"
+        f"try:\n    app(['segment', {str(path)!r}, '--format', 'json'])\nexcept SystemExit:\n    pass\n"
+        f"heavy = {heavy!r}\n"
+        "print('HEAVY', [m for m in heavy if m in sys.modules])\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
 

@@ -72,17 +72,20 @@ def test_head_has_the_headers_and_no_body(site):
     assert body == b""
 
 
-@pytest.mark.parametrize("header, start, end", [
-    ("bytes=0-1", 0, 1),
-    ("bytes=1000-4999", 1000, 4999),
-    ("bytes=100000-", 100000, len(AUDIO) - 1),
-    ("bytes=-500", len(AUDIO) - 500, len(AUDIO) - 1),
-    ("bytes=102000-999999", 102000, len(AUDIO) - 1),
-])
+@pytest.mark.parametrize(
+    "header, start, end",
+    [
+        ("bytes=0-1", 0, 1),
+        ("bytes=1000-4999", 1000, 4999),
+        ("bytes=100000-", 100000, len(AUDIO) - 1),
+        ("bytes=-500", len(AUDIO) - 500, len(AUDIO) - 1),
+        ("bytes=102000-999999", 102000, len(AUDIO) - 1),
+    ],
+)
 def test_range_gets_206_and_the_exact_bytes(site, header, start, end):
     status, headers, body = request(site, "GET", "/night-ferry.mp3", {"Range": header})
     assert status == 206
-    assert body == AUDIO[start:end + 1]
+    assert body == AUDIO[start : end + 1]
     assert headers["Content-Range"] == f"bytes {start}-{end}/{len(AUDIO)}"
     assert headers["Content-Length"] == str(end - start + 1)
 
@@ -98,34 +101,40 @@ def test_unsatisfiable_range_is_416(site):
     assert headers["Content-Range"] == f"bytes */{len(AUDIO)}"
 
 
-@pytest.mark.parametrize("path, kind", [
-    ("/feed.xml", "application/rss+xml; charset=utf-8"),
-    ("/night-ferry.vtt", "text/vtt; charset=utf-8"),
-    ("/night-ferry.chapters.json", "application/json+chapters"),
-    ("/cover.png", "image/png"),
-    ("/season/inner.mp3", "audio/mpeg"),
-    ("/night%2Dferry.mp3", "audio/mpeg"),
-])
+@pytest.mark.parametrize(
+    "path, kind",
+    [
+        ("/feed.xml", "application/rss+xml; charset=utf-8"),
+        ("/night-ferry.vtt", "text/vtt; charset=utf-8"),
+        ("/night-ferry.chapters.json", "application/json+chapters"),
+        ("/cover.png", "image/png"),
+        ("/season/inner.mp3", "audio/mpeg"),
+        ("/night%2Dferry.mp3", "audio/mpeg"),
+    ],
+)
 def test_content_types(site, path, kind):
     status, headers, _ = request(site, "GET", path)
     assert (status, headers["Content-Type"]) == (200, kind)
 
 
-@pytest.mark.parametrize("path", [
-    "/../secret.txt",
-    "/season/../../secret.txt",
-    "/%2e%2e/secret.txt",
-    "/%2E%2E%2Fsecret.txt",
-    "/season/%2e%2e/%2e%2e/secret.txt",
-    "/..%5csecret.txt",
-    "/escape.txt",
-    "/escape-dir/secret.txt",
-    "/.narrate/state.db",
-    "/%2enarrate/state.db",
-    "/state-link.db",
-    "/night-ferry.mp3%00.txt",
-    "/%ff%fe",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/season/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/season/%2e%2e/%2e%2e/secret.txt",
+        "/..%5csecret.txt",
+        "/escape.txt",
+        "/escape-dir/secret.txt",
+        "/.narrate/state.db",
+        "/%2enarrate/state.db",
+        "/state-link.db",
+        "/night-ferry.mp3%00.txt",
+        "/%ff%fe",
+    ],
+)
 def test_nothing_outside_the_folder_or_hidden_is_served(site, path):
     status, _, body = request(site, "GET", path)
     assert status == 404
@@ -154,8 +163,13 @@ def test_serve_command_binds_localhost_and_prints_the_feed_url(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "narrate", "serve", "-o", str(out), "--port", str(port), "-q"],
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "narrate", "serve", "-o", str(out), "--port", str(port), "-q"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         lines = [process.stdout.readline() for _ in range(2)]
         assert lines[1].strip() == f"Feed: http://127.0.0.1:{port}/feed.xml"
@@ -231,7 +245,11 @@ def test_on_every_interface_the_lan_addresses_are_printed(tmp_path):
 
 @pytest.mark.parametrize("port", ["99999", "-1"])
 def test_a_port_out_of_range_is_a_usage_error(tmp_path, port):
-    result = subprocess.run([sys.executable, "-m", "narrate", "serve", "-o", str(tmp_path), "--port", port],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "narrate", "serve", "-o", str(tmp_path), "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "--port" in result.stderr and "Traceback" not in result.stderr

@@ -47,8 +47,9 @@ def episode(tmp_path_factory, cover):
     article.write_text(ARTICLE)
     script = segment_article(read_article(article))
     script = dataclasses.replace(script, meta=dataclasses.replace(script.meta, date="2026-11-20", source=URL))
-    options = ConvertOptions(out_dir=folder / "out", album="Island Bulletin", episode_number=12, feed_url=FEED,
-                             cover=cover)
+    options = ConvertOptions(
+        out_dir=folder / "out", album="Island Bulletin", episode_number=12, feed_url=FEED, cover=cover
+    )
     return render_script(script, folder / "out" / "ferry-timetable-changes.mp3", options)
 
 
@@ -121,8 +122,10 @@ def test_chap_and_ordered_top_level_ctoc(tags, episode):
 
 def test_ffmpeg_reads_the_chapters_at_the_right_times(episode):
     meta = run_ffmpeg(["-v", "error", "-i", str(episode.path), "-f", "ffmetadata", "-"]).stdout.decode()
-    found = sorted((int(start) / 1000, title) for start, title in
-                   re.findall(r"\[CHAPTER\]\nTIMEBASE=1/1000\nSTART=(-?\d+)\nEND=-?\d+\ntitle=(.*)", meta))
+    found = sorted(
+        (int(start) / 1000, title)
+        for start, title in re.findall(r"\[CHAPTER\]\nTIMEBASE=1/1000\nSTART=(-?\d+)\nEND=-?\d+\ntitle=(.*)", meta)
+    )
     assert [t for _, t in found] == [c.title for c in episode.chapters]
     for (start, _), chapter in zip(found, episode.chapters):
         assert abs(start - chapter.start) < 0.05
@@ -135,7 +138,7 @@ def test_eyed3_reads_the_chapters(episode):
     chapters = sorted(tag.chapters, key=lambda c: c.times.start)
     assert [c.title for c in chapters] == [c.title for c in episode.chapters]
     assert [c.times.start / 1000 for c in chapters] == pytest.approx([c.start for c in episode.chapters], abs=0.002)
-    toc = list(tag.table_of_contents)[0]
+    toc = next(iter(tag.table_of_contents))
     assert toc.toplevel and toc.ordered
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -10,9 +11,9 @@ import pytest
 
 from audio_checks import decode
 from narrate.audio.ffmpeg import run_ffmpeg
-from narrate.models import NARRATION, QUOTE, ArticleMeta, Cue, Script, Segment
 from narrate.episode.render import ConvertOptions, render_script
 from narrate.episode.sidecars import chapters_for, timestamp, webvtt
+from narrate.models import NARRATION, QUOTE, ArticleMeta, Cue, Script, Segment
 
 SCRIPT = Script(
     meta=ArticleMeta(title="Night market opens", author="Lena Ortiz"),
@@ -32,8 +33,9 @@ def episode(tmp_path_factory):
     folder = tmp_path_factory.mktemp("transcript")
     intro = folder / "intro.wav"
     run_ffmpeg(["-f", "lavfi", "-i", "sine=frequency=330:duration=2", "-y", str(intro)])
-    return render_script(SCRIPT, folder / "out" / "night-market-opens.mp3",
-                         ConvertOptions(out_dir=folder / "out", intro=intro))
+    return render_script(
+        SCRIPT, folder / "out" / "night-market-opens.mp3", ConvertOptions(out_dir=folder / "out", intro=intro)
+    )
 
 
 def parse_vtt(text: str) -> list[tuple[float, float, str]]:
@@ -81,11 +83,11 @@ def test_vtt_cues_start_where_the_speech_starts_in_the_mp3(episode):
     rate = 44100
     samples = decode(episode.path, rate)
     window = rate // 200
-    frames = samples[:len(samples) // window * window].reshape(-1, window)
-    level = 10 * np.log10((frames ** 2).mean(axis=1) + 1e-12)
+    frames = samples[: len(samples) // window * window].reshape(-1, window)
+    level = 10 * np.log10((frames**2).mean(axis=1) + 1e-12)
     threshold = level.max() - 45
     cues = parse_vtt(episode.transcript.read_text(encoding="utf-8"))
-    for (_, previous_end, _), (start, _, _) in zip(cues, cues[1:]):
+    for (_, previous_end, _), (start, _, _) in itertools.pairwise(cues):
         search_from = int((previous_end + start) / 2 * 200)
         onset = (search_from + int(np.argmax(level[search_from:] > threshold))) / 200
         assert abs(onset - start) < 0.05
@@ -112,8 +114,10 @@ def test_timestamps_format():
 
 
 def test_articles_without_headings_get_title_then_body_chapters():
-    segments = [Segment(NARRATION, "Rain. By Sam.", paragraph=-1, role="title"),
-                Segment(NARRATION, "It rained all day on the island and nobody minded.", paragraph=0)]
+    segments = [
+        Segment(NARRATION, "Rain. By Sam.", paragraph=-1, role="title"),
+        Segment(NARRATION, "It rained all day on the island and nobody minded.", paragraph=0),
+    ]
     cues = [Cue(0.3, 1.5, segments[0].text), Cue(3.0, 6.0, segments[1].text)]
     chapters = chapters_for(cues, segments, 7.0, "Rain")
     assert [(c.start, c.end) for c in chapters] == [(0.0, 3.0), (3.0, 7.0)]

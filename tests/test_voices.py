@@ -12,16 +12,16 @@ import pytest
 
 from audio_checks import pcm_to_float, spectral_centroid
 from conftest import ROOT
-from narrate.voice.casting import normalise_name, preference
 from narrate.errors import VoiceError
 from narrate.models import NARRATION, QUOTE, Segment
+from narrate.voice.casting import normalise_name, preference
 from narrate.voice.profiles import load_profile, parse_profile, profile_names, shipped_profile_dir
 from narrate.voice.voicing import synthesize
 
 PIPER_VOICE = 'backend = "piper"\nmodel = "en_US-joe-medium"\n'
 
 
-def profile_text(narrator_extra: str = "", quote: str = 'pitch = 0.84') -> str:
+def profile_text(narrator_extra: str = "", quote: str = "pitch = 0.84") -> str:
     return f"[narrator]\n{PIPER_VOICE}{narrator_extra}\n[quote]\n{PIPER_VOICE}{quote}\n"
 
 
@@ -36,6 +36,7 @@ def elsewhere(tmp_path, monkeypatch):
 
 
 # -- shipped profiles ---------------------------------------------------------------------------
+
 
 def test_shipped_profiles_are_the_top_level_voices_folder():
     assert shipped_profile_dir().resolve() == (ROOT / "voices").resolve()
@@ -100,6 +101,7 @@ def test_readme_profile_example_loads(tmp_path):
 
 
 # -- where profiles are found -------------------------------------------------------------------
+
 
 def test_lookup_order_cwd_then_user_config_then_shipped(elsewhere):
     cwd_dir = Path("voices")
@@ -176,6 +178,7 @@ def test_bad_profile_is_one_line_naming_file_and_key(tmp_path, text, problem):
 
 # -- casting ------------------------------------------------------------------------------------
 
+
 def script(*speakers: str | None) -> list[Segment]:
     out = [Segment(NARRATION, "The council met on Tuesday.")]
     for number, speaker in enumerate(speakers):
@@ -198,7 +201,7 @@ def test_each_speaker_keeps_one_voice_and_speakers_differ():
         by_speaker.setdefault(segment.speaker, set()).add(cast(segment))
     assert all(len(voices) == 1 for voices in by_speaker.values())
     chosen = [next(iter(v)) for v in by_speaker.values()]
-    assert len(set(v.name for v in chosen)) == 3
+    assert len({v.name for v in chosen}) == 3
     assert profile.narrator not in chosen and profile.quote not in chosen
 
 
@@ -239,9 +242,16 @@ def test_casting_is_the_same_in_another_process():
         cast = load_profile("default").cast(segments)
         print(",".join(cast(s).name for s in segments))
     """)
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout
-            for seed in ("1", "2", "3")}
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
     assert len(runs) == 1
     segments = script("Amir Haddad", "Ruth Okafor", "Lena Brook")
     names = cast_names(segments)
@@ -256,13 +266,16 @@ def test_a_speaker_alone_gets_their_first_choice():
         assert profile.voice_for(Segment(QUOTE, "Hi.", speaker=name)) == first_choice
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Ruth Okafor", "ruth okafor"),
-    ("Ruth Okafor", "Councillor Ruth Okafor"),
-    ("Ruth Okafor", "Dr. Ruth Okafor"),
-    ("Ruth  Okafor.", "Ruth Okafor"),
-    ("Zoë Adèle", "Zoe Adele"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Ruth Okafor", "ruth okafor"),
+        ("Ruth Okafor", "Councillor Ruth Okafor"),
+        ("Ruth Okafor", "Dr. Ruth Okafor"),
+        ("Ruth  Okafor.", "Ruth Okafor"),
+        ("Zoë Adèle", "Zoe Adele"),
+    ],
+)
 def test_speaker_names_are_normalised(a, b):
     assert normalise_name(a) == normalise_name(b)
 

@@ -28,9 +28,17 @@ def test_list_shows_profiles_backends_and_installed_voices(tmp_path):
     result = run_cli("voices", "list", cwd=tmp_path, env={"XDG_CONFIG_HOME": str(tmp_path / "config")})
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for expected in ("default", "gtts", "single", "narrator", "quote", "pitch=0.84",
-                     "narrate.backends.piper:PiperBackend", "narrate.backends.gtts:GTTSBackend",
-                     "en_US-joe-medium"):
+    for expected in (
+        "default",
+        "gtts",
+        "single",
+        "narrator",
+        "quote",
+        "pitch=0.84",
+        "narrate.backends.piper:PiperBackend",
+        "narrate.backends.gtts:GTTSBackend",
+        "en_US-joe-medium",
+    ):
         assert expected in out
     piper_rows = [line for line in out.splitlines() if line.startswith("    ") and line.split()[1] == "piper"]
     assert piper_rows and all(line.rstrip().endswith("ready") for line in piper_rows)
@@ -88,12 +96,15 @@ def test_preview_defaults_to_an_mp3_named_after_the_voice(tmp_path):
     assert 2 < len(decode(path)) / 16000 < 12
 
 
-@pytest.mark.parametrize("voice, fragments", [
-    ("nobody", ["unknown voice 'nobody'", "default:quote"]),
-    ("default:nobody", ["profile 'default' has no voice 'nobody'"]),
-    ("radio:quote", ["unknown voice profile 'radio'"]),
-    ("en_GB-nobody-medium", ["not installed", "narrate voices download en_GB-nobody-medium"]),
-])
+@pytest.mark.parametrize(
+    "voice, fragments",
+    [
+        ("nobody", ["unknown voice 'nobody'", "default:quote"]),
+        ("default:nobody", ["profile 'default' has no voice 'nobody'"]),
+        ("radio:quote", ["unknown voice profile 'radio'"]),
+        ("en_GB-nobody-medium", ["not installed", "narrate voices download en_GB-nobody-medium"]),
+    ],
+)
 def test_preview_of_an_unknown_voice_writes_nothing(tmp_path, voice, fragments):
     out = tmp_path / "out"
     result = run_cli("voices", "preview", voice, "-o", out / "x.mp3", cwd=tmp_path)
@@ -102,8 +113,7 @@ def test_preview_of_an_unknown_voice_writes_nothing(tmp_path, voice, fragments):
 
 def test_download_offline_is_one_clear_line(tmp_path):
     # A proxy that refuses connections makes the download fail the way no network does.
-    offline = {"HTTPS_PROXY": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
-               "NO_PROXY": "", "no_proxy": ""}
+    offline = {"HTTPS_PROXY": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "NO_PROXY": "", "no_proxy": ""}
     target = tmp_path / "voices"
     result = run_cli("voices", "download", "en_GB-alba-medium", "--dir", target, env=offline)
     assert_clean_failure(result, target, "en_GB-alba-medium", "needs the internet")
@@ -128,8 +138,7 @@ def test_a_broken_local_profile_does_not_block_the_others(tmp_path):
     assert imported.stdout.strip() == "imported", imported.stderr
 
 
-@pytest.mark.parametrize("command", [["voices"], ["voices", "list"], ["voices", "preview"],
-                                     ["voices", "download"]])
+@pytest.mark.parametrize("command", [["voices"], ["voices", "list"], ["voices", "preview"], ["voices", "download"]])
 def test_voices_help(command):
     result = run_cli(*command, "--help")
     assert result.returncode == 0, result.stderr

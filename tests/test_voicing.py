@@ -8,21 +8,18 @@ delegates to the real Piper backend.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
-from narrate.voice.cache import SynthesisCache
-from narrate.audio.mixer import AudioSettings
-from narrate.models import Audio, Segment, Voice
-from narrate.episode.render import ConvertOptions, convert
-from narrate.voice.profiles import Profile
-from narrate.voice.voicing import shutdown_workers, spoken_text, voice_segments
-
 from helpers import calls, counting_profile
+from narrate.audio.mixer import AudioSettings
+from narrate.episode.render import ConvertOptions, convert
+from narrate.models import Segment, Voice
+from narrate.voice.cache import SynthesisCache
+from narrate.voice.pool import shutdown_workers
+from narrate.voice.voicing import spoken_text, voice_segments
 
 pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
-
 
 
 ARTICLE = """# Tides at the old pier
@@ -39,8 +36,9 @@ def test_rerun_synthesises_nothing_and_an_edit_only_its_paragraph(plugins):
     log = plugins / "calls.log"
     article = plugins / "tides.md"
     article.write_text(ARTICLE)
-    options = ConvertOptions(out_dir=plugins / "out", profile=counting_profile(log),
-                             cache=SynthesisCache(plugins / "cache"), jobs=2)
+    options = ConvertOptions(
+        out_dir=plugins / "out", profile=counting_profile(log), cache=SynthesisCache(plugins / "cache"), jobs=2
+    )
     first = convert(article, options)
     cold_calls = calls(log)
     # title + narration + two quotes + "said the harbour master." + last paragraph
@@ -52,7 +50,9 @@ def test_rerun_synthesises_nothing_and_an_edit_only_its_paragraph(plugins):
     assert again.path.read_bytes() == first.path.read_bytes()
     assert again.cues == first.cues and again.duration == first.duration
 
-    remixed = convert(article, dataclasses.replace(options, audio=AudioSettings(bitrate="96k"), out_dir=plugins / "96k"))
+    remixed = convert(
+        article, dataclasses.replace(options, audio=AudioSettings(bitrate="96k"), out_dir=plugins / "96k")
+    )
     assert calls(log) == []  # a new mix setting mixes again from cached segments
     assert remixed.path.stat().st_size > first.path.stat().st_size
 
@@ -67,12 +67,14 @@ def test_parallel_and_serial_give_identical_episodes_from_the_same_cache(plugins
     article = plugins / "tides.md"
     article.write_text(ARTICLE)
     cache = SynthesisCache(plugins / "cache")
-    parallel = convert(article, ConvertOptions(out_dir=plugins / "parallel", profile=counting_profile(log),
-                                               cache=cache, jobs=2))
+    parallel = convert(
+        article, ConvertOptions(out_dir=plugins / "parallel", profile=counting_profile(log), cache=cache, jobs=2)
+    )
     for finished_mix in (plugins / "cache").glob("entries/*/*.mix"):
         finished_mix.unlink()  # make the serial run mix again from the cached segments
-    serial = convert(article, ConvertOptions(out_dir=plugins / "serial", profile=counting_profile(log),
-                                             cache=cache, jobs=1))
+    serial = convert(
+        article, ConvertOptions(out_dir=plugins / "serial", profile=counting_profile(log), cache=cache, jobs=1)
+    )
     assert len(calls(log)) == len(parallel.cues)  # the serial run synthesised nothing
     assert serial.path.read_bytes() == parallel.path.read_bytes()
     assert serial.cues == parallel.cues
@@ -82,8 +84,10 @@ def segments_of(texts: list[str]) -> list[Segment]:
     return [Segment("quote" if i % 3 == 2 else "narration", text, paragraph=i) for i, text in enumerate(texts)]
 
 
-TEXTS = [f"Item number {n}: the {word} boat left the quay at {n} o'clock." for n, word in
-         zip(range(1, 10), "red blue green white black grey small large old".split())]
+TEXTS = [
+    f"Item number {n}: the {word} boat left the quay at {n} o'clock."
+    for n, word in zip(range(1, 10), ["red", "blue", "green", "white", "black", "grey", "small", "large", "old"])
+]
 
 
 def test_parallel_results_come_in_script_order_with_the_right_voices(plugins):
@@ -103,8 +107,11 @@ def test_parallel_results_come_in_script_order_with_the_right_voices(plugins):
 def test_progress_reports_every_segment(plugins):
     profile = counting_profile(plugins / "calls.log")
     seen = []
-    list(voice_segments(segments_of(TEXTS[:3]), profile.voice_for, jobs=2,
-                        progress=lambda done, total: seen.append((done, total))))
+    list(
+        voice_segments(
+            segments_of(TEXTS[:3]), profile.voice_for, jobs=2, progress=lambda done, total: seen.append((done, total))
+        )
+    )
     assert seen == [(1, 3), (2, 3), (3, 3)]
 
 
@@ -148,9 +155,11 @@ def test_idle_workers_give_back_the_engines_working_memory():
     from narrate.voice import pool as pool_module
 
     shutdown_workers()
-    long_sentence = ("The ferry committee, which met for the third time this autumn, agreed that the "
-                     "timetable would change in spring, that fares would hold, and that the old pier "
-                     "would close for repairs in March.")
+    long_sentence = (
+        "The ferry committee, which met for the third time this autumn, agreed that the "
+        "timetable would change in spring, that fares would hold, and that the old pier "
+        "would close for repairs in March."
+    )
     voiced = list(voice_segments([Segment("narration", long_sentence)], lambda s: Voice("narrator", "piper"), jobs=1))
     assert voiced[0].audio.pcm
     [worker] = [w for pool in pool_module._POOLS.values() for w in pool.workers if w is not None]

@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from helpers import as_piper, register_plugins
 from narrate.backends import Backend, Resources
 from narrate.backends.piper import PiperBackend
-from narrate.voice.cache import SynthesisCache
+from narrate.episode.render import ConvertOptions, convert
 from narrate.errors import BackendError
 from narrate.models import Audio, Segment, Voice
-from narrate.episode.render import ConvertOptions, convert
+from narrate.voice.cache import SynthesisCache
 from narrate.voice.profiles import Profile
 from narrate.voice.voicing import FaultPolicy, voice_segments
-from helpers import as_piper, register_plugins
 
 pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
 
@@ -74,8 +74,11 @@ def misbehaving(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
 
     def voice(fault: str, times: int = -1) -> Voice:
-        return Voice("narrator", "misbehaving", {"trigger": "BOOM", "fault": fault, "times": times,
-                                                 "log": str(tmp_path / f"{fault}.log")})
+        return Voice(
+            "narrator",
+            "misbehaving",
+            {"trigger": "BOOM", "fault": fault, "times": times, "log": str(tmp_path / f"{fault}.log")},
+        )
 
     voice.strikes = lambda fault: len((tmp_path / f"{fault}.log").read_text().splitlines())
     # Start both workers and load the model, so only the misbehaviour is timed, not a cold start.
@@ -83,13 +86,22 @@ def misbehaving(tmp_path, monkeypatch):
     return voice
 
 
-SEGMENTS = [Segment("narration", "The ferry left at nine.", paragraph=0),
-            Segment("narration", "Then the BOOM of the horn rolled over the water.", paragraph=1),
-            Segment("narration", "Nobody on the quay looked up.", paragraph=2)]
+SEGMENTS = [
+    Segment("narration", "The ferry left at nine.", paragraph=0),
+    Segment("narration", "Then the BOOM of the horn rolled over the water.", paragraph=1),
+    Segment("narration", "Nobody on the quay looked up.", paragraph=2),
+]
 
 
-@pytest.mark.parametrize("fault, problem", [("raise", "engine exploded"), ("empty", "returned no audio"),
-                                            ("hang", "timed out after 10 s"), ("crash", "worker died")])
+@pytest.mark.parametrize(
+    "fault, problem",
+    [
+        ("raise", "engine exploded"),
+        ("empty", "returned no audio"),
+        ("hang", "timed out after 10 s"),
+        ("crash", "worker died"),
+    ],
+)
 def test_persistent_fault_fails_naming_the_segment(misbehaving, fault, problem):
     voice = misbehaving(fault)
     yielded = []
@@ -133,13 +145,34 @@ def test_cli_reports_the_failed_segment_in_one_line(misbehaving, tmp_path):
     article = tmp_path / "ferry.md"
     article.write_text("The ferry left at nine.\n\nThen the BOOM of the horn rolled over.\n")
     profile = tmp_path / "misbehaving.toml"
-    profile.write_text('quote = "narrator"\n[narrator]\nbackend = "misbehaving"\ntrigger = "BOOM"\n'
-                       f'fault = "empty"\ntimes = -1\nlog = {str(tmp_path / "cli.log")!r}\n')
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "site"), str(Path(__file__).parent),
-                                                        os.environ.get("PYTHONPATH", "")]),
-           "NARRATE_CACHE_DIR": str(tmp_path / "cache")}
-    result = subprocess.run([sys.executable, "-m", "narrate", "convert", str(article), "-o", str(tmp_path / "out"),
-                             "--voices", str(profile)], capture_output=True, text=True, env=env, timeout=120)
+    profile.write_text(
+        'quote = "narrator"\n[narrator]\nbackend = "misbehaving"\ntrigger = "BOOM"\n'
+        f'fault = "empty"\ntimes = -1\nlog = {str(tmp_path / "cli.log")!r}\n'
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [str(tmp_path / "site"), str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")]
+        ),
+        "NARRATE_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "narrate",
+            "convert",
+            str(article),
+            "-o",
+            str(tmp_path / "out"),
+            "--voices",
+            str(profile),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("narrate: error: ")
@@ -156,8 +189,12 @@ def test_workers_leave_when_narrate_is_killed(misbehaving, tmp_path):
         "segs = [Segment('narration', 'BOOM one.'), Segment('narration', 'BOOM two.')]\n"
         "list(voice_segments(segs, lambda s: v, jobs=2))\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "site"), str(Path(__file__).parent),
-                                                        os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [str(tmp_path / "site"), str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")]
+        ),
+    }
     parent = subprocess.Popen([sys.executable, "-c", script], env=env)
     log = tmp_path / "killed.log"
     deadline = time.monotonic() + 120

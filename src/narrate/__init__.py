@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from narrate.version import __version__
 
-__all__ = ["ConvertOptions", "convert", "read_article", "render_article", "segment_article"]
+__all__ = ["ConvertOptions", "__version__", "convert", "read_article", "render_article", "segment_article"]
 
 _EXPORTS = {
     "read_article": "narrate.read.article",

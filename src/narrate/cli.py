@@ -8,7 +8,7 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -82,9 +82,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors (also after the command).")] = False,
-    version: Annotated[Optional[bool], typer.Option("--version", "-V", callback=_version, is_eager=True,
-                                                    help="Print the version and exit.")] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show full tracebacks on errors (also after the command).")
+    ] = False,
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = None,
 ) -> None:
     state["debug"] = debug
     if debug:
@@ -102,17 +106,19 @@ def _log_to_stderr(level: int) -> None:
     logger.setLevel(min(level, logger.level or logging.WARNING))
 
 
-def _bitrate(value: Optional[str]) -> Optional[str]:
+def _bitrate(value: str | None) -> str | None:
     import re
 
     if value is not None and not re.fullmatch(r"(32|40|48|56|64|80|96|112|128|160|192|224|256|320)k", value):
-        raise typer.BadParameter(f"{value!r} is not an MP3 bitrate (32k, 40k, 48k, 56k, 64k, 80k, 96k, 112k, "
-                                 f"128k, 160k, 192k, 224k, 256k or 320k)")
+        raise typer.BadParameter(
+            f"{value!r} is not an MP3 bitrate (32k, 40k, 48k, 56k, 64k, 80k, 96k, 112k, "
+            f"128k, 160k, 192k, 224k, 256k or 320k)"
+        )
     return value
 
 
 def _one_of(*choices: str):
-    def check(value: Optional[str]) -> Optional[str]:
+    def check(value: str | None) -> str | None:
         if value is not None and value not in choices:
             raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}")
         return value
@@ -120,16 +126,30 @@ def _one_of(*choices: str):
     return check
 
 
-ProfileOption = Annotated[Optional[str], typer.Option(
-    "--profile", "-p", metavar="NAME|PATH", show_default=False,
-    help="Voice profile: a name (default, gtts, single, or one in ./voices or ~/.config/narrate/voices) "
-         "or a .toml file; see `narrate voices list`.  [default: default]")]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        "-p",
+        metavar="NAME|PATH",
+        show_default=False,
+        help="Voice profile: a name (default, gtts, single, or one in ./voices or ~/.config/narrate/voices) "
+        "or a .toml file; see `narrate voices list`.  [default: default]",
+    ),
+]
 # The option's name before 0.2; kept working, not shown.
-VoicesAlias = Annotated[Optional[str], typer.Option("--voices", metavar="NAME|PATH", hidden=True)]
-LanguageOption = Annotated[Optional[str], typer.Option(
-    "--language", "-l", metavar="TAG", show_default=False,
-    help="The articles' language (en, pt-BR, de ...), whatever they say.  [default: what each article "
-         "declares, else detected from its text]")]
+VoicesAlias = Annotated[str | None, typer.Option("--voices", metavar="NAME|PATH", hidden=True)]
+LanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--language",
+        "-l",
+        metavar="TAG",
+        show_default=False,
+        help="The articles' language (en, pt-BR, de ...), whatever they say.  [default: what each article "
+        "declares, else detected from its text]",
+    ),
+]
 
 
 def _language(tag: str | None) -> str | None:
@@ -140,45 +160,95 @@ def _language(tag: str | None) -> str | None:
     return normalise_tag(tag)
 
 
-ClusterOption = Annotated[Optional[str], typer.Option(
-    "--cluster", metavar="SCHEDULER", show_default=False,
-    help="Voice and mix on a Dask cluster (tcp://host:8786 or tls://...); needs the cluster extra.")]
+ClusterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        metavar="SCHEDULER",
+        show_default=False,
+        help="Voice and mix on a Dask cluster (tcp://host:8786 or tls://...); needs the cluster extra.",
+    ),
+]
 
 
 @app.command()
 def convert(
-    articles: Annotated[list[str], typer.Argument(
-        metavar="ARTICLE", help="Article files (.txt, .md, .html), http(s) URLs, or - for stdin.",
-        show_default=False)],
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FOLDER|FILE.mp3", show_default=False,
-        help="Folder for the episodes; for a single article, the MP3 file to write (its sidecars go beside it).  "
-             "[default: output]")] = None,
+    articles: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ARTICLE",
+            help="Article files (.txt, .md, .html), http(s) URLs, or - for stdin.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FOLDER|FILE.mp3",
+            show_default=False,
+            help="Folder for the episodes; for a single article, the MP3 file to write (its sidecars go beside it).  "
+            "[default: output]",
+        ),
+    ] = None,
     profile: ProfileOption = None,
-    backend: Annotated[Optional[str], typer.Option(
-        "--backend", "-b", metavar="piper|gtts", callback=_one_of("piper", "gtts"), show_default=False,
-        help="Short for --profile default (piper: offline) or --profile gtts (Google, online).  "
-             "[default: piper]")] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            "--backend",
+            "-b",
+            metavar="piper|gtts",
+            callback=_one_of("piper", "gtts"),
+            show_default=False,
+            help="Short for --profile default (piper: offline) or --profile gtts (Google, online).  [default: piper]",
+        ),
+    ] = None,
     bitrate: Annotated[str, typer.Option(metavar="RATE", callback=_bitrate, help="MP3 bitrate (constant).")] = "64k",
-    album: Annotated[str, typer.Option(metavar="NAME",
-                                       help="Podcast or collection name (album tag, default cover).")] = "narrate",
-    intro: Annotated[Optional[Path], typer.Option(
-        metavar="FILE", help="Audio file played before the title, faded in and out.")] = None,
-    outro: Annotated[Optional[Path], typer.Option(
-        metavar="FILE", help="Audio file played after the article, faded in and out.")] = None,
-    cover: Annotated[Optional[Path], typer.Option(
-        metavar="IMAGE", show_default=False,
-        help="Cover art (JPEG or PNG, square, 1400-3000 px).  [default: one drawn with the album name]")] = None,
-    jobs: Annotated[Optional[int], typer.Option(
-        "--jobs", "-j", metavar="N", min=1, show_default=False,
-        help="Voicing worker processes; the CPU cores are shared out among them as threads.  "
-             "[default: one per two cores]")] = None,
-    cache_dir: Annotated[Optional[Path], typer.Option(
-        "--cache-dir", metavar="FOLDER", show_default=False,
-        help="Synthesis cache folder.  [default: $NARRATE_CACHE_DIR or ~/.cache/narrate]")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Synthesise everything; read and write no cache.")] = False,
-    verbose: Annotated[bool, typer.Option(
-        "--verbose", "-v", help="Progress as plain lines when stderr is not a terminal.")] = False,
+    album: Annotated[
+        str, typer.Option(metavar="NAME", help="Podcast or collection name (album tag, default cover).")
+    ] = "narrate",
+    intro: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Audio file played before the title, faded in and out.")
+    ] = None,
+    outro: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Audio file played after the article, faded in and out.")
+    ] = None,
+    cover: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="IMAGE",
+            show_default=False,
+            help="Cover art (JPEG or PNG, square, 1400-3000 px).  [default: one drawn with the album name]",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            min=1,
+            show_default=False,
+            help="Voicing worker processes; the CPU cores are shared out among them as threads.  "
+            "[default: one per two cores]",
+        ),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            metavar="FOLDER",
+            show_default=False,
+            help="Synthesis cache folder.  [default: $NARRATE_CACHE_DIR or ~/.cache/narrate]",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Synthesise everything; read and write no cache.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Progress as plain lines when stderr is not a terminal.")
+    ] = False,
     language: LanguageOption = None,
     cluster: ClusterOption = None,
     voices: VoicesAlias = None,
@@ -196,10 +266,18 @@ def convert(
     from narrate.voice.cache import SynthesisCache
 
     out_file = _episode_file(output, len(articles))
-    options = ConvertOptions(out_dir=out_file.parent if out_file else output or Path("output"),
-                             profile=_profile(profile or voices, backend), audio=AudioSettings(bitrate=bitrate),
-                             album=album, intro=intro, outro=outro, cover=cover, jobs=jobs,
-                             cache=SynthesisCache(cache_dir, enabled=not no_cache), language=_language(language))
+    options = ConvertOptions(
+        out_dir=out_file.parent if out_file else output or Path("output"),
+        profile=_profile(profile or voices, backend),
+        audio=AudioSettings(bitrate=bitrate),
+        album=album,
+        intro=intro,
+        outro=outro,
+        cover=cover,
+        jobs=jobs,
+        cache=SynthesisCache(cache_dir, enabled=not no_cache),
+        language=_language(language),
+    )
     check_options(options)
     if verbose:
         _log_to_stderr(logging.INFO)  # what each article's reader spoke as a note instead of reading
@@ -216,8 +294,9 @@ def convert(
         outcomes = mixed.render(good, options) if mixed else None
         for index, article in enumerate(good, 1):
             try:
-                episode = _convert_one(article, options, out_file, taken, index, len(good), verbose,
-                                       next(outcomes) if outcomes else None)
+                episode = _convert_one(
+                    article, options, out_file, taken, index, len(good), verbose, next(outcomes) if outcomes else None
+                )
             except NarrateError as exc:
                 failed += _report_failure(exc)
                 continue
@@ -231,7 +310,7 @@ def convert(
 
 
 @contextmanager
-def _cluster(address: Optional[str], options, verbose: bool):
+def _cluster(address: str | None, options, verbose: bool):
     """The Dask cluster to voice on (--cluster), or None."""
     if not address:
         yield None
@@ -254,7 +333,7 @@ def _report_failure(exc: NarrateError) -> int:
     return 1
 
 
-def _episode_file(output: Optional[Path], count: int) -> Optional[Path]:
+def _episode_file(output: Path | None, count: int) -> Path | None:
     """The MP3 file `-o` names for a single article, or None when it names a folder."""
     if output is None or output.is_dir():
         return None
@@ -264,13 +343,16 @@ def _episode_file(output: Optional[Path], count: int) -> Optional[Path]:
     if suffix != ".mp3":
         return None
     if count > 1:
-        raise UsageError(f"-o {output}: one file name for {count} articles; give a folder "
-                         f"(e.g. -o {output.with_suffix('')}) or convert them one at a time")
+        raise UsageError(
+            f"-o {output}: one file name for {count} articles; give a folder "
+            f"(e.g. -o {output.with_suffix('')}) or convert them one at a time"
+        )
     return output
 
 
-def _convert_one(source: str, options, out_file: Optional[Path], taken: set[Path], index: int, count: int,
-                 verbose: bool, mixed=None):
+def _convert_one(
+    source: str, options, out_file: Path | None, taken: set[Path], index: int, count: int, verbose: bool, mixed=None
+):
     """One article to an episode; `mixed` is its cluster Outcome (article read, mix made) under --cluster."""
     import dataclasses
 
@@ -289,8 +371,9 @@ def _convert_one(source: str, options, out_file: Optional[Path], taken: set[Path
     progress = ArticleProgress(Path(source).name or source, index, count, mode="verbose" if verbose else "auto")
     progress.start()
     try:
-        return render_article(article, dataclasses.replace(options, out_dir=path.parent, progress=progress),
-                              slug=path.stem)
+        return render_article(
+            article, dataclasses.replace(options, out_dir=path.parent, progress=progress), slug=path.stem
+        )
     finally:
         progress.finish()
 
@@ -305,11 +388,22 @@ def _profile(name: str | None, backend: str | None):
 
 @app.command()
 def segment(
-    article: Annotated[str, typer.Argument(
-        metavar="ARTICLE", help="Article file (.txt, .md, .html), http(s) URL, or - for stdin.", show_default=False)],
-    output_format: Annotated[str, typer.Option(
-        "--format", "-f", metavar="table|json", callback=_one_of("table", "json"),
-        help="table (with the voice each speaker gets) or json.")] = "table",
+    article: Annotated[
+        str,
+        typer.Argument(
+            metavar="ARTICLE", help="Article file (.txt, .md, .html), http(s) URL, or - for stdin.", show_default=False
+        ),
+    ],
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="table|json",
+            callback=_one_of("table", "json"),
+            help="table (with the voice each speaker gets) or json.",
+        ),
+    ] = "table",
     profile: ProfileOption = None,
     language: LanguageOption = None,
 ) -> None:
@@ -363,27 +457,36 @@ def _setting(help: str, metavar: str = "TEXT", **extra):
     return typer.Option(help=help, metavar=metavar, show_default=False, **extra)
 
 
-ConfigOption = Annotated[Optional[Path], typer.Option(
-    "--config", "-c", metavar="FILE", show_default=False,
-    help="Project config.  [default: narrate.toml here or in the nearest parent folder]")]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        metavar="FILE",
+        show_default=False,
+        help="Project config.  [default: narrate.toml here or in the nearest parent folder]",
+    ),
+]
 
 
 @app.command()
 def init(
     folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Project folder (created if missing).")] = Path("."),
-    title: Annotated[Optional[str], _setting("Podcast title.")] = None,
-    description: Annotated[Optional[str], _setting("Podcast description.")] = None,
-    author: Annotated[Optional[str], _setting("Podcast author.", "NAME")] = None,
-    owner_name: Annotated[Optional[str], _setting("Owner's name (itunes:owner).", "NAME")] = None,
-    owner_email: Annotated[Optional[str], _setting("Owner's e-mail (itunes:owner, podcast:locked).", "EMAIL")] = None,
-    language: Annotated[Optional[str], _setting("Language tag, e.g. en or en-GB.", "TAG")] = None,
-    category: Annotated[Optional[str], _setting("Apple Podcasts category.", "NAME")] = None,
-    subcategory: Annotated[Optional[str], _setting("Apple Podcasts subcategory.", "NAME")] = None,
-    base_url: Annotated[Optional[str], _setting(
-        "URL where output/ will be served.  [default: http://127.0.0.1:8000/]", "URL")] = None,
+    title: Annotated[str | None, _setting("Podcast title.")] = None,
+    description: Annotated[str | None, _setting("Podcast description.")] = None,
+    author: Annotated[str | None, _setting("Podcast author.", "NAME")] = None,
+    owner_name: Annotated[str | None, _setting("Owner's name (itunes:owner).", "NAME")] = None,
+    owner_email: Annotated[str | None, _setting("Owner's e-mail (itunes:owner, podcast:locked).", "EMAIL")] = None,
+    language: Annotated[str | None, _setting("Language tag, e.g. en or en-GB.", "TAG")] = None,
+    category: Annotated[str | None, _setting("Apple Podcasts category.", "NAME")] = None,
+    subcategory: Annotated[str | None, _setting("Apple Podcasts subcategory.", "NAME")] = None,
+    base_url: Annotated[
+        str | None, _setting("URL where output/ will be served.  [default: http://127.0.0.1:8000/]", "URL")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing narrate.toml.")] = False,
-    private: Annotated[bool, typer.Option(
-        "--private", help="A private feed: a secret path segment in base_url, not listed by apps.")] = False,
+    private: Annotated[
+        bool, typer.Option("--private", help="A private feed: a secret path segment in base_url, not listed by apps.")
+    ] = False,
 ) -> None:
     """Create narrate.toml, an articles/ inbox and an output/ folder for a podcast project."""
     from narrate.publish.config import CONFIG_NAME, Podcast, write_config
@@ -396,9 +499,18 @@ def init(
     path = folder / CONFIG_NAME
     if path.exists() and not force:
         raise NarrateError(f"{path}: already exists (use --force to overwrite)")
-    podcast = {"title": title, "description": description, "author": author, "owner_name": owner_name,
-               "owner_email": owner_email, "language": language, "category": category,
-               "subcategory": subcategory, "base_url": base_url, "private": private or None}
+    podcast = {
+        "title": title,
+        "description": description,
+        "author": author,
+        "owner_name": owner_name,
+        "owner_email": owner_email,
+        "language": language,
+        "category": category,
+        "subcategory": subcategory,
+        "base_url": base_url,
+        "private": private or None,
+    }
     config = _usage_checked({"podcast": podcast}, "narrate init", root=folder)
     try:
         for target in (folder, config.inbox, config.output):
@@ -412,40 +524,54 @@ def init(
 @app.command()
 def build(
     config_path: ConfigOption = None,
-    inbox: Annotated[Optional[Path], _setting("Articles folder (paths.inbox).", "FOLDER")] = None,
-    out_dir: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FOLDER", show_default=False,
-                                                    help="Output folder (paths.output).")] = None,
-    base_url: Annotated[Optional[str], _setting("podcast.base_url.", "URL")] = None,
-    title: Annotated[Optional[str], _setting("podcast.title.")] = None,
-    profile: Annotated[Optional[str], typer.Option(
-        "--profile", "-p", metavar="NAME|PATH", show_default=False, help="Voice profile (voices.profile).")] = None,
-    bitrate: Annotated[Optional[str], _setting("audio.bitrate, e.g. 64k.", "RATE", callback=_bitrate)] = None,
-    keep_last: Annotated[Optional[int], _setting("retention.keep_last (0: all).", "N", min=0)] = None,
-    max_age_days: Annotated[Optional[int], _setting("retention.max_age_days (0: no limit).", "DAYS", min=0)] = None,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", "-n", help="Say what would be built, retired and deleted; change nothing.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Report what was done and what was skipped.")] = False,
+    inbox: Annotated[Path | None, _setting("Articles folder (paths.inbox).", "FOLDER")] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FOLDER", show_default=False, help="Output folder (paths.output)."),
+    ] = None,
+    base_url: Annotated[str | None, _setting("podcast.base_url.", "URL")] = None,
+    title: Annotated[str | None, _setting("podcast.title.")] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile", "-p", metavar="NAME|PATH", show_default=False, help="Voice profile (voices.profile)."
+        ),
+    ] = None,
+    bitrate: Annotated[str | None, _setting("audio.bitrate, e.g. 64k.", "RATE", callback=_bitrate)] = None,
+    keep_last: Annotated[int | None, _setting("retention.keep_last (0: all).", "N", min=0)] = None,
+    max_age_days: Annotated[int | None, _setting("retention.max_age_days (0: no limit).", "DAYS", min=0)] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Say what would be built, retired and deleted; change nothing.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Report what was done and what was skipped.")
+    ] = False,
     language: LanguageOption = None,
     cluster: ClusterOption = None,
     voices: VoicesAlias = None,
-    publish_after: Annotated[bool, typer.Option(
-        "--publish", help="Then publish to [publish].target, as `narrate publish` does.")] = False,
+    publish_after: Annotated[
+        bool, typer.Option("--publish", help="Then publish to [publish].target, as `narrate publish` does.")
+    ] = False,
 ) -> None:
     """Build episodes for new or changed articles in the inbox and rewrite output/feed.xml (cron-safe).
 
     Silent when it is not on a terminal (cron) unless something fails or -v is given.
     """
-    from narrate.publish.build import Terminated, build as run_build, plan
+    from narrate.publish.build import Terminated, plan
+    from narrate.publish.build import build as run_build
     from narrate.publish.config import check_references
 
-    config = _project_config(config_path, {
-        "paths": {"inbox": inbox, "output": out_dir},
-        "podcast": {"base_url": base_url, "title": title},
-        "voices": {"profile": profile or voices},
-        "audio": {"bitrate": bitrate},
-        "retention": {"keep_last": keep_last, "max_age_days": max_age_days},
-        "cluster": {"scheduler": cluster},
-    })
+    config = _project_config(
+        config_path,
+        {
+            "paths": {"inbox": inbox, "output": out_dir},
+            "podcast": {"base_url": base_url, "title": title},
+            "voices": {"profile": profile or voices},
+            "audio": {"bitrate": bitrate},
+            "retention": {"keep_last": keep_last, "max_age_days": max_age_days},
+            "cluster": {"scheduler": cluster},
+        },
+    )
     check_references(config)
     if dry_run:
         _print_plan(plan(config), verbose)
@@ -470,12 +596,13 @@ def build(
     if report.failed:
         for where, reason in report.failed:
             typer.echo(f"narrate: failed: {where}: {reason}", err=True)
-        typer.echo(f"narrate: error: {len(report.failed)} article(s) failed; they are tried again on the next build",
-                   err=True)
+        typer.echo(
+            f"narrate: error: {len(report.failed)} article(s) failed; they are tried again on the next build", err=True
+        )
         raise typer.Exit(1)
 
 
-def _project_config(config_path: Optional[Path], overrides: dict):
+def _project_config(config_path: Path | None, overrides: dict):
     """narrate.toml (named, or found here or in a parent folder) with CLI overrides; paths given on the command
     line are relative to the current folder, paths in the file to the file's folder."""
     from narrate.publish.config import find_config, load_config
@@ -506,9 +633,11 @@ def _summary(report, config, verbose: bool) -> str:
     episodes = f"{report.in_feed} episode{'s' if report.in_feed != 1 else ''} in the feed"
     if not (report.built or report.failed or report.retired or verbose):
         return f"nothing new; {episodes} ({feed})"
-    return (f"built {len(report.built)}, unchanged {report.unchanged}, failed {len(report.failed)}, "
-            f"retired {len(report.retired)}; {episodes}; feed {'rewritten' if report.feed_written else 'unchanged'}: "
-            f"{feed}")
+    return (
+        f"built {len(report.built)}, unchanged {report.unchanged}, failed {len(report.failed)}, "
+        f"retired {len(report.retired)}; {episodes}; feed {'rewritten' if report.feed_written else 'unchanged'}: "
+        f"{feed}"
+    )
 
 
 def _print_plan(plan, verbose: bool) -> None:
@@ -525,9 +654,11 @@ def _print_plan(plan, verbose: bool) -> None:
     if verbose:
         for skipped in plan.skipped:
             typer.echo(f"skipped {skipped} (not a kind of article narrate reads)")
-    typer.echo(f"dry run: {len(plan.new) + len(plan.changed)} to build, {plan.unchanged} unchanged, "
-               f"{len(plan.retire)} to retire, {len(plan.delete)} file{'s' if len(plan.delete) != 1 else ''} to delete; "
-               "nothing was changed")
+    typer.echo(
+        f"dry run: {len(plan.new) + len(plan.changed)} to build, {plan.unchanged} unchanged, "
+        f"{len(plan.retire)} to retire, {len(plan.delete)} file{'s' if len(plan.delete) != 1 else ''} to delete; "
+        "nothing was changed"
+    )
 
 
 def _progress_printer():
@@ -538,6 +669,7 @@ def _progress_printer():
 
 
 # Sources: `narrate add`, `narrate subscribe`, `narrate sources` (what `narrate build` fetches besides the inbox).
+
 
 @app.command()
 def add(
@@ -558,8 +690,9 @@ def add(
 
 @app.command()
 def subscribe(
-    feed: Annotated[str, typer.Argument(help="A feed's http(s) URL (RSS or Atom), or an OPML file of feeds.",
-                                        show_default=False)],
+    feed: Annotated[
+        str, typer.Argument(help="A feed's http(s) URL (RSS or Atom), or an OPML file of feeds.", show_default=False)
+    ],
     config_path: ConfigOption = None,
 ) -> None:
     """Add feeds to sources.feeds in narrate.toml; a new feed gives its newest first_fetch_limit entries."""
@@ -592,8 +725,10 @@ def subscribe(
             write_config(target, dataclasses.replace(config, sources=sources))
         except OSError as exc:
             raise NarrateError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    typer.echo(f"subscribed to {len(new)} new feed(s) ({len(urls) - len(new)} already there); "
-               f"{len(config.sources.feeds) + len(new)} in all")
+    typer.echo(
+        f"subscribed to {len(new)} new feed(s) ({len(urls) - len(new)} already there); "
+        f"{len(config.sources.feeds) + len(new)} in all"
+    )
 
 
 @app.command("sources")
@@ -620,16 +755,27 @@ def sources_list(config_path: ConfigOption = None) -> None:
 @app.command()
 def serve(
     config_path: ConfigOption = None,
-    out_dir: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FOLDER", show_default=False,
-                                                    help="Folder to serve.  [default: paths.output]")] = None,
-    host: Annotated[str, typer.Option(metavar="ADDRESS",
-                                      help="Address to bind; 0.0.0.0 shares on the LAN (a phone on the same "
-                                           "Wi-Fi).")] = "127.0.0.1",
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FOLDER", show_default=False, help="Folder to serve.  [default: paths.output]"
+        ),
+    ] = None,
+    host: Annotated[
+        str,
+        typer.Option(metavar="ADDRESS", help="Address to bind; 0.0.0.0 shares on the LAN (a phone on the same Wi-Fi)."),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(metavar="PORT", min=0, max=65535, help="TCP port (0: any free port).")] = 8000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
-    auth: Annotated[str | None, typer.Option(
-        "--auth", metavar="USER:PASSWORD", help="Require HTTP Basic authentication (private feeds).",
-        show_default=False)] = None,
+    auth: Annotated[
+        str | None,
+        typer.Option(
+            "--auth",
+            metavar="USER:PASSWORD",
+            help="Require HTTP Basic authentication (private feeds).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the output folder over HTTP (GET, HEAD, byte ranges) and print the feed URL.
 
@@ -656,8 +802,10 @@ def serve(
     typer.echo(f"Serving {folder} at {urls[0]}" + "".join(f" and {url}" for url in urls[1:]))
     typer.echo(f"Feed: {urls[0]}feed.xml")
     if config is not None and not any(config.podcast.base_url.startswith(url) for url in urls):
-        typer.echo(f"Note: the feed's episode URLs start with podcast.base_url {config.podcast.base_url}; "
-                   f"set it to {urls[0]} (and rebuild) to listen through this server.")
+        typer.echo(
+            f"Note: the feed's episode URLs start with podcast.base_url {config.podcast.base_url}; "
+            f"set it to {urls[0]} (and rebuild) to listen through this server."
+        )
     sys.stdout.flush()
     try:
         server.serve_forever()
@@ -678,10 +826,11 @@ def episodes(config_path: ConfigOption = None) -> None:
     rows = feed_episodes(config)
     for row in rows:
         minutes, seconds = divmod(round(row.duration), 60)
-        typer.echo(f"{row.episode_number:>4}  {row.pub_date:%Y-%m-%d}  {minutes:>3}:{seconds:02d}  "
-                   f"{row.title}  ({row.file_name})")
+        typer.echo(
+            f"{row.episode_number:>4}  {row.pub_date:%Y-%m-%d}  {minutes:>3}:{seconds:02d}  "
+            f"{row.title}  ({row.file_name})"
+        )
     typer.echo(f"{len(rows)} episode{'s' if len(rows) != 1 else ''} in {config.output / 'feed.xml'}")
-
 
 
 # --- publishing: narrate publish, narrate check (issue 15) ---------------------------------------------------
@@ -691,8 +840,12 @@ def episodes(config_path: ConfigOption = None) -> None:
 def publish(
     config_path: ConfigOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be uploaded and deleted.")] = False,
-    rotate_secret: Annotated[bool, typer.Option(
-        "--rotate-secret", help="Private feeds: move the show to a new secret path and remove the old one.")] = False,
+    rotate_secret: Annotated[
+        bool,
+        typer.Option(
+            "--rotate-secret", help="Private feeds: move the show to a new secret path and remove the old one."
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Name every object sent or removed.")] = False,
 ) -> None:
     """Upload what changed in output/ to publish.target: media first, then index.html, then feed.xml."""
@@ -726,17 +879,22 @@ def _publish(config, dry_run: bool, verbose: bool) -> None:
             typer.echo(f"would upload {key}")
         for key in report.deleted:
             typer.echo(f"would delete {key}")
-    typer.echo(f"{report.target}: {'would upload' if dry_run else 'uploaded'} {len(report.uploaded)}, "
-               f"{'would delete' if dry_run else 'deleted'} {len(report.deleted)}, unchanged {report.unchanged}; "
-               f"feed: {config.feed_url}")
+    typer.echo(
+        f"{report.target}: {'would upload' if dry_run else 'uploaded'} {len(report.uploaded)}, "
+        f"{'would delete' if dry_run else 'deleted'} {len(report.deleted)}, unchanged {report.unchanged}; "
+        f"feed: {config.feed_url}"
+    )
 
 
 @app.command()
 def check(
     feed_url: Annotated[str, typer.Argument(help="The published feed's URL (any podcast).", show_default=False)],
-    auth: Annotated[str | None, typer.Option(
-        "--auth", metavar="USER:PASSWORD", help="HTTP Basic credentials for a private feed.",
-        show_default=False)] = None,
+    auth: Annotated[
+        str | None,
+        typer.Option(
+            "--auth", metavar="USER:PASSWORD", help="HTTP Basic credentials for a private feed.", show_default=False
+        ),
+    ] = None,
     timeout: Annotated[float, typer.Option(metavar="SECONDS", help="Seconds to wait for each request.")] = 15.0,
 ) -> None:
     """Check a published show as podcast apps see it; one line per finding; exit 1 on any error."""
@@ -757,8 +915,12 @@ def check(
         raise typer.Exit(1)
 
 
-voices_app = typer.Typer(cls=_NarrateGroup, help="Voice profiles, TTS backends and Piper voices.",
-                         no_args_is_help=True, rich_markup_mode=None)
+voices_app = typer.Typer(
+    cls=_NarrateGroup,
+    help="Voice profiles, TTS backends and Piper voices.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(voices_app, name="voices")
 
 
@@ -795,8 +957,14 @@ def voices_list() -> None:
         if installed:
             typer.echo(f"{name} voices installed (narrate voices download NAME --backend {name} adds more):")
         for ready in installed:
-            who = (f"{len(ready.speakers)} speakers: {', '.join(ready.speakers[:8])}"
-                   f"{' ...' if len(ready.speakers) > 8 else ''}") if ready.speakers else "1 speaker"
+            who = (
+                (
+                    f"{len(ready.speakers)} speakers: {', '.join(ready.speakers[:8])}"
+                    f"{' ...' if len(ready.speakers) > 8 else ''}"
+                )
+                if ready.speakers
+                else "1 speaker"
+            )
             typer.echo(f"  {ready.name:<28} {who:<14} {ready.location}")
 
 
@@ -804,7 +972,7 @@ def _languages_list(profiles, get_backend) -> None:
     """Per profile, each language it can read and whether all its voices are ready."""
     from narrate.read.language import language_name
 
-    typer.echo("Languages (a profile reads these; add [languages.XX] for more, see README \"Other languages\"):")
+    typer.echo('Languages (a profile reads these; add [languages.XX] for more, see README "Other languages"):')
     for name in profiles.profile_names():
         try:
             languages = profiles.load_profile(name).spoken_languages()
@@ -829,18 +997,33 @@ def _usable(get_backend, voice) -> str:
 
 @voices_app.command("preview")
 def voices_preview(
-    voice: Annotated[str, typer.Argument(
-        metavar="VOICE", show_default=False,
-        help="PROFILE:ROLE (default:quote, gtts:narrator, default:low; gtts:pt.narrator for a language's), a ROLE "
-             "of the default profile, a PROFILE (its narrator; with --all every voice), or a Piper voice "
-             "MODEL[#SPEAKER].")],
-    text: Annotated[Optional[str], typer.Argument(
-        metavar="TEXT", show_default=False, help="What to say.  [default: a short sample]")] = None,
-    out: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", metavar="FILE", show_default=False,
-        help="Sample file, .mp3 or .wav.  [default: preview-<voice>.mp3]")] = None,
-    every_voice: Annotated[bool, typer.Option(
-        "--all", "-a", help="Every voice of the profile VOICE names, one after another, in one file.")] = False,
+    voice: Annotated[
+        str,
+        typer.Argument(
+            metavar="VOICE",
+            show_default=False,
+            help="PROFILE:ROLE (default:quote, gtts:narrator, default:low; gtts:pt.narrator for a language's), a ROLE "
+            "of the default profile, a PROFILE (its narrator; with --all every voice), or a Piper voice "
+            "MODEL[#SPEAKER].",
+        ),
+    ],
+    text: Annotated[
+        str | None, typer.Argument(metavar="TEXT", show_default=False, help="What to say.  [default: a short sample]")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Sample file, .mp3 or .wav.  [default: preview-<voice>.mp3]",
+        ),
+    ] = None,
+    every_voice: Annotated[
+        bool,
+        typer.Option("--all", "-a", help="Every voice of the profile VOICE names, one after another, in one file."),
+    ] = False,
 ) -> None:
     """Write a spoken sample of a voice, mixed and levelled like an episode (-19 LUFS, mono)."""
     from narrate.episode.render import slugify
@@ -866,11 +1049,19 @@ def voices_preview(
 
 @voices_app.command("download")
 def voices_download(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Voice name, e.g. the Piper voice en_GB-alba-medium.",
-                                        show_default=False)],
-    directory: Annotated[Optional[Path], typer.Option(
-        "--dir", metavar="FOLDER", show_default=False,
-        help="Where to put it.  [default for Piper: $XDG_DATA_HOME/narrate/piper-voices]")] = None,
+    name: Annotated[
+        str,
+        typer.Argument(metavar="NAME", help="Voice name, e.g. the Piper voice en_GB-alba-medium.", show_default=False),
+    ],
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--dir",
+            metavar="FOLDER",
+            show_default=False,
+            help="Where to put it.  [default for Piper: $XDG_DATA_HOME/narrate/piper-voices]",
+        ),
+    ] = None,
     backend: Annotated[str, typer.Option("--backend", metavar="NAME", help="The engine whose voice it is.")] = "piper",
 ) -> None:
     """Fetch a voice (needs the internet) so profiles can name it as `model`."""
@@ -879,12 +1070,22 @@ def voices_download(
     typer.echo(f"{get_backend(backend).download_voice(name, directory)}")
 
 
-cache_app = typer.Typer(help="Manage the synthesis cache (audio reused when text and voice are unchanged).",
-                        cls=_NarrateGroup, no_args_is_help=True, rich_markup_mode=None)
+cache_app = typer.Typer(
+    help="Manage the synthesis cache (audio reused when text and voice are unchanged).",
+    cls=_NarrateGroup,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(cache_app, name="cache")
-CacheDirOption = Annotated[Optional[Path], typer.Option(
-    "--cache-dir", metavar="FOLDER", show_default=False,
-    help="Cache folder.  [default: $NARRATE_CACHE_DIR or ~/.cache/narrate]")]
+CacheDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        metavar="FOLDER",
+        show_default=False,
+        help="Cache folder.  [default: $NARRATE_CACHE_DIR or ~/.cache/narrate]",
+    ),
+]
 
 
 @cache_app.command("info")

@@ -20,8 +20,11 @@ def to_pcm(samples) -> bytes:
     """Float samples -> 16-bit PCM, rounded to the nearest step and clipped to the int16 range."""
     import numpy as np
 
-    return np.clip(np.round(np.asarray(samples, dtype=np.float64) * FULL_SCALE), -FULL_SCALE, FULL_SCALE - 1
-                   ).astype("<i2").tobytes()
+    return (
+        np.clip(np.round(np.asarray(samples, dtype=np.float64) * FULL_SCALE), -FULL_SCALE, FULL_SCALE - 1)
+        .astype("<i2")
+        .tobytes()
+    )
 
 
 def resample(samples, new_length: int):
@@ -62,7 +65,7 @@ def speech_span(samples, guard: int, window: int, below_peak_db: float = 45.0, f
     count = len(samples) // window
     if count == 0:
         return None
-    frames = np.asarray(samples[:count * window], dtype=np.float32).reshape(count, window)
+    frames = np.asarray(samples[: count * window], dtype=np.float32).reshape(count, window)
     rms_db = 10 * np.log10(np.mean(frames * frames, axis=1) + 1e-12)
     threshold = max(floor_db, float(rms_db.max()) - below_peak_db)
     loud = np.flatnonzero(rms_db > threshold)
@@ -71,8 +74,9 @@ def speech_span(samples, guard: int, window: int, below_peak_db: float = 45.0, f
     return max(0, int(loud[0]) * window - guard), min(len(samples), (int(loud[-1]) + 1) * window + guard)
 
 
-def trim_silence(samples, rate: int, window_ms: int = 5, below_peak_db: float = 45.0, floor_db: float = -60.0,
-                 guard_ms: int = 40):
+def trim_silence(
+    samples, rate: int, window_ms: int = 5, below_peak_db: float = 45.0, floor_db: float = -60.0, guard_ms: int = 40
+):
     """Float samples cut to their speech plus exactly guard_ms each side (padded with silence where
     the part had less), so soft onsets and decaying endings stay whole and every edge is alike."""
     import numpy as np
@@ -81,4 +85,4 @@ def trim_silence(samples, rate: int, window_ms: int = 5, below_peak_db: float = 
     quantised = to_float(to_pcm(samples))
     padded = np.concatenate([np.zeros(guard, np.float32), quantised, np.zeros(guard, np.float32)])
     span = speech_span(padded, guard, rate * window_ms // 1000, below_peak_db, floor_db)
-    return padded if span is None else padded[span[0]:span[1]]
+    return padded if span is None else padded[span[0] : span[1]]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Literal
 
 NARRATION: Literal["narration"] = "narration"
 QUOTE: Literal["quote"] = "quote"

@@ -17,8 +17,7 @@ BAR_WIDTH = 24
 class ArticleProgress:
     """Callable as a voicing progress hook: (segments done, total or None)."""
 
-    def __init__(self, label: str, index: int, count: int, *, stream: TextIO | None = None,
-                 mode: str = "auto") -> None:
+    def __init__(self, label: str, index: int, count: int, *, stream: TextIO | None = None, mode: str = "auto") -> None:
         self.stream = stream or sys.stderr
         self.label = label
         self.prefix = f"[{index}/{count}] " if count > 1 else ""

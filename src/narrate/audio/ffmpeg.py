@@ -47,9 +47,10 @@ class Background:
 
     def __init__(self, args: list[str], *, what: str, stdin=None, stdout=subprocess.DEVNULL) -> None:
         self.what = what
-        self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen([ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", *args],
-                                        stdin=stdin, stdout=stdout, stderr=self.log)
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the process's life, closed in wait()
+        self.process = subprocess.Popen(
+            [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", *args], stdin=stdin, stdout=stdout, stderr=self.log
+        )
 
     def write(self, data: bytes) -> None:
         try:

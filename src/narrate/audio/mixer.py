@@ -16,15 +16,15 @@ import os
 import re
 import subprocess
 import tempfile
-from contextlib import contextmanager
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from narrate.errors import AudioError
 from narrate.audio.ffmpeg import Background, configure_pydub, run_ffmpeg
 from narrate.dsp import resample_pcm, speech_span, to_float
+from narrate.errors import AudioError
 from narrate.models import Cue, Segment, VoicedSegment
 
 log = logging.getLogger(__name__)
@@ -108,8 +108,14 @@ class MixResult:
     true_peak: float  # dBTP of the finished MP3
 
 
-def mix(voiced: Iterable[VoicedSegment], out_path: Path, settings: AudioSettings = AudioSettings(),
-        pauses: Pauses = Pauses(), intro: Path | None = None, outro: Path | None = None) -> MixResult:
+def mix(
+    voiced: Iterable[VoicedSegment],
+    out_path: Path,
+    settings: AudioSettings = AudioSettings(),
+    pauses: Pauses = Pauses(),
+    intro: Path | None = None,
+    outro: Path | None = None,
+) -> MixResult:
     """Write the finished MP3 to out_path (which should be a temporary name) and return its timeline."""
     with tempfile.TemporaryDirectory(prefix="narrate-mix-") as tmp:
         compressed = Path(tmp) / "compressed.f32"
@@ -140,8 +146,14 @@ class _Sink:
         self.write(AudioSegment.silent(duration=ms, frame_rate=self.rate))
 
 
-def _join(voiced: Iterable[VoicedSegment], compressed: Path, settings: AudioSettings, pauses: Pauses,
-          intro: Path | None, outro: Path | None) -> tuple[int, list[Cue], list[Segment], float]:
+def _join(
+    voiced: Iterable[VoicedSegment],
+    compressed: Path,
+    settings: AudioSettings,
+    pauses: Pauses,
+    intro: Path | None,
+    outro: Path | None,
+) -> tuple[int, list[Cue], list[Segment], float]:
     """Write the episode, compressed, to `compressed` (float32 samples); return its sample rate,
     the cues, and its compressed loudness (LUFS)."""
     parts = iter(voiced)
@@ -167,8 +179,14 @@ def _join(voiced: Iterable[VoicedSegment], compressed: Path, settings: AudioSett
             sink.write(speech)
             del speech  # each part's audio is released once it is on disk: memory stays bounded
             # The cue spans the speech itself, without the quiet edges kept around it.
-            cues.append(Cue(min(start + edge, sink.seconds), max(start, sink.seconds - edge),
-                            part.segment.text, part.segment.speaker))
+            cues.append(
+                Cue(
+                    min(start + edge, sink.seconds),
+                    max(start, sink.seconds - edge),
+                    part.segment.text,
+                    part.segment.speaker,
+                )
+            )
             segments.append(part.segment)
             previous = part.segment
         if outro:
@@ -186,10 +204,28 @@ def _compressor(rate: int, compressed: Path, compressor: str | None):
     applied later adds no rounding noise), through the compressor if there is one, and measuring its
     loudness on the way (ebur128 passes the audio through unchanged)."""
     chain = ",".join(f for f in (compressor, _meter(true_peak=False)) if f)
-    process = Background(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
-                          "-af", chain, "-c:a", "pcm_f32le", "-f", "f32le",
-                          "-y", str(compressed)],
-                         what="compression and loudness measurement", stdin=subprocess.PIPE)
+    process = Background(
+        [
+            "-f",
+            "s16le",
+            "-ar",
+            str(rate),
+            "-ac",
+            "1",
+            "-i",
+            "pipe:0",
+            "-af",
+            chain,
+            "-c:a",
+            "pcm_f32le",
+            "-f",
+            "f32le",
+            "-y",
+            str(compressed),
+        ],
+        what="compression and loudness measurement",
+        stdin=subprocess.PIPE,
+    )
     try:
         yield process
     finally:
@@ -207,8 +243,9 @@ def _speech(part: VoicedSegment, rate: int, settings: AudioSettings):
     return level(trim_to_speech(segment, guard_ms=settings.edge_silence_ms), settings.level_dbfs)
 
 
-def trim_to_speech(segment, guard_ms: int = 40, window_ms: int = 5, below_peak_db: float = 45.0,
-                   floor_db: float = -60.0):
+def trim_to_speech(
+    segment, guard_ms: int = 40, window_ms: int = 5, below_peak_db: float = 45.0, floor_db: float = -60.0
+):
     """Cut a pydub segment's leading and trailing silence: everything outside the first and last
     window whose RMS is within below_peak_db of the part's loudest window. Exactly guard_ms stays on
     each side (padded with silence where the part had less), so soft word onsets (f, h, s) and
@@ -218,8 +255,13 @@ def trim_to_speech(segment, guard_ms: int = 40, window_ms: int = 5, below_peak_d
 
     edge = AudioSegment.silent(duration=guard_ms, frame_rate=segment.frame_rate)
     padded = edge + segment + edge
-    span = speech_span(to_float(padded.raw_data), int(edge.frame_count()), padded.frame_rate * window_ms // 1000,
-                       below_peak_db, floor_db)
+    span = speech_span(
+        to_float(padded.raw_data),
+        int(edge.frame_count()),
+        padded.frame_rate * window_ms // 1000,
+        below_peak_db,
+        floor_db,
+    )
     return padded if span is None else padded.get_sample_slice(*span)
 
 
@@ -238,11 +280,27 @@ def _music(path: Path, rate: int, settings: AudioSettings):
     """
     from pydub import AudioSegment
 
-    pcm = run_ffmpeg(["-i", str(path), "-map", "0:a:0", "-t", str(MAX_MUSIC_SECONDS + 1), "-ac", "1",
-                      "-ar", str(rate), "-f", "s16le", "pipe:1"], what=f"intro/outro {path}").stdout
+    pcm = run_ffmpeg(
+        [
+            "-i",
+            str(path),
+            "-map",
+            "0:a:0",
+            "-t",
+            str(MAX_MUSIC_SECONDS + 1),
+            "-ac",
+            "1",
+            "-ar",
+            str(rate),
+            "-f",
+            "s16le",
+            "pipe:1",
+        ],
+        what=f"intro/outro {path}",
+    ).stdout
     if len(pcm) < 2:
         raise AudioError(f"{path}: the audio file has no samples")
-    music = AudioSegment(data=pcm[:len(pcm) // 2 * 2], sample_width=2, frame_rate=rate, channels=1)
+    music = AudioSegment(data=pcm[: len(pcm) // 2 * 2], sample_width=2, frame_rate=rate, channels=1)
     del pcm
     if music.duration_seconds > MAX_MUSIC_SECONDS:
         raise AudioError(f"{path}: intro/outro music is longer than {MAX_MUSIC_SECONDS // 60} minutes")
@@ -266,8 +324,15 @@ def _encode(compressed: Path, rate: int, measured: float, mp3: Path, settings: A
     attempts = 4
     for attempt in range(1, attempts + 1):
         loudness, peak = _encode_once(compressed, rate, mp3, settings, gain, ceiling, trim)
-        log.debug("encode %d: gain %.2f dB, ceiling %.2f dBFS, trim %.2f dB -> %.1f LUFS, %.1f dBTP",
-                  attempt, gain, ceiling, trim, loudness, peak)
+        log.debug(
+            "encode %d: gain %.2f dB, ceiling %.2f dBFS, trim %.2f dB -> %.1f LUFS, %.1f dBTP",
+            attempt,
+            gain,
+            ceiling,
+            trim,
+            loudness,
+            peak,
+        )
         last = attempt == attempts  # then the norm's own tolerances are enough
         tolerance = 1.0 if last else settings.loudness_tolerance
         peak_limit = settings.true_peak if last else settings.true_peak - settings.peak_margin
@@ -280,25 +345,56 @@ def _encode(compressed: Path, rate: int, measured: float, mp3: Path, settings: A
         trim_change = -(excess + 0.1) if excess else 0.0
         gain += (settings.loudness - loudness - trim_change) / (LIMITER_PASS_THROUGH if excess else 1.0)
         trim += trim_change
-    raise AudioError(f"{mp3.name}: could not reach {settings.loudness} LUFS with true peak "
-                     f"<= {settings.true_peak} dBTP (got {loudness:.1f} LUFS, {peak:.1f} dBTP)")
+    raise AudioError(
+        f"{mp3.name}: could not reach {settings.loudness} LUFS with true peak "
+        f"<= {settings.true_peak} dBTP (got {loudness:.1f} LUFS, {peak:.1f} dBTP)"
+    )
 
 
-def _encode_once(compressed: Path, rate: int, mp3: Path, settings: AudioSettings, gain: float, ceiling: float,
-                 trim: float) -> tuple[float, float]:
+def _encode_once(
+    compressed: Path, rate: int, mp3: Path, settings: AudioSettings, gain: float, ceiling: float, trim: float
+) -> tuple[float, float]:
     """One encoding pass. ffmpeg's tee muxer writes the MP3 both to the file (seekable, so its Info
     header gets the frame count) and to a pipe, where a second ffmpeg decodes and measures it at the
     same time: the check costs no extra pass."""
-    limiter = (f"aresample={settings.sample_rate * LIMITER_OVERSAMPLING},"
-               f"alimiter=limit={10 ** (ceiling / 20):.4f}:attack=3:release=50:level=false:latency=true,"
-               f"aresample={settings.sample_rate},volume={trim:.2f}dB")
-    encoder = Background(["-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", str(compressed),
-                          "-af", f"volume={gain:.2f}dB,{limiter}", "-map", "0:a", "-ac", "1",
-                          "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-f", "tee",
-                          f"[f=mp3:write_xing=1:id3v2_version=0]{_tee_escape(mp3)}|[f=mp3:id3v2_version=0]pipe:1"],
-                         what=f"MP3 encoding of {mp3.name}", stdout=subprocess.PIPE)
-    checker = Background(["-f", "mp3", "-i", "pipe:0", "-af", _meter(true_peak=True), "-f", "null", "-"],
-                         what=f"loudness check of {mp3.name}", stdin=encoder.process.stdout)
+    limiter = (
+        f"aresample={settings.sample_rate * LIMITER_OVERSAMPLING},"
+        f"alimiter=limit={10 ** (ceiling / 20):.4f}:attack=3:release=50:level=false:latency=true,"
+        f"aresample={settings.sample_rate},volume={trim:.2f}dB"
+    )
+    encoder = Background(
+        [
+            "-f",
+            "f32le",
+            "-ar",
+            str(rate),
+            "-ac",
+            "1",
+            "-i",
+            str(compressed),
+            "-af",
+            f"volume={gain:.2f}dB,{limiter}",
+            "-map",
+            "0:a",
+            "-ac",
+            "1",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            settings.bitrate,
+            "-f",
+            "tee",
+            f"[f=mp3:write_xing=1:id3v2_version=0]{_tee_escape(mp3)}|[f=mp3:id3v2_version=0]pipe:1",
+        ],
+        what=f"MP3 encoding of {mp3.name}",
+        stdout=subprocess.PIPE,
+    )
+    checker = Background(
+        ["-f", "mp3", "-i", "pipe:0", "-af", _meter(true_peak=True), "-f", "null", "-"],
+        what=f"loudness check of {mp3.name}",
+        stdin=encoder.process.stdout,
+    )
+    assert encoder.process.stdout is not None  # opened with stdout=PIPE
     encoder.process.stdout.close()  # the checker holds the pipe now: it sees the end when the encoder exits
     try:
         encoder.finish()
@@ -321,7 +417,7 @@ def _meter(true_peak: bool) -> str:
 
 
 def _parse_loudness(log_text: str, what: str, true_peak: bool) -> tuple[float, float]:
-    summary = log_text[log_text.rfind("Summary:"):]
+    summary = log_text[log_text.rfind("Summary:") :]
     integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
     if not integrated or (true_peak and not peak):

@@ -94,7 +94,7 @@ class Backend(ABC):
         """Why `voice` cannot be used right now (missing model, no network...), or None if it can."""
         return None
 
-    def release_memory(self) -> None:
+    def release_memory(self) -> None:  # noqa: B027 - an optional hook: doing nothing is the default
         """Give back working memory held between texts (not the loaded models); called when idle."""
 
     def installed_voices(self) -> list[InstalledVoice]:
@@ -118,6 +118,7 @@ class Backend(ABC):
 
 # -- settings --------------------------------------------------------------------------------------
 
+
 def parse_settings(backend: type[Backend], data: dict, where: str) -> Any:
     """`data` as the backend's Settings dataclass; VoiceError naming `where` and the key otherwise."""
     cls = backend.Settings
@@ -127,8 +128,9 @@ def parse_settings(backend: type[Backend], data: dict, where: str) -> Any:
     allowed = [f.name for f in dataclasses.fields(cls)]
     for key, value in data.items():
         if key not in allowed:
-            raise VoiceError(f"{where} unknown {backend.name} setting {key!r} "
-                             f"(allowed: backend{''.join(', ' + a for a in allowed)})")
+            raise VoiceError(
+                f"{where} unknown {backend.name} setting {key!r} (allowed: backend{''.join(', ' + a for a in allowed)})"
+            )
         wanted = _allowed_types(hints[key])
         if not _has_type(value, wanted):
             names = " or ".join(t.__name__ for t in wanted if t is not type(None))
@@ -157,6 +159,7 @@ def _wants_float(hint, value) -> bool:
 
 # -- discovery -------------------------------------------------------------------------------------
 
+
 def _entry_points() -> dict[str, metadata.EntryPoint]:
     return {ep.name: ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}
 
@@ -171,13 +174,17 @@ def backend_class(name: str) -> type[Backend]:
     entry_point = _entry_points().get(name)
     if entry_point is None:
         known = ", ".join(backend_names()) or "none"
-        raise VoiceError(f"unknown TTS backend {name!r} (installed: {known}); backends are plugins in the "
-                         f"{ENTRY_POINT_GROUP!r} entry-point group")
+        raise VoiceError(
+            f"unknown TTS backend {name!r} (installed: {known}); backends are plugins in the "
+            f"{ENTRY_POINT_GROUP!r} entry-point group"
+        )
     try:
         return entry_point.load()
     except ImportError as exc:
-        raise VoiceError(f"backend {name!r} is registered by {entry_point.value} but cannot be imported ({exc}); "
-                         f"install the package that provides it") from exc
+        raise VoiceError(
+            f"backend {name!r} is registered by {entry_point.value} but cannot be imported ({exc}); "
+            f"install the package that provides it"
+        ) from exc
 
 
 def backend_origin(name: str) -> str:

@@ -12,10 +12,10 @@ import socket
 import time
 from dataclasses import dataclass
 
-from narrate.errors import BackendError, VoiceError
 from narrate.audio.ffmpeg import decode_to_pcm
-from narrate.models import Audio, Voice
 from narrate.backends import Backend
+from narrate.errors import BackendError, VoiceError
+from narrate.models import Audio, Voice
 
 SAMPLE_RATE = 24000
 OFFLINE_HINT = "use --backend piper to work offline"
@@ -59,8 +59,9 @@ class GTTSBackend(Backend):
         try:
             from gtts import gTTS, gTTSError
         except ImportError as exc:
-            raise VoiceError(f"the gtts backend needs the gTTS package ({exc}); "
-                             f"install it with `pip install gTTS`") from exc
+            raise VoiceError(
+                f"the gtts backend needs the gTTS package ({exc}); install it with `pip install gTTS`"
+            ) from exc
 
         settings: GTTSSettings = self.settings(voice)
         tts = gTTS(text, lang=settings.lang, tld=settings.tld, slow=settings.slow)
@@ -74,7 +75,8 @@ class GTTSBackend(Backend):
                 if status is None:  # no HTTP answer at all: offline or DNS failure
                     raise BackendError(
                         f"gtts backend needs the internet and could not reach Google ({_first_line(exc)}); "
-                        f"{OFFLINE_HINT}") from exc
+                        f"{OFFLINE_HINT}"
+                    ) from exc
                 if status not in (429, 500, 502, 503, 504) or attempt == self.attempts:
                     raise BackendError(f"gtts backend failed: HTTP {status}: {_first_line(exc)}") from exc
             time.sleep(self.backoff * 2 ** (attempt - 1))

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from narrate.audio.mixer import AudioSettings, MixResult, check_audio, mix
+from narrate.episode.tags import Tags, write_tags
 from narrate.errors import AudioError, NarrateError
 from narrate.files import publish, temp_beside
-from narrate.audio.mixer import AudioSettings, MixResult, check_audio, mix
-from narrate.models import NARRATION, QUOTE, Article, ArticleMeta, Chapter, Progress, Cue, Episode, Script, Segment
+from narrate.models import NARRATION, QUOTE, Article, ArticleMeta, Chapter, Cue, Episode, Progress, Script, Segment
 from narrate.read.article import read_article
 from narrate.script.segmenter import segment_article
-from narrate.episode.tags import Tags, write_tags
-from narrate.voice.profiles import Profile, load_profile
 from narrate.voice.cache import SynthesisCache
+from narrate.voice.profiles import Profile, load_profile
 from narrate.voice.voicing import check_voices, mix_recipe, voice_segments
 
 
@@ -26,7 +24,7 @@ from narrate.voice.voicing import check_voices, mix_recipe, voice_segments
 class ConvertOptions:
     out_dir: Path = Path("output")
     profile: Profile = field(default_factory=load_profile)
-    audio: AudioSettings = AudioSettings()
+    audio: AudioSettings = field(default_factory=AudioSettings)
     album: str = "narrate"  # podcast or collection name
     author: str = ""  # the podcast's author: the artist tag of an article without a byline
     episode_number: int | None = None  # set when the episode belongs to a feed
@@ -87,8 +85,17 @@ def render_script(script: Script, out_path: Path, options: ConvertOptions) -> Ep
     finally:
         for leftover in temps:
             leftover.unlink(missing_ok=True)
-    return Episode(path=out_path, title=title, duration=result.duration, meta=script.meta, cues=result.cues,
-                   chapters=chapters, transcript=transcript, chapters_file=chapters_file, cover=cover)
+    return Episode(
+        path=out_path,
+        title=title,
+        duration=result.duration,
+        meta=script.meta,
+        cues=result.cues,
+        chapters=chapters,
+        transcript=transcript,
+        chapters_file=chapters_file,
+        cover=cover,
+    )
 
 
 def check_options(options: ConvertOptions) -> None:
@@ -110,14 +117,17 @@ def _temp_beside(final: Path, temps: list[Path]) -> Path:
     return temps[-1]
 
 
-def _sidecars(out_path: Path, result: MixResult, chapters: tuple[Chapter, ...], title: str,
-              temps: list[Path]) -> list[tuple[Path, Path]]:
+def _sidecars(
+    out_path: Path, result: MixResult, chapters: tuple[Chapter, ...], title: str, temps: list[Path]
+) -> list[tuple[Path, Path]]:
     """Write <slug>.vtt and <slug>.chapters.json to temp names (added to temps); return (temp, final) pairs."""
     from narrate.episode.sidecars import chapters_json, webvtt
 
     pairs = []
-    for final, text in [(out_path.with_suffix(".vtt"), webvtt(result.cues, result.segments)),
-                        (out_path.with_suffix(".chapters.json"), chapters_json(chapters, title))]:
+    for final, text in [
+        (out_path.with_suffix(".vtt"), webvtt(result.cues, result.segments)),
+        (out_path.with_suffix(".chapters.json"), chapters_json(chapters, title)),
+    ]:
         temp = _temp_beside(final, temps)
         pairs.append((temp, final))
         temp.write_text(text, encoding="utf-8")
@@ -166,23 +176,42 @@ def _copy_if_changed(source: Path, final: Path) -> Path:
     return final
 
 
-def _tags(script: Script, title: str, slug: str, options: ConvertOptions, chapters: tuple[Chapter, ...],
-          cover: Path, cover_mime: str) -> Tags:
+def _tags(
+    script: Script,
+    title: str,
+    slug: str,
+    options: ConvertOptions,
+    chapters: tuple[Chapter, ...],
+    cover: Path,
+    cover_mime: str,
+) -> Tags:
     url = script.meta.source if script.meta.source and re.match(r"^https?://", script.meta.source) else None
     artist = script.meta.author or options.author or options.album  # a byline, else the podcast's author, else title
-    return Tags(title=title, artist=artist, album=options.album, date=script.meta.date,
-                comment=f"Narrated from {script.meta.source}" if script.meta.source else None,
-                description=_description(script), source_url=url, episode_number=options.episode_number,
-                feed_url=options.feed_url, episode_id=url or slug, text=full_text(script),
-                cover=cover, cover_mime=cover_mime, chapters=chapters, made_from=source_identity(script.meta.source),
-                language=script.meta.language)
+    return Tags(
+        title=title,
+        artist=artist,
+        album=options.album,
+        date=script.meta.date,
+        comment=f"Narrated from {script.meta.source}" if script.meta.source else None,
+        description=_description(script),
+        source_url=url,
+        episode_number=options.episode_number,
+        feed_url=options.feed_url,
+        episode_id=url or slug,
+        text=full_text(script),
+        cover=cover,
+        cover_mime=cover_mime,
+        chapters=chapters,
+        made_from=source_identity(script.meta.source),
+        language=script.meta.language,
+    )
 
 
 def _description(script: Script, limit: int = 400) -> str | None:
     body = " ".join(s.text for s in script.segments if s.role == "body" and s.paragraph == _first_paragraph(script))
     if not body:
         return None
-    return body if len(body) <= limit else body[:limit - 1].rsplit(" ", 1)[0] + "…"
+    return body if len(body) <= limit else body[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _first_paragraph(script: Script) -> int | None:
@@ -211,15 +240,29 @@ def _mix(segments: list[Segment], tmp: Path, options: ConvertOptions) -> MixResu
     if cached is not None and len(cached["cues"]) == len(segments):
         if options.progress:
             options.progress(len(segments), len(segments))
-        return MixResult(duration=cached["duration"], cues=tuple(Cue(**cue) for cue in cached["cues"]),
-                         segments=tuple(segments), loudness=cached["loudness"], true_peak=cached["true_peak"])
+        return MixResult(
+            duration=cached["duration"],
+            cues=tuple(Cue(**cue) for cue in cached["cues"]),
+            segments=tuple(segments),
+            loudness=cached["loudness"],
+            true_peak=cached["true_peak"],
+        )
     check_voices(segments, cast)
     voiced = voice_segments(segments, cast, jobs=options.jobs, cache=options.cache, progress=options.progress)
     result = mix(voiced, tmp, options.audio, intro=options.intro, outro=options.outro)
-    if options.cache and recipe is not None and result.segments == tuple(segments):  # one cue per segment: the timeline rebuilds
-        options.cache.put_mix(recipe, tmp, {"duration": result.duration, "loudness": result.loudness,
-                                            "true_peak": result.true_peak,
-                                            "cues": [dataclasses.asdict(cue) for cue in result.cues]})
+    if (
+        options.cache and recipe is not None and result.segments == tuple(segments)
+    ):  # one cue per segment: the timeline rebuilds
+        options.cache.put_mix(
+            recipe,
+            tmp,
+            {
+                "duration": result.duration,
+                "loudness": result.loudness,
+                "true_peak": result.true_peak,
+                "cues": [dataclasses.asdict(cue) for cue in result.cues],
+            },
+        )
     return result
 
 

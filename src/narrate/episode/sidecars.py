@@ -37,8 +37,12 @@ def webvtt(cues: Sequence[Cue], segments: Sequence[Segment]) -> str:
     lines = ["WEBVTT", ""]
     for number, (cue, segment) in enumerate(zip(cues, segments, strict=True), start=1):
         name = " ".join(re.sub(r"[<>&]", "", voice_name(segment)).split()) or UNNAMED_SPEAKER
-        lines += [str(number), f"{timestamp(cue.start)} --> {timestamp(cue.end)}",
-                  f"<v {name}>{_escape(cue.text)}</v>", ""]
+        lines += [
+            str(number),
+            f"{timestamp(cue.start)} --> {timestamp(cue.end)}",
+            f"<v {name}>{_escape(cue.text)}</v>",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -53,8 +57,9 @@ def chapters_json(chapters: Sequence[Chapter], title: str | None = None) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def chapters_for(cues: Sequence[Cue], segments: Sequence[Segment], duration: float,
-                 title: str | None) -> tuple[Chapter, ...]:
+def chapters_for(
+    cues: Sequence[Cue], segments: Sequence[Segment], duration: float, title: str | None
+) -> tuple[Chapter, ...]:
     """One chapter per section: the opening (from 0 s, the title) and one at each heading.
 
     An article with no headings gets the title, then the body, named by its first words.

@@ -47,8 +47,15 @@ def write_tags(path: Path, tags: Tags) -> None:
     if tags.cover:
         from mutagen.id3 import APIC, PictureType
 
-        id3.add(APIC(encoding=3, mime=tags.cover_mime, type=PictureType.COVER_FRONT, desc="Cover",
-                     data=tags.cover.read_bytes()))
+        id3.add(
+            APIC(
+                encoding=3,
+                mime=tags.cover_mime,
+                type=PictureType.COVER_FRONT,
+                desc="Cover",
+                data=tags.cover.read_bytes(),
+            )
+        )
     id3.save(path, v2_version=3)
 
 
@@ -58,8 +65,12 @@ def _text_frames(tags: Tags) -> list:
     from narrate.read.language import iso_639_2
 
     lang = iso_639_2(tags.language or "en")
-    frames = [TIT2(encoding=3, text=tags.title), TALB(encoding=3, text=tags.album),
-              TCON(encoding=3, text=tags.genre), TLAN(encoding=3, text=lang)]
+    frames: list = [
+        TIT2(encoding=3, text=tags.title),
+        TALB(encoding=3, text=tags.album),
+        TCON(encoding=3, text=tags.genre),
+        TLAN(encoding=3, text=lang),
+    ]
     if tags.artist:
         frames.append(TPE1(encoding=3, text=tags.artist))
     if tags.date:
@@ -94,7 +105,7 @@ def made_from(path: Path) -> str | None:
 def _podcast_frames(tags: Tags) -> list:
     from mutagen.id3 import PCST, TDES, TGID, WFED
 
-    frames = [PCST(value=1)]
+    frames: list = [PCST(value=1)]
     if tags.episode_id:
         frames.append(TGID(encoding=3, text=tags.episode_id))
     if tags.description or tags.comment:
@@ -111,10 +122,23 @@ def _chapter_frames(chapters: tuple[Chapter, ...]) -> list:
     from mutagen.id3 import CHAP, CTOC, TIT2, CTOCFlags
 
     ids = [f"chp{i}" for i in range(len(chapters))]
-    frames: list = [CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                         child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="Chapters")])]
+    frames: list = [
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=3, text="Chapters")],
+        )
+    ]
     for element_id, chapter in zip(ids, chapters):
-        frames.append(CHAP(element_id=element_id, start_time=round(chapter.start * 1000),
-                           end_time=round(chapter.end * 1000), start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF,
-                           sub_frames=[TIT2(encoding=3, text=chapter.title)]))
+        frames.append(
+            CHAP(
+                element_id=element_id,
+                start_time=round(chapter.start * 1000),
+                end_time=round(chapter.end * 1000),
+                start_offset=0xFFFFFFFF,
+                end_offset=0xFFFFFFFF,
+                sub_frames=[TIT2(encoding=3, text=chapter.title)],
+            )
+        )
     return frames

@@ -17,14 +17,13 @@ import hashlib
 import os
 import signal
 import sqlite3
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import partial
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree as ET
 
@@ -112,8 +111,9 @@ def build(config: Config, progress: Say | None = None, language: str | None = No
             raise _write_error(out, exc) from None
         raise
     except sqlite3.OperationalError as exc:  # e.g. "database or disk is full"
-        raise BuildError(f"{out / STATE_DIR / 'state.db'}: {exc}; "
-                         f"the previous feed and episodes are untouched") from None
+        raise BuildError(
+            f"{out / STATE_DIR / 'state.db'}: {exc}; the previous feed and episodes are untouched"
+        ) from None
 
 
 def _check_inbox(config: Config) -> None:
@@ -145,8 +145,11 @@ def plan(config: Config) -> BuildPlan:
         retired = _to_retire(config, rows, newer=len(result.new))
         result.retire = sorted(r.source or r.guid for r in retired)
         changed = {episode_guid(i) for i in result.changed}
-        result.delete = sorted({r.file_name for r in retired} | {r.file_name for r in rows if r.guid in changed}
-                               | set(state.garbage() + state.pending_files() if state else ()))
+        result.delete = sorted(
+            {r.file_name for r in retired}
+            | {r.file_name for r in rows if r.guid in changed}
+            | set(state.garbage() + state.pending_files() if state else ())
+        )
     finally:
         if state:
             state.close()
@@ -201,8 +204,10 @@ def _lock(path: Path):
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildLocked(f"{path.parent.parent}: another `narrate build` is running on this output "
-                              f"folder (lock {path}); this run did nothing") from None
+            raise BuildLocked(
+                f"{path.parent.parent}: another `narrate build` is running on this output "
+                f"folder (lock {path}); this run did nothing"
+            ) from None
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         yield
@@ -304,7 +309,9 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Say, 
     options = _convert_options(config, language) if todo else None
     voiced = _in_order(config, [source.path for source, _, _ in todo], read_inbox_file, options, report, say)
     with closing(voiced):
-        for number, ((source, digest, row), (article_of, item_options, where)) in enumerate(zip(todo, voiced, strict=True), 1):
+        for number, ((source, digest, row), (article_of, item_options, where)) in enumerate(
+            zip(todo, voiced, strict=True), 1
+        ):
             say(f"[{number}/{len(todo)}] {source.identity}{where}")
             action = partial(_build_one, config, state, item_options, source, digest, row, article_of)
             if _attempt(report, str(source.path), action):
@@ -312,8 +319,9 @@ def _build_sources(config: Config, state: State, report: BuildReport, say: Say, 
                 _check_feed_language(config, state, report, source.identity, str(source.path))
 
 
-def _in_order(config: Config, items: list, read: Callable, options, report: BuildReport,
-              say: Say) -> Generator[tuple[Callable, object, str], None, None]:
+def _in_order(
+    config: Config, items: list, read: Callable, options, report: BuildReport, say: Say
+) -> Generator[tuple[Callable, object, str], None, None]:
     """For each item, in order: (a function giving its article or raising its failure, the options to render
     it with, where it was mixed). Locally the article is read when asked for. With [cluster] scheduler the
     articles are read here and voiced and mixed on the cluster ahead of the loop; this process still
@@ -324,11 +332,15 @@ def _in_order(config: Config, items: list, read: Callable, options, report: Buil
         return
     from narrate.cluster import Cluster
 
-    with Cluster.connect(config.cluster.scheduler, options.profile.every_voice(), say=say,
-                         warn=report.warnings.append) as cluster:
+    with Cluster.connect(
+        config.cluster.scheduler, options.profile.every_voice(), say=say, warn=report.warnings.append
+    ) as cluster:
         for outcome in cluster.render(items, options, read=read):
-            yield partial(_article_of, outcome), outcome.options or options, (
-                f" (mixed on {outcome.worker})" if outcome.worker else "")
+            yield (
+                partial(_article_of, outcome),
+                outcome.options or options,
+                (f" (mixed on {outcome.worker})" if outcome.worker else ""),
+            )
         say(cluster.traffic.describe())
 
 
@@ -342,8 +354,13 @@ def source_settings(config: Config):
     """[sources] of narrate.toml as the sources package takes it (paths resolved against the config)."""
     from narrate.sources import Settings
 
-    return Settings(feeds=config.sources.feeds, reading_list=config.reading_list, maildir=config.maildir,
-                    first_fetch_limit=config.sources.first_fetch_limit, min_words=config.sources.min_words)
+    return Settings(
+        feeds=config.sources.feeds,
+        reading_list=config.reading_list,
+        maildir=config.maildir,
+        first_fetch_limit=config.sources.first_fetch_limit,
+        min_words=config.sources.min_words,
+    )
 
 
 def _attempt(report: BuildReport, where: str, action: Callable[[], None]) -> bool:
@@ -385,8 +402,9 @@ def _build_subscriptions(config: Config, state: State, report: BuildReport, say:
     with closing(voiced):
         for number, ((ready, row), (article_of, item_options, where)) in enumerate(zip(todo, voiced, strict=True), 1):
             say(f"[{number}/{len(todo)}] {ready.link or ready.identity}{where}")
-            action = partial(_publish_read, config, state, item_options, ready.identity, article_of, ready.digest, row,
-                             ready.link)
+            action = partial(
+                _publish_read, config, state, item_options, ready.identity, article_of, ready.digest, row, ready.link
+            )
             if _attempt(report, ready.link or ready.identity, action):
                 store.set_status(ready.item, "built")
                 report.built.append(ready.link or ready.identity)
@@ -399,8 +417,16 @@ def _ready_article(ready):
     return ready.article
 
 
-def _publish_read(config: Config, state: State, options, identity: str, article_of: Callable, digest: str,
-                  old: EpisodeRow | None, link: str | None) -> None:
+def _publish_read(
+    config: Config,
+    state: State,
+    options,
+    identity: str,
+    article_of: Callable,
+    digest: str,
+    old: EpisodeRow | None,
+    link: str | None,
+) -> None:
     _publish(config, state, options, identity, article_of(), digest, old, link)
 
 
@@ -410,9 +436,11 @@ def _check_feed_language(config: Config, state: State, report: BuildReport, iden
     language = row.language if row else None
     if config.podcast.feeds_by_language or primary(language) in (None, primary(config.podcast.language)):
         return
-    report.warnings.append(f"{where}: read as {language_name(language)}, but the feed's language is "
-                           f"{language_name(config.podcast.language)} (podcast.language); podcast apps take one "
-                           f"language per feed: set podcast.feeds_by_language = true or keep one project per language")
+    report.warnings.append(
+        f"{where}: read as {language_name(language)}, but the feed's language is "
+        f"{language_name(config.podcast.language)} (podcast.language); podcast apps take one "
+        f"language per feed: set podcast.feeds_by_language = true or keep one project per language"
+    )
 
 
 def _convert_options(config: Config, language: str | None = None):
@@ -423,15 +451,33 @@ def _convert_options(config: Config, language: str | None = None):
     cover = config.cover
     if cover is not None and not cover.is_file():
         raise BuildError(f"{cover}: cover image not found (podcast.cover)")
-    audio = AudioSettings(bitrate=config.audio.bitrate, sample_rate=config.audio.sample_rate,
-                          loudness=mono_loudness(config.audio.loudness))
-    return ConvertOptions(out_dir=config.output, profile=load_profile(config.voices.profile), audio=audio,
-                          album=config.podcast.title, author=config.podcast.author, feed_url=config.feed_url, cover=cover,
-                          language=language, default_language=config.podcast.language)
+    audio = AudioSettings(
+        bitrate=config.audio.bitrate,
+        sample_rate=config.audio.sample_rate,
+        loudness=mono_loudness(config.audio.loudness),
+    )
+    return ConvertOptions(
+        out_dir=config.output,
+        profile=load_profile(config.voices.profile),
+        audio=audio,
+        album=config.podcast.title,
+        author=config.podcast.author,
+        feed_url=config.feed_url,
+        cover=cover,
+        language=language,
+        default_language=config.podcast.language,
+    )
 
 
-def _build_one(config: Config, state: State, options, source: Source, digest: str, old: EpisodeRow | None,
-               article_of: Callable | None = None) -> None:
+def _build_one(
+    config: Config,
+    state: State,
+    options,
+    source: Source,
+    digest: str,
+    old: EpisodeRow | None,
+    article_of: Callable | None = None,
+) -> None:
     article = article_of() if article_of is not None else read_inbox_file(source.path)
     _publish(config, state, options, source.identity, article, digest, old, _link(source.identity))
 
@@ -445,8 +491,9 @@ def read_inbox_file(path: Path):
     return kind.read_file(path) if kind is not None else read_article(path)
 
 
-def _publish(config: Config, state: State, options, identity: str, article, digest: str, old: EpisodeRow | None,
-             link: str | None) -> None:
+def _publish(
+    config: Config, state: State, options, identity: str, article, digest: str, old: EpisodeRow | None, link: str | None
+) -> None:
     from narrate.episode.render import render_article, slugify, with_voices_for_language
 
     guid = episode_guid(identity)
@@ -459,11 +506,21 @@ def _publish(config: Config, state: State, options, identity: str, article, dige
         episode = render_article(article, replace(options, episode_number=number), slug=name)
         now = utc_now()
         row = EpisodeRow(
-            guid=guid, source=identity, content_hash=digest, title=episode.title or article.meta.title or name,
-            description=truncate_bytes("\n\n".join(article.paragraphs)), link=link,
-            date=article.meta.date, file_name=episode.path.name, byte_length=episode.path.stat().st_size,
-            duration=_mp3_seconds(episode.path, episode.duration), episode_number=number,
-            first_built=old.first_built if old else now, built=now, language=article.meta.language)
+            guid=guid,
+            source=identity,
+            content_hash=digest,
+            title=episode.title or article.meta.title or name,
+            description=truncate_bytes("\n\n".join(article.paragraphs)),
+            link=link,
+            date=article.meta.date,
+            file_name=episode.path.name,
+            byte_length=episode.path.stat().st_size,
+            duration=_mp3_seconds(episode.path, episode.duration),
+            episode_number=number,
+            first_built=old.first_built if old else now,
+            built=now,
+            language=article.meta.language,
+        )
         state.save_episode(row, old_file=old.file_name if old and not old.file_name.startswith("retired:") else None)
     except BaseException:
         _abandon(state, config.output / f"{name}.mp3")
@@ -511,7 +568,7 @@ def _to_retire(config: Config, episodes: list[EpisodeRow], newer: int = 0) -> se
     """The episodes retention takes out of the feed; `newer` episodes about to be built count as the newest."""
     keep_last, max_age = config.retention.keep_last, config.retention.max_age_days
     rows = sorted(episodes, key=lambda r: (r.pub_date, r.episode_number), reverse=True)
-    drop = set(rows[max(0, keep_last - newer):]) if keep_last else set()
+    drop = set(rows[max(0, keep_last - newer) :]) if keep_last else set()
     if max_age:
         cutoff = datetime.now(timezone.utc) - timedelta(days=max_age)
         drop |= {r for r in rows if r.pub_date < cutoff}
@@ -556,21 +613,43 @@ def _write_one_feed(config: Config, name: str, language: str, rows: list[Episode
         if not mp3.is_file():
             report.warnings.append(f"{mp3}: episode file is missing; left out of the feed")
             continue
-        items.append(Item(guid=row.guid, title=row.title, description=row.description, pub_date=row.pub_date,
-                          url=file_url(base, row.file_name), length=row.byte_length, duration=row.duration,
-                          episode=row.episode_number, link=row.link, **sidecar_urls(base, mp3)))
+        items.append(
+            Item(
+                guid=row.guid,
+                title=row.title,
+                description=row.description,
+                pub_date=row.pub_date,
+                url=file_url(base, row.file_name),
+                length=row.byte_length,
+                duration=row.duration,
+                episode=row.episode_number,
+                link=row.link,
+                **sidecar_urls(base, mp3),
+            )
+        )
     p = config.podcast
     own = name == FEED_NAME
-    channel = Channel(title=p.title if own else f"{p.title} ({language_name(language)})", description=p.description,
-                      link=base, feed_url=config.feed_url if own else file_url(base, name), language=language,
-                      author=p.author, owner_name=p.owner_name, owner_email=p.owner_email,
-                      category=p.category, subcategory=p.subcategory, explicit=p.explicit,
-                      image_url=_publish_cover(config), private=p.private)
+    channel = Channel(
+        title=p.title if own else f"{p.title} ({language_name(language)})",
+        description=p.description,
+        link=base,
+        feed_url=config.feed_url if own else file_url(base, name),
+        language=language,
+        author=p.author,
+        owner_name=p.owner_name,
+        owner_email=p.owner_email,
+        category=p.category,
+        subcategory=p.subcategory,
+        explicit=p.explicit,
+        image_url=_publish_cover(config),
+        private=p.private,
+    )
     report.in_feed += len(items)
     if own:
         try:  # a broken page template costs the page's update, never the feed's
-            _write_if_changed(out / PAGE_NAME, render_page(channel, items, out, private=p.private,
-                                                           template=config.page_template))
+            _write_if_changed(
+                out / PAGE_NAME, render_page(channel, items, out, private=p.private, template=config.page_template)
+            )
         except PageError as exc:
             report.warnings.append(f"{exc}; {out / PAGE_NAME} was not updated")
     return _write_if_changed(out / name, render_feed(channel, items))
@@ -652,13 +731,20 @@ def _row_from_item(item: ET.Element) -> EpisodeRow | None:
     try:
         published = parsedate_to_datetime(item.findtext("pubDate", "")).astimezone(timezone.utc)
         row = EpisodeRow(
-            guid=item.findtext("guid", ""), source=None, content_hash="", title=item.findtext("title", ""),
-            description=item.findtext("description", ""), link=item.findtext("link"), date=None,
+            guid=item.findtext("guid", ""),
+            source=None,
+            content_hash="",
+            title=item.findtext("title", ""),
+            description=item.findtext("description", ""),
+            link=item.findtext("link"),
+            date=None,
             file_name=unquote(enclosure.get("url", "").rsplit("/", 1)[-1]),
             byte_length=int(enclosure.get("length", "0")),
             duration=float(item.findtext(f"{{{ITUNES}}}duration", "0")),
             episode_number=int(item.findtext(f"{{{ITUNES}}}episode", "0")),
-            first_built=published.isoformat(), built=published.isoformat())
+            first_built=published.isoformat(),
+            built=published.isoformat(),
+        )
     except (TypeError, ValueError, AttributeError):
         return None
     if not row.guid or not row.file_name.endswith(".mp3") or row.file_name.startswith("."):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import sys
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,22 +29,58 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
     "Government": (),
     "History": (),
-    "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition",
-                         "Sexuality"),
+    "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"),
     "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
-    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies",
-                "Home & Garden", "Video Games"),
+    "Leisure": (
+        "Animation & Manga",
+        "Automotive",
+        "Aviation",
+        "Crafts",
+        "Games",
+        "Hobbies",
+        "Home & Garden",
+        "Video Games",
+    ),
     "Music": ("Music Commentary", "Music History", "Music Interviews"),
-    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary", "Politics",
-             "Sports News", "Tech News"),
-    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
-                                "Spirituality"),
-    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics",
-                "Natural Sciences", "Nature", "Physics", "Social Sciences"),
-    "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel",
-                          "Relationships"),
-    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey",
-               "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"),
+    "News": (
+        "Business News",
+        "Daily News",
+        "Entertainment News",
+        "News Commentary",
+        "Politics",
+        "Sports News",
+        "Tech News",
+    ),
+    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion", "Spirituality"),
+    "Science": (
+        "Astronomy",
+        "Chemistry",
+        "Earth Sciences",
+        "Life Sciences",
+        "Mathematics",
+        "Natural Sciences",
+        "Nature",
+        "Physics",
+        "Social Sciences",
+    ),
+    "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"),
+    "Sports": (
+        "Baseball",
+        "Basketball",
+        "Cricket",
+        "Fantasy Sports",
+        "Football",
+        "Golf",
+        "Hockey",
+        "Rugby",
+        "Running",
+        "Soccer",
+        "Swimming",
+        "Tennis",
+        "Volleyball",
+        "Wilderness",
+        "Wrestling",
+    ),
     "Technology": (),
     "True Crime": (),
     "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
@@ -172,8 +208,16 @@ class Config:
         return urlsplit(self.podcast.base_url).path.rstrip("/").rsplit("/", 1)[-1] or None
 
 
-SECTIONS = {"podcast": Podcast, "voices": Voices, "audio": Audio, "retention": Retention, "paths": Paths,
-            "sources": Sources, "publish": Publish, "cluster": Cluster}
+SECTIONS = {
+    "podcast": Podcast,
+    "voices": Voices,
+    "audio": Audio,
+    "retention": Retention,
+    "paths": Paths,
+    "sources": Sources,
+    "publish": Publish,
+    "cluster": Cluster,
+}
 
 
 class ConfigError(NarrateError):
@@ -225,14 +269,21 @@ def _typed(key: str, expected: type, value):
         return tuple(value)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
-    if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+    if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
         raise ValueError(f"must be {_type_name(expected)}, not {_type_name(type(value))}")
     return value
 
 
 def _type_name(kind: type) -> str:
-    return {str: "a string", bool: "true or false", int: "an integer", float: "a number",
-            dict: "a table", list: "an array", tuple: "an array"}.get(kind, kind.__name__)
+    return {
+        str: "a string",
+        bool: "true or false",
+        int: "an integer",
+        float: "a number",
+        dict: "a table",
+        list: "an array",
+        tuple: "an array",
+    }.get(kind, kind.__name__)
 
 
 def _build_section(name: str, values: dict, source: str):
@@ -268,8 +319,10 @@ def config_from_dict(data: dict, source: str = CONFIG_NAME, root: Path = Path(".
     config = Config(**sections, root=root, source=source)
     _check_category_pair(config.podcast, source)
     if config.podcast.private and len(config.secret or "") < MIN_SECRET:
-        raise ConfigError(f"{source}: podcast.private: base_url {config.podcast.base_url!r} must end in a secret "
-                          f"path segment of {MIN_SECRET} or more characters (`narrate init --private` makes one)")
+        raise ConfigError(
+            f"{source}: podcast.private: base_url {config.podcast.base_url!r} must end in a secret "
+            f"path segment of {MIN_SECRET} or more characters (`narrate init --private` makes one)"
+        )
     return config
 
 
@@ -277,8 +330,10 @@ def _check_category_pair(podcast: Podcast, source: str) -> None:
     subs = APPLE_CATEGORIES[podcast.category]
     if podcast.subcategory and podcast.subcategory not in subs:
         choices = ", ".join(subs) if subs else "none"
-        raise ConfigError(f"{source}: podcast.subcategory: {podcast.subcategory!r} is not a subcategory of "
-                          f"{podcast.category!r} (choose from: {choices})")
+        raise ConfigError(
+            f"{source}: podcast.subcategory: {podcast.subcategory!r} is not a subcategory of "
+            f"{podcast.category!r} (choose from: {choices})"
+        )
 
 
 def find_config(path: Path | None, start: Path | None = None) -> Path:

@@ -174,8 +174,11 @@ def sidecar_urls(base_url: str, mp3: Path) -> dict[str, str | None]:
         return file_url(base_url, name) if (folder / name).is_file() else None
 
     image = url_if(f"{stem}.jpg") or url_if(f"{stem}.png")
-    return {"image_url": image, "transcript_url": url_if(f"{stem}.vtt"),
-            "chapters_url": url_if(f"{stem}.chapters.json")}
+    return {
+        "image_url": image,
+        "transcript_url": url_if(f"{stem}.vtt"),
+        "chapters_url": url_if(f"{stem}.chapters.json"),
+    }
 
 
 def sidecar_files(mp3: Path) -> list[Path]:

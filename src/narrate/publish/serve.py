@@ -98,7 +98,7 @@ class OutputHandler(BaseHTTPRequestHandler):
             head = f"/{self.prefix}/"
             if not path.startswith(head):
                 return None
-            path = path[len(head) - 1:]
+            path = path[len(head) - 1 :]
         return path + "index.html" if path.endswith("/") else path
 
     def _serve(self, body: bool) -> None:
@@ -206,11 +206,16 @@ def index_page(root: Path) -> bytes:
             name = (enclosure.get("url", "") if enclosure is not None else "").rsplit("/", 1)[-1]
             items.append((item.findtext("title") or name, name))
     rows = "".join(f'<li><a href="{escape(name)}">{escape(text)}</a></li>\n' for text, name in items)
-    feed = '<p>Feed: <a href="feed.xml">feed.xml</a> (copy this link into a podcast app)</p>\n' \
-        if channel is not None else "<p>No feed yet: run <code>narrate build</code>.</p>\n"
-    return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width"><title>{escape(title)}</title></head>\n<body><h1>{escape(title)}</h1>\n'
-            f"{feed}<ul>\n{rows}</ul>\n</body></html>\n").encode("utf-8")
+    feed = (
+        '<p>Feed: <a href="feed.xml">feed.xml</a> (copy this link into a podcast app)</p>\n'
+        if channel is not None
+        else "<p>No feed yet: run <code>narrate build</code>.</p>\n"
+    )
+    return (
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><meta name="viewport" '
+        f'content="width=device-width"><title>{escape(title)}</title></head>\n<body><h1>{escape(title)}</h1>\n'
+        f"{feed}<ul>\n{rows}</ul>\n</body></html>\n"
+    ).encode()
 
 
 def basic_credentials(user_password: str) -> bytes:
@@ -218,11 +223,24 @@ def basic_credentials(user_password: str) -> bytes:
     return b"Basic " + base64.b64encode(user_password.encode("utf-8"))
 
 
-def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False, prefix: str = "",
-                auth: str | None = None) -> ThreadingHTTPServer:
-    handler = type("Handler", (OutputHandler,), {
-        "root": Path(root), "quiet": quiet, "prefix": prefix.strip("/"),
-        "credentials": basic_credentials(auth) if auth is not None else None})
+def make_server(
+    root: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    quiet: bool = False,
+    prefix: str = "",
+    auth: str | None = None,
+) -> ThreadingHTTPServer:
+    handler = type(
+        "Handler",
+        (OutputHandler,),
+        {
+            "root": Path(root),
+            "quiet": quiet,
+            "prefix": prefix.strip("/"),
+            "credentials": basic_credentials(auth) if auth is not None else None,
+        },
+    )
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server

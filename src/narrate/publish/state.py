@@ -115,7 +115,7 @@ class State:
         return state
 
     @classmethod
-    def open(cls, path: Path) -> tuple["State", str | None]:
+    def open(cls, path: Path) -> tuple[State, str | None]:
         """Open (creating if needed). Returns the state and a warning when a damaged file was replaced."""
         path.parent.mkdir(parents=True, exist_ok=True)
         state = None
@@ -136,8 +136,7 @@ class State:
                     companion.replace(damaged.with_name(damaged.name + suffix))
             state = cls(path)
             state._check_and_migrate()
-            return state, (f"{path}: damaged state database ({exc}); moved it to {damaged.name} "
-                           f"and started a new one")
+            return state, (f"{path}: damaged state database ({exc}); moved it to {damaged.name} and started a new one")
         except OSError as exc:
             raise StateError(f"{path}: cannot open the state database: {exc.strerror or exc}") from None
 
@@ -161,7 +160,7 @@ class State:
         self.db.close()
 
     @staticmethod
-    def _close_quietly(state: "State | None") -> None:
+    def _close_quietly(state: State | None) -> None:
         if state is not None:
             state.close()
 
@@ -227,12 +226,28 @@ class State:
                 "INSERT INTO episodes (guid, source, content_hash, title, description, link, date, file_name,"
                 " byte_length, duration, episode_number, first_built, built, retired, language)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (row.guid, row.source, row.content_hash, row.title, row.description, row.link, row.date,
-                 row.file_name, row.byte_length, row.duration, row.episode_number, row.first_built,
-                 row.built, int(row.retired), row.language))
+                (
+                    row.guid,
+                    row.source,
+                    row.content_hash,
+                    row.title,
+                    row.description,
+                    row.link,
+                    row.date,
+                    row.file_name,
+                    row.byte_length,
+                    row.duration,
+                    row.episode_number,
+                    row.first_built,
+                    row.built,
+                    int(row.retired),
+                    row.language,
+                ),
+            )
             self.db.execute("DELETE FROM pending_files WHERE name = ?", (row.file_name,))
-            self.set_meta("last_episode_number", str(max(row.episode_number,
-                                                         int(self.meta("last_episode_number") or 0))))
+            self.set_meta(
+                "last_episode_number", str(max(row.episode_number, int(self.meta("last_episode_number") or 0)))
+            )
 
     def retire(self, guids: list[str]) -> list[str]:
         """Take episodes out of the feed; their files become garbage. Returns the file names."""
@@ -245,8 +260,9 @@ class State:
                 names.append(row[0])
                 self.db.execute("INSERT OR IGNORE INTO garbage_files (name) VALUES (?)", (row[0],))
                 # The file name is freed for reuse; the row stays so the article is not built again.
-                self.db.execute("UPDATE episodes SET retired = 1, file_name = ? WHERE guid = ?",
-                                (f"retired:{guid}", guid))
+                self.db.execute(
+                    "UPDATE episodes SET retired = 1, file_name = ? WHERE guid = ?", (f"retired:{guid}", guid)
+                )
         return names
 
     def garbage(self) -> list[str]:
@@ -258,8 +274,20 @@ class State:
 
 
 def _row(row: sqlite3.Row) -> EpisodeRow:
-    return EpisodeRow(guid=row["guid"], source=row["source"], content_hash=row["content_hash"], title=row["title"],
-                      description=row["description"], link=row["link"], date=row["date"],
-                      file_name=row["file_name"], byte_length=row["byte_length"], duration=row["duration"],
-                      episode_number=row["episode_number"], first_built=row["first_built"], built=row["built"],
-                      retired=bool(row["retired"]), language=row["language"])
+    return EpisodeRow(
+        guid=row["guid"],
+        source=row["source"],
+        content_hash=row["content_hash"],
+        title=row["title"],
+        description=row["description"],
+        link=row["link"],
+        date=row["date"],
+        file_name=row["file_name"],
+        byte_length=row["byte_length"],
+        duration=row["duration"],
+        episode_number=row["episode_number"],
+        first_built=row["first_built"],
+        built=row["built"],
+        retired=bool(row["retired"]),
+        language=row["language"],
+    )

@@ -46,7 +46,9 @@ def read_article(source: str | Path) -> Article:
     article = parse_bytes(_read_file(path), str(path), kind)
     image = article.meta.image
     if image and not URL_SCHEME.match(image) and not Path(image).is_absolute():
-        article = replace(article, meta=replace(article.meta, image=str(path.parent / image)))  # so later stages find it
+        article = replace(
+            article, meta=replace(article.meta, image=str(path.parent / image))
+        )  # so later stages find it
     return article
 
 
@@ -80,8 +82,13 @@ def _read_stdin() -> Article:
     if len(data) > MAX_BYTES:
         raise InputError(f"<stdin>: the article is larger than {MAX_BYTES // (1024 * 1024)} MB")
     text_start = data[:2000].lstrip().lower()
-    kind = "html" if text_start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in text_start \
-        else "markdown" if re.search(rb"^#{1,6} ", data[:20000], re.MULTILINE) else "text"
+    kind = (
+        "html"
+        if text_start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in text_start
+        else "markdown"
+        if re.search(rb"^#{1,6} ", data[:20000], re.MULTILINE)
+        else "text"
+    )
     article = parse_bytes(data, "<stdin>", kind)
     return _with_source(article, None)
 
@@ -90,8 +97,13 @@ def _read_url(url: str) -> Article:
     from narrate.read.fetch import fetch
 
     fetched = fetch(url)
-    kinds = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
-             "text/markdown": "markdown", "text/x-markdown": "markdown"}
+    kinds = {
+        "text/html": "html",
+        "application/xhtml+xml": "html",
+        "text/plain": "text",
+        "text/markdown": "markdown",
+        "text/x-markdown": "markdown",
+    }
     kind = kinds.get(fetched.content_type)
     if kind is None:
         raise InputError(f"{url}: not an article (content type {fetched.content_type})")
@@ -111,8 +123,10 @@ def _kind_from_suffix(path: Path) -> str:
         return "markdown"
     if suffix in TEXT_SUFFIXES:
         return "text"
-    raise InputError(f"{path}: unsupported file type {path.suffix or '(none)'!r} "
-                     f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}, a http(s) URL, or - for stdin)")
+    raise InputError(
+        f"{path}: unsupported file type {path.suffix or '(none)'!r} "
+        f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}, a http(s) URL, or - for stdin)"
+    )
 
 
 def _read_file(path: Path) -> bytes:
@@ -130,8 +144,7 @@ def _read_file(path: Path) -> bytes:
 
 def _from_plain_text(text: str, name: str) -> Article:
     plain = parse_plain_text(clean_text(text))
-    return _article([Block(p) for p in plain.paragraphs], name, title=plain.title, author=plain.author,
-                    date=plain.date)
+    return _article([Block(p) for p in plain.paragraphs], name, title=plain.title, author=plain.author, date=plain.date)
 
 
 def _from_markdown(text: str, name: str) -> Article:
@@ -148,11 +161,18 @@ def _from_markdown(text: str, name: str) -> Article:
     if title is not None:
         leading = [b.text for b in itertools.takewhile(lambda b: not b.heading, blocks)]
         header = read_header(leading[:-1] if len(leading) == len(blocks) else leading)
-        blocks = blocks[header.used:]
+        blocks = blocks[header.used :]
         author, date = author or header.author, date or header.date
     _log_skipped(name, doc.skipped)
-    return _article(remove_cruft(blocks), name, title=title, author=author, date=date, image=doc.image,
-                    language=doc.meta.get("lang") or doc.meta.get("language"))
+    return _article(
+        remove_cruft(blocks),
+        name,
+        title=title,
+        author=author,
+        date=date,
+        image=doc.image,
+        language=doc.meta.get("lang") or doc.meta.get("language"),
+    )
 
 
 def _from_html(text: str, name: str) -> Article:
@@ -165,8 +185,9 @@ def _from_html(text: str, name: str) -> Article:
     blocks = remove_cruft(doc.blocks)
     if not any(not b.heading for b in blocks):
         raise InputError(f"{name}: no article text found in the HTML")
-    article = _article(blocks, name, title=doc.title, author=doc.author, date=doc.date, image=doc.image,
-                       language=doc.language)
+    article = _article(
+        blocks, name, title=doc.title, author=doc.author, date=doc.date, image=doc.image, language=doc.language
+    )
     if doc.url and URL_SCHEME.match(doc.url):
         article = replace(article, meta=replace(article.meta, source=doc.url))  # a saved page names where it came from
     return article
@@ -179,8 +200,9 @@ def _same_words(a: str, b: str) -> bool:
 def _log_skipped(name: str, skipped) -> None:
     """What was replaced by a short spoken note ("A code example is skipped here."), for the verbose log."""
     names = {"code": "code example", "formula": "formula", "video": "video", "audio": "audio clip", "table": "table"}
-    counts = ", ".join(f"{count} {names.get(kind, kind)}{'s' if count > 1 else ''}"
-                       for kind, count in sorted(skipped.items()) if count)
+    counts = ", ".join(
+        f"{count} {names.get(kind, kind)}{'s' if count > 1 else ''}" for kind, count in sorted(skipped.items()) if count
+    )
     if counts:
         log.info("narrate: %s: spoken as a short note instead of read: %s", name, counts)
 

@@ -12,8 +12,10 @@ import re
 from narrate.models import Block
 
 SOCIAL = r"(?:twitter|x|facebook|instagram|linkedin|threads|bluesky|mastodon|tiktok|youtube|whatsapp|email)"
-SHARE_WORDS = r"(?:share|share this(?: article| story| page)?|tweet|email|e-mail|print|copy link|facebook|twitter|" \
-              r"whatsapp|linkedin|pinterest|reddit|save|comment|comments)"
+SHARE_WORDS = (
+    r"(?:share|share this(?: article| story| page)?|tweet|email|e-mail|print|copy link|facebook|twitter|"
+    r"whatsapp|linkedin|pinterest|reddit|save|comment|comments)"
+)
 CREDIT = r"(?:photo|photos|photograph|picture|image|images|source|credit|illustration|video|graphic)"
 WHOLE_PARAGRAPH_RULES = [
     rf"follow (?:us|me|@?[A-Z][\w.-]*(?: [A-Z][\w.-]*){{0,3}})(?: on {SOCIAL})?",
@@ -35,22 +37,30 @@ WHOLE_PARAGRAPH_RULES = [
     r"read more\s*:.{0,150}",
     r"(?:related|see also|also read|read also)\s*:.{0,150}",
 ]
-WHOLE = re.compile(r"^[\s*_\-\u2022\u00b7]*(?:" + "|".join(WHOLE_PARAGRAPH_RULES) + r")[\s.!:]*$",
-                   re.IGNORECASE)
+WHOLE = re.compile(r"^[\s*_\-\u2022\u00b7]*(?:" + "|".join(WHOLE_PARAGRAPH_RULES) + r")[\s.!:]*$", re.IGNORECASE)
 PROMPT_WORDS = re.compile(r"\b(?:subscribe|sign up|newsletter|inbox|unsubscribe)\b", re.IGNORECASE)
-PROMPT_SHAPE = re.compile(r"^(?:subscribe|sign up|get (?:our|the) [\w ]{0,30}newsletter|never miss|"
-                          r"join (?:our|the) (?:mailing list|newsletter)|want (?:more|the latest)|"
-                          r"enter your email|don't miss|support (?:our|us|independent))\b", re.IGNORECASE)
+PROMPT_SHAPE = re.compile(
+    r"^(?:subscribe|sign up|get (?:our|the) [\w ]{0,30}newsletter|never miss|"
+    r"join (?:our|the) (?:mailing list|newsletter)|want (?:more|the latest)|"
+    r"enter your email|don't miss|support (?:our|us|independent))\b",
+    re.IGNORECASE,
+)
 # A cookie notice speaks to the reader about this site; an article about cookie policies does not.
-COOKIE = re.compile(r"\bwe use cookies\b|\b(?:this|our) (?:site|website) uses cookies\b|"
-                    r"\bby (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:site|website)\b|"
-                    r"^(?:accept|reject|manage) (?:all )?cookies\b|^cookie (?:settings|preferences|policy|notice)\b",
-                    re.IGNORECASE)
-INLINE_CREDIT = re.compile(rf"\s*\((?:{CREDIT}(?: credit)?s?\s*:\s*[^()]{{1,60}}|getty images|reuters)\)",
-                           re.IGNORECASE)
-LIST_BLOCK_HEADS = re.compile(r"^(?:related(?: articles| stories| content| reading)?|read more|more from [\w ]+|"
-                              r"recommended(?: for you)?|you may also like|you might also like|most read|"
-                              r"most popular|see also)[\s:.]*$", re.IGNORECASE)
+COOKIE = re.compile(
+    r"\bwe use cookies\b|\b(?:this|our) (?:site|website) uses cookies\b|"
+    r"\bby (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:site|website)\b|"
+    r"^(?:accept|reject|manage) (?:all )?cookies\b|^cookie (?:settings|preferences|policy|notice)\b",
+    re.IGNORECASE,
+)
+INLINE_CREDIT = re.compile(
+    rf"\s*\((?:{CREDIT}(?: credit)?s?\s*:\s*[^()]{{1,60}}|getty images|reuters)\)", re.IGNORECASE
+)
+LIST_BLOCK_HEADS = re.compile(
+    r"^(?:related(?: articles| stories| content| reading)?|read more|more from [\w ]+|"
+    r"recommended(?: for you)?|you may also like|you might also like|most read|"
+    r"most popular|see also)[\s:.]*$",
+    re.IGNORECASE,
+)
 MAX_WORDS_FOR_PROMPT = 30
 MAX_LIST_LINES = 8
 

@@ -8,8 +8,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from narrate.version import __version__
 from narrate.errors import InputError
+from narrate.version import __version__
 
 ALLOWED_SCHEMES = ("http", "https")
 TIMEOUT_S = 20.0
@@ -45,14 +45,18 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 def fetch(url: str, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES) -> Fetched:
     check_url(url)
     opener = urllib.request.build_opener(_Redirects)
-    request = urllib.request.Request(url, headers={"User-Agent": f"narrate/{__version__}",
-                                                   "Accept": "text/html, text/plain, text/markdown;q=0.9"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": f"narrate/{__version__}", "Accept": "text/html, text/plain, text/markdown;q=0.9"}
+    )
     try:
         with opener.open(request, timeout=timeout) as response:
             data = read_capped(response, url, max_bytes)
-            return Fetched(url=response.geturl(), data=data,
-                           content_type=response.headers.get_content_type(),
-                           charset=response.headers.get_content_charset())
+            return Fetched(
+                url=response.geturl(),
+                data=data,
+                content_type=response.headers.get_content_type(),
+                charset=response.headers.get_content_charset(),
+            )
     except urllib.error.HTTPError as exc:
         if 300 <= exc.code < 400 and "not allowed" in str(exc.msg):
             raise InputError(f"{url}: redirected to a URL that is not http or https") from None
@@ -63,7 +67,7 @@ def fetch(url: str, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES) -> F
         if isinstance(exc.reason, (TimeoutError, socket.timeout)):
             raise InputError(f"{url}: no answer within {timeout:g} s") from None
         raise InputError(f"{url}: cannot fetch: {exc.reason}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise InputError(f"{url}: no answer within {timeout:g} s") from None
     except (OSError, ValueError) as exc:
         raise InputError(f"{url}: cannot fetch: {exc}") from None

@@ -21,16 +21,35 @@ from narrate.read.structure import AUDIO_NOTE, FORMULA_NOTE, VIDEO_NOTE
 log = logging.getLogger("narrate.reader")
 
 FALLBACK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "figcaption"}
-SKIP_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button",
-             "svg", "iframe", "select", "figcaption"}
+SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "svg",
+    "iframe",
+    "select",
+    "figcaption",
+}
 TEASER_WORDS = 15  # a heading-shaped line after the last paragraph, this short and unpunctuated, is a teaser
 LONG_PARAGRAPH = 25  # words: an index page's teaser blurbs are shorter
 AUDIO_TAGS = {"audio", "amp-audio"}
-MEDIA_ELEMENT = re.compile(r"<(video|audio|amp-video|amp-youtube|amp-vimeo|amp-audio)\b[^>]*>.*?</\1\s*>",
-                           re.IGNORECASE | re.DOTALL)
-MEDIA_HOSTS = r"(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|player\.|jwplayer|brightcove|" \
-              r"soundcloud\.com|spotify\.com|podcasts?\.|megaphone\.fm|buzzsprout|anchor\.fm)"
-MEDIA_IFRAME = re.compile(rf"<iframe\b[^>]*\bsrc=[\"'][^\"']*{MEDIA_HOSTS}[^>]*>.*?</iframe\s*>", re.IGNORECASE | re.DOTALL)
+MEDIA_ELEMENT = re.compile(
+    r"<(video|audio|amp-video|amp-youtube|amp-vimeo|amp-audio)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+MEDIA_HOSTS = (
+    r"(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|player\.|jwplayer|brightcove|"
+    r"soundcloud\.com|spotify\.com|podcasts?\.|megaphone\.fm|buzzsprout|anchor\.fm)"
+)
+MEDIA_IFRAME = re.compile(
+    rf"<iframe\b[^>]*\bsrc=[\"'][^\"']*{MEDIA_HOSTS}[^>]*>.*?</iframe\s*>", re.IGNORECASE | re.DOTALL
+)
 RULE = re.compile(r"<hr\b[^>]*>", re.IGNORECASE)
 MATH_ELEMENT = re.compile(r"<math\b[^>]*>.*?</math\s*>", re.IGNORECASE | re.DOTALL)
 SENTENCE_END = re.compile(r"[.!?\"\u201d\u2019')]$")
@@ -51,8 +70,9 @@ class HtmlDoc:
 
 HTML_LANG = re.compile(r"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?([A-Za-z][\w-]*)", re.IGNORECASE)
 META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
-META_LANGUAGE = re.compile(r"(?:property|name|http-equiv)\s*=\s*[\"']?(og:locale|content-language|language)[\"'\s>]",
-                           re.IGNORECASE)
+META_LANGUAGE = re.compile(
+    r"(?:property|name|http-equiv)\s*=\s*[\"']?(og:locale|content-language|language)[\"'\s>]", re.IGNORECASE
+)
 META_CONTENT = re.compile(r"content\s*=\s*[\"']?([A-Za-z][\w-]*)", re.IGNORECASE)
 
 
@@ -76,9 +96,17 @@ def html_to_blocks(html: str, url: str | None = None) -> HtmlDoc:
     from narrate.read.pagemeta import choose_author, choose_title, page_facts
 
     html, players = _players_as_notes(html)
-    markdown = trafilatura.extract(html, url=url, output_format="markdown", include_comments=False,
-                                   include_images=False, include_links=False, include_tables=True,
-                                   favor_recall=True, deduplicate=False)
+    markdown = trafilatura.extract(
+        html,
+        url=url,
+        output_format="markdown",
+        include_comments=False,
+        include_images=False,
+        include_links=False,
+        include_tables=True,
+        favor_recall=True,
+        deduplicate=False,
+    )
     doc = markdown_to_blocks(markdown) if markdown else None
     blocks = doc.blocks if doc else []
     root = _tree(html)
@@ -91,15 +119,25 @@ def html_to_blocks(html: str, url: str | None = None) -> HtmlDoc:
         title = choose_title(facts)
         author = choose_author(facts, author, " ".join(b.text for b in blocks[:20]))
     blocks, byline = clean_body(blocks, title)
-    if author is None and byline and facts is not None:  # a "By X" line atop the body, when the page's metadata had none
+    if (
+        author is None and byline and facts is not None
+    ):  # a "By X" line atop the body, when the page's metadata had none
         author = choose_author(replace(facts, ld_authors=[], meta_author=None, marked_authors=[]), byline, byline)
-    index = facts is not None and facts.prose_run < 3 and looks_like_index(blocks, facts.teasers,
-                                                                             facts.article_typed)
+    index = facts is not None and facts.prose_run < 3 and looks_like_index(blocks, facts.teasers, facts.article_typed)
     skipped = (doc.skipped if doc else Counter()) + Counter(
-        {kind: sum(1 for b in blocks if b.text == note) for kind, note in players.items()})
-    return HtmlDoc(blocks=blocks, title=title, author=author, date=_field(meta, "date"), image=_field(meta, "image"),
-                   url=_field(meta, "url") or url, index_page=index, skipped=skipped,
-                   language=declared_language(html))
+        {kind: sum(1 for b in blocks if b.text == note) for kind, note in players.items()}
+    )
+    return HtmlDoc(
+        blocks=blocks,
+        title=title,
+        author=author,
+        date=_field(meta, "date"),
+        image=_field(meta, "image"),
+        url=_field(meta, "url") or url,
+        index_page=index,
+        skipped=skipped,
+        language=declared_language(html),
+    )
 
 
 def _players_as_notes(html: str) -> tuple[str, dict[str, str]]:
@@ -108,8 +146,9 @@ def _players_as_notes(html: str) -> tuple[str, dict[str, str]]:
     notes = {"video": VIDEO_NOTE, "audio": AUDIO_NOTE, "formula": FORMULA_NOTE}
     if "<" not in html:
         return html, notes
-    html = MEDIA_ELEMENT.sub(lambda m: f"<p>{notes['audio' if m.group(1).lower() in AUDIO_TAGS else 'video']}</p>",
-                             html)
+    html = MEDIA_ELEMENT.sub(
+        lambda m: f"<p>{notes['audio' if m.group(1).lower() in AUDIO_TAGS else 'video']}</p>", html
+    )
     html = MEDIA_IFRAME.sub(f"<p>{VIDEO_NOTE}</p>", html)
     html = RULE.sub("<p>* * *</p>", html)  # a thematic break: the segmenter makes it a section pause
     return MATH_ELEMENT.sub(f"<p>{FORMULA_NOTE}</p>", html), notes
@@ -122,7 +161,7 @@ def clean_body(blocks: list[Block], title: str | None) -> tuple[list[Block], str
     while body and title and _same(body[0].text, title):
         body.pop(0)
     leading = [b.text for b in body[:12] if not b.heading]
-    leading = leading[:next((i for i, b in enumerate(body[:12]) if b.heading), len(leading))]
+    leading = leading[: next((i for i, b in enumerate(body[:12]) if b.heading), len(leading))]
     header = read_header(leading[:-1] if len(leading) == len(body) else leading)
     dropped = body[: header.used]
     body = body[header.used :]

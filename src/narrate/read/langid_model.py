@@ -112,10 +112,10 @@ def _open_npy(path: Path) -> _Array:
     length_format, offset = ("<H", 8) if major == 1 else ("<I", 8)
     (header_length,) = struct.unpack_from(length_format, mapped, offset)
     start = offset + struct.calcsize(length_format)
-    header = ast.literal_eval(mapped[start:start + header_length].decode("latin-1"))
+    header = ast.literal_eval(mapped[start : start + header_length].decode("latin-1"))
     if header["fortran_order"]:
         raise ValueError(f"{path}: Fortran-ordered arrays are not read here")
-    return _Array(memoryview(mapped)[start + header_length:], header["descr"], tuple(header["shape"]))
+    return _Array(memoryview(mapped)[start + header_length :], header["descr"], tuple(header["shape"]))
 
 
 INT_FORMATS: dict[str, Literal["H", "I", "i"]] = {"<u2": "H", "<u4": "I", "<i4": "i"}
@@ -134,4 +134,4 @@ def _strings(array: _Array) -> list[str]:
         raise ValueError(f"unexpected label type {array.dtype}")
     width = int(array.dtype[2:]) * 4
     raw = array.view.tobytes()
-    return [raw[i:i + width].decode("utf-32-le").rstrip("\0") for i in range(0, len(raw), width)]
+    return [raw[i : i + width].decode("utf-32-le").rstrip("\0") for i in range(0, len(raw), width)]

@@ -22,8 +22,9 @@ from narrate.read.structure import (
 HIDDEN_TAG = re.compile(r"</?(?:script|style|template)\b", re.IGNORECASE)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.{0,5000}?)\n---[ \t]*\n", re.DOTALL)
 SEPARATOR = "* * *"
-FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*(?P<body>.*(?:\n(?:[ \t]{2,}.*|[ \t]*(?=\n[ \t]{2,})))*)",
-                                 re.MULTILINE)
+FOOTNOTE_DEFINITION = re.compile(
+    r"^\[\^[^\]\s]+\]:[ \t]*(?P<body>.*(?:\n(?:[ \t]{2,}.*|[ \t]*(?=\n[ \t]{2,})))*)", re.MULTILINE
+)
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 PLAYER_TAG = re.compile(r"<(video|audio|iframe|amp-video|amp-youtube|amp-audio)\b", re.IGNORECASE)
 URL_TEXT = re.compile(r"^(?:https?://|www\.)([^/\s]+)")
@@ -92,8 +93,9 @@ def markdown_to_blocks(text: str) -> MarkdownDoc:
     if notes:
         blocks.append(Block("Notes", heading=True))
         blocks.extend(Block(note) for note in notes)
-    return MarkdownDoc(blocks=blocks, meta=meta, image=meta.get("image") or (images[0] if images else None),
-                       skipped=skipped)
+    return MarkdownDoc(
+        blocks=blocks, meta=meta, image=meta.get("image") or (images[0] if images else None), skipped=skipped
+    )
 
 
 def _code(content: str, info: str, skipped: Counter) -> list[Block]:
@@ -203,4 +205,4 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
         key, sep, value = line.partition(":")
         if sep and key.strip().lower() in ("title", "author", "date", "image", "source", "url", "lang", "language"):
             meta[key.strip().lower()] = value.strip().strip("\"'")
-    return meta, text[match.end():]
+    return meta, text[match.end() :]

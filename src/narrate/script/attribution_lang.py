@@ -40,33 +40,184 @@ student shopkeeper owner founder chef economist analyst lawyer attorney headteac
 engineer researcher scientist historian actor actress singer musician campaigner activist volunteer
 harbourmaster firefighter paramedic surgeon pilot captain skipper landlord landlady tenant customer
 """)
-ADVERBS = {"also", "later", "then", "again", "once", "previously", "had", "has", "have", "would", "will",
-           "quickly", "simply", "just", "only", "often", "even", "still", "recently", "did", "does"}
-NAME_STOP = {"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "in", "on", "at", "this", "that",
-             "then", "but", "and", "one", "there", "when", "after", "before", "as", "if", "so", "for", "his",
-             "her", "their", "our", "my", "its", "what", "why", "how", "who", "while", "though", "although",
-             "yes", "no", "now", "today", "yesterday", "some", "many", "most", "all", "both", "each", "these",
-             "those", "since", "until", "with", "from", "by", "to", "of", "not", "however", "meanwhile", "still",
-             "mr", "mrs", "ms", "dr", "sir"}
+ADVERBS = {
+    "also",
+    "later",
+    "then",
+    "again",
+    "once",
+    "previously",
+    "had",
+    "has",
+    "have",
+    "would",
+    "will",
+    "quickly",
+    "simply",
+    "just",
+    "only",
+    "often",
+    "even",
+    "still",
+    "recently",
+    "did",
+    "does",
+}
+NAME_STOP = {
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "in",
+    "on",
+    "at",
+    "this",
+    "that",
+    "then",
+    "but",
+    "and",
+    "one",
+    "there",
+    "when",
+    "after",
+    "before",
+    "as",
+    "if",
+    "so",
+    "for",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "its",
+    "what",
+    "why",
+    "how",
+    "who",
+    "while",
+    "though",
+    "although",
+    "yes",
+    "no",
+    "now",
+    "today",
+    "yesterday",
+    "some",
+    "many",
+    "most",
+    "all",
+    "both",
+    "each",
+    "these",
+    "those",
+    "since",
+    "until",
+    "with",
+    "from",
+    "by",
+    "to",
+    "of",
+    "not",
+    "however",
+    "meanwhile",
+    "still",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+}
 NOT_NAME_STARTS = NAME_STOP | TITLES
-DETERMINERS = {"the", "a", "an", "so-called", "this", "that", "these", "those", "his", "her", "its", "their",
-               "our", "my", "your", "some", "any"}
+DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "so-called",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "some",
+    "any",
+}
 CONJUNCTIONS = {"and", "but", "or", "then", "before", "after", "while", "which", "that", "so", "because"}
-NOT_IN_SUBJECT = {"who", "whose", "whom", "which", "to", "is", "was", "are", "were", "be", "been", "that", "of", "it", "there", "if"}
+NOT_IN_SUBJECT = {
+    "who",
+    "whose",
+    "whom",
+    "which",
+    "to",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "that",
+    "of",
+    "it",
+    "there",
+    "if",
+}
 CONNECTORS = {"and", "de", "van", "von", "der", "da", "di", "del", "bin", "al", "la", "le"}
 TOKEN = re.compile(r"[\w'\u2019.-]+|[^\w\s]")
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9]|$)")
-CAPITAL_RUN = re.compile(r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|(?:de|van|von|der|da|di|del|la|le)\b)){0,6}")
+CAPITAL_RUN = re.compile(
+    r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|(?:de|van|von|der|da|di|del|la|le)\b)){0,6}"
+)
 WINDOW = 300
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt",
-                 "insp", "det", "supt", "rev", "jr", "sr", "no", "vs", "etc", "mt", "ft", "cllr", "hon", "maj"}
+ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "insp",
+    "det",
+    "supt",
+    "rev",
+    "jr",
+    "sr",
+    "no",
+    "vs",
+    "etc",
+    "mt",
+    "ft",
+    "cllr",
+    "hon",
+    "maj",
+}
 ABBREVIATION_WORD = re.compile(r"(\w+)\.$")
 # Capital letters of the Latin, Greek and Cyrillic alphabets, for the rules of languages other than English.
 UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper() and chr(c).isalpha())
 PARTICLES = r"de|van|von|der|da|di|del|la|le|dos|das|do|du|des|y|e|zu|af"
 ANY_SENTENCE_END = re.compile(
     rf"[.!?\u2026][\"'\u201d\u2019\u201c\u00bb\u00ab)\u300d\u300f]*\s+"
-    rf"(?=[\"'\u201c\u2018\u201e\u201a\u00ab\u00bb(\u00bf\u00a1\u2014\u2013-]?\s?[{UPPER}0-9]|$)|[\u3002\uff01\uff1f]")
+    rf"(?=[\"'\u201c\u2018\u201e\u201a\u00ab\u00bb(\u00bf\u00a1\u2014\u2013-]?\s?[{UPPER}0-9]|$)|[\u3002\uff01\uff1f]"
+)
 ANY_CAPITAL_RUN = re.compile(rf"\b[{UPPER}][\w'\u2019.-]*(?:\s+(?:[{UPPER}][\w'\u2019.-]*|(?:{PARTICLES})\b)){{0,6}}")
 
 
@@ -90,9 +241,22 @@ class Rules:
     capital_run: re.Pattern
 
 
-ENGLISH = Rules(frozenset(SPEECH_VERBS), frozenset(PRONOUNS), frozenset(ADVERBS), frozenset(), frozenset(DETERMINERS),
-                frozenset(CONJUNCTIONS), frozenset(NOT_IN_SUBJECT), frozenset(NAME_STOP), frozenset(TITLES),
-                frozenset(ABBREVIATIONS), (("according", "to"),), frozenset(CONNECTORS), SENTENCE_END, CAPITAL_RUN)
+ENGLISH = Rules(
+    frozenset(SPEECH_VERBS),
+    frozenset(PRONOUNS),
+    frozenset(ADVERBS),
+    frozenset(),
+    frozenset(DETERMINERS),
+    frozenset(CONJUNCTIONS),
+    frozenset(NOT_IN_SUBJECT),
+    frozenset(NAME_STOP),
+    frozenset(TITLES),
+    frozenset(ABBREVIATIONS),
+    (("according", "to"),),
+    frozenset(CONNECTORS),
+    SENTENCE_END,
+    CAPITAL_RUN,
+)
 
 
 @functools.cache
@@ -105,36 +269,51 @@ def rules_for(language: str | None) -> Rules:
     if words is None:
         return ENGLISH
     particles = frozenset(PARTICLES.split("|"))
-    return Rules(words.verbs, words.pronouns, words.auxiliaries, words.auxiliaries, words.determiners,
-                 words.conjunctions, words.not_in_subject, ENGLISH.name_stop | words.name_stop,
-                 ENGLISH.titles | words.titles, ENGLISH.abbreviations | words.abbreviations, words.according,
-                 ENGLISH.connectors | particles, ANY_SENTENCE_END, ANY_CAPITAL_RUN)
+    return Rules(
+        words.verbs,
+        words.pronouns,
+        words.auxiliaries,
+        words.auxiliaries,
+        words.determiners,
+        words.conjunctions,
+        words.not_in_subject,
+        ENGLISH.name_stop | words.name_stop,
+        ENGLISH.titles | words.titles,
+        ENGLISH.abbreviations | words.abbreviations,
+        words.according,
+        ENGLISH.connectors | particles,
+        ANY_SENTENCE_END,
+        ANY_CAPITAL_RUN,
+    )
 
 
 def _sentence_ends(text: str, rules: Rules = ENGLISH):
     """Sentence breaks, not counting the dot of an abbreviation or an initial ('Prof. Li', 'J. Smith')."""
     for match in rules.sentence_end.finditer(text):
         word = ABBREVIATION_WORD.search(text, max(0, match.start() - 20), match.start() + 1)
-        if text[match.start()] == "." and word and (word.group(1).lower() in rules.abbreviations or
-                                                   (len(word.group(1)) == 1 and word.group(1).isupper())):
+        if (
+            text[match.start()] == "."
+            and word
+            and (word.group(1).lower() in rules.abbreviations or (len(word.group(1)) == 1 and word.group(1).isupper()))
+        ):
             continue
         yield match
 
 
 def lead_in(text: str, position: int, rules: Rules = ENGLISH) -> str:
     """The part of the sentence before position (at most WINDOW characters back)."""
-    before = text[max(0, position - WINDOW):position]
+    before = text[max(0, position - WINDOW) : position]
     last = None
     for match in _sentence_ends(before, rules):
         last = match
-    return before[last.end():] if last else before
+    return before[last.end() :] if last else before
 
 
 def lead_out(text: str, position: int, rules: Rules = ENGLISH) -> str:
     """The rest of the sentence after position."""
-    after = text[position:position + WINDOW]
+    after = text[position : position + WINDOW]
     end = next(_sentence_ends(after, rules), None)
-    return after[:end.start() + 1] if end else after
+    return after[: end.start() + 1] if end else after
 
 
 def _words(text: str, rules: Rules = ENGLISH) -> list[str]:
@@ -164,7 +343,7 @@ def speech_verb_near(lead: str, after: str, rules: Rules = ENGLISH) -> bool:
         before.append(token)
     following = []
     for token in _words(after[:80], rules):
-        if token in ".!?\"\u201c\u201d":
+        if token in '.!?"\u201c\u201d':
             break
         if token.strip("'\u2019")[:1].isalnum():
             following.append(token)
@@ -173,8 +352,11 @@ def speech_verb_near(lead: str, after: str, rules: Rules = ENGLISH) -> bool:
         if token.lower() in rules.conjunctions:
             following = following[:index]  # '"a start" and said': the verb belongs to another clause
             break
-    return any(_is_verb(t, rules) for t in before) or any(_is_verb(t, rules) for t in following) or \
-        (lead.rstrip().endswith(":") and 0 < len(before) <= 4)
+    return (
+        any(_is_verb(t, rules) for t in before)
+        or any(_is_verb(t, rules) for t in following)
+        or (lead.rstrip().endswith(":") and 0 < len(before) <= 4)
+    )
 
 
 def attribute(units: list[Unit], texts: list[str | None], rules: Rules = ENGLISH) -> None:
@@ -203,17 +385,23 @@ def _neighbours(previous: Unit, unit: Unit, texts: list[str | None], rules: Rule
     p_block, _, p_end = previous.spans[-1]
     block, start, _ = unit.spans[0]
     if p_block == block:
-        between = (texts[block] or "")[p_end + 1:start - 1]
+        between = (texts[block] or "")[p_end + 1 : start - 1]
         if rules is not ENGLISH:  # 'dijo Javier Soto—.': an attribution between two halves of one speech
-            return not re.search(rf"[{UPPER}]\w+\s+[^\W\d_]", between) or \
-                any(_is_verb(t, rules) for t in _words(between, rules))
+            return not re.search(rf"[{UPPER}]\w+\s+[^\W\d_]", between) or any(
+                _is_verb(t, rules) for t in _words(between, rules)
+            )
         return not re.search(r"[A-Z]\w+\s+[a-z]", between)
     return p_block == block - 1 and start <= 1
 
 
 def _ends_sentence(texts: list[str | None], unit: Unit) -> bool:
     block, start, end = unit.spans[-1]
-    return (texts[block] or "")[start:end].rstrip().rstrip("\"'\u201d\u2019)\u00bb\u201c\u300d")[-1:] in (".", "!", "?", "\u3002")
+    return (texts[block] or "")[start:end].rstrip().rstrip("\"'\u201d\u2019)\u00bb\u201c\u300d")[-1:] in (
+        ".",
+        "!",
+        "?",
+        "\u3002",
+    )
 
 
 def _after_phrase(texts: list[str | None], unit: Unit, rules: Rules = ENGLISH, short: bool = False) -> str | None:
@@ -222,8 +410,8 @@ def _after_phrase(texts: list[str | None], unit: Unit, rules: Rules = ENGLISH, s
     if end >= len(text):
         return None
     after = lead_out(text, end + 1, rules)
-    opening = re.search("[\"\u201c\u2018]" if rules is ENGLISH else "[\"\u201c\u2018\u201e\u00ab\u00bb\u300c]", after)
-    tokens = _words(after[:opening.start()] if opening else after, rules)
+    opening = re.search('["\u201c\u2018]' if rules is ENGLISH else '["\u201c\u2018\u201e\u00ab\u00bb\u300c]', after)
+    tokens = _words(after[: opening.start()] if opening else after, rules)
     while tokens and tokens[0] in ",;:\u2014\u2013-":
         tokens.pop(0)
     for index, token in enumerate(tokens[:7]):
@@ -235,7 +423,7 @@ def _after_phrase(texts: list[str | None], unit: Unit, rules: Rules = ENGLISH, s
             if short and sum(t[0].isalnum() for t in tokens) > 5:
                 return None  # a new sentence reporting other speech, not an attribution
             inverted = all(t.lower() in rules.auxiliaries for t in tokens[:index] if t != ",")  # 'a déclaré X'
-            return _name_after(tokens[index + 1:], rules) if inverted else _subject(tokens[:index], rules)
+            return _name_after(tokens[index + 1 :], rules) if inverted else _subject(tokens[:index], rules)
     return None
 
 
@@ -249,8 +437,11 @@ def _before_phrase(text: str, position: int, rules: Rules = ENGLISH) -> str | No
         return according
     for index in range(len(tokens) - 1, -1, -1):
         if _is_verb(tokens[index], rules) and not (index and tokens[index - 1].lower() in rules.determiners):
-            return _subject(tokens[:index], rules) or _proper_name_after(tokens[index + 1:], rules) or \
-                _first_name_in(tokens, rules)
+            return (
+                _subject(tokens[:index], rules)
+                or _proper_name_after(tokens[index + 1 :], rules)
+                or _first_name_in(tokens, rules)
+            )
     if tokens and tokens[-1] == ":":
         return (_subject(tokens[:-1], rules) if len(tokens) <= 6 else None) or _first_name_in(tokens, rules)
     return None
@@ -279,8 +470,8 @@ def _according_to(tokens: list[str], rules: Rules = ENGLISH) -> str | None:
     lowered = [t.lower() for t in tokens]
     for phrase in rules.according:
         for index in range(len(lowered) - len(phrase) + 1):
-            if tuple(lowered[index:index + len(phrase)]) == phrase:
-                return _name_after(tokens[index + len(phrase):], rules)
+            if tuple(lowered[index : index + len(phrase)]) == phrase:
+                return _name_after(tokens[index + len(phrase) :], rules)
     return None
 
 
@@ -295,12 +486,14 @@ def _subject(tokens: list[str], rules: Rules = ENGLISH) -> str | None:
         if not token[0].isalnum():
             break
         words.insert(0, token)
-    while (words and words[-1].lower() in rules.adverbs) or (words and words[-1].endswith("ly") and words[-1][0].islower()):
+    while (words and words[-1].lower() in rules.adverbs) or (
+        words and words[-1].endswith("ly") and words[-1][0].islower()
+    ):
         words.pop()
     if len(words) > 5 or any(w.lower() in rules.not_in_subject | rules.conjunctions for w in words):
         words = _trailing_capitals(words, rules)
     if words and words[0].lower() in rules.determiners:
-        named = _name_before_appositive(tokens[:len(tokens) - len(words)], rules)
+        named = _name_before_appositive(tokens[: len(tokens) - len(words)], rules)
         if named:
             return named  # 'Kim Lee, the owner, told us'
     if len(words) == 1 and words[0].lower() in rules.name_stop - rules.pronouns:
@@ -350,7 +543,7 @@ def clean_name(phrase: str, rules: Rules = ENGLISH) -> str:
             words = run
         titles = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in rules.titles]
         if titles:
-            words = words[titles[-1] + 1:]
+            words = words[titles[-1] + 1 :]
     return " ".join(words)
 
 
@@ -367,7 +560,7 @@ class _People:
 
     def advance(self, block: int, position: int) -> None:
         stop = bisect_left(self.keys, (block, position))
-        for _, _, name, subject in self.mentions[self.cursor:stop]:
+        for _, _, name, subject in self.mentions[self.cursor : stop]:
             if subject:
                 self.said(name)
             elif len(name.split()) >= 2:
@@ -409,7 +602,7 @@ def _mentions(texts: list[str | None], rules: Rules = ENGLISH):
                 words.pop(0)
             if not words:
                 continue
-            follow = text[match.end():match.end() + 30]
+            follow = text[match.end() : match.end() + 30]
             verb = re.match(r"\s+([a-z]\w*)" if rules is ENGLISH else r"\s+((?![\d_])\w+)", follow)
             if verb and not verb.group(1)[0].islower():
                 verb = None
@@ -419,11 +612,13 @@ def _mentions(texts: list[str | None], rules: Rules = ENGLISH):
                 continue
             several = " " in name
             subject = _clause_start(text, match.start()) and bool(
-                appositive or (several and follow.startswith(",")) or
-                (verb and (several or re.search(r"(ed|s)$", verb.group(1)))))
+                appositive
+                or (several and follow.startswith(","))
+                or (verb and (several or re.search(r"(ed|s)$", verb.group(1))))
+            )
             yield block, match.start(), name, subject
 
 
 def _clause_start(text: str, position: int) -> bool:
-    before = text[max(0, position - 3):position]
+    before = text[max(0, position - 3) : position]
     return position == 0 or bool(re.search(r"(^|[.!?,;:\"\u201d\u201c]\s*)\s*$", before))

@@ -34,19 +34,23 @@ class LanguageWords:
 
 
 GERMAN = LanguageWords(
-    sample='Das ist eine Stimme für Deutsch. Die Fähre legt jeden Abend pünktlich um neun Uhr ab.',
+    sample="Das ist eine Stimme für Deutsch. Die Fähre legt jeden Abend pünktlich um neun Uhr ab.",
     verbs=_words("""sagt sagte sagten gesagt sage sagen erklärt erklärte erklärten erklärt betont betonte fragt
         fragte fragten gefragt antwortet antwortete antworteten meint meinte meinten fügt fügte hinzu ergänzt
         ergänzte warnt warnte erzählt erzählte erzählten berichtet berichtete ruft rief schreibt schrieb
         flüstert flüsterte bestätigt bestätigte kritisiert kritisierte räumt räumte ein"""),
     pronouns=_words("er sie"),
     auxiliaries=_words("hat haben hatte hatten habe"),
-    determiners=_words("der die das den dem des ein eine einen einem einer eines sein seine ihr ihre dieser diese"
-                       " dieses sogenannte sogenannten"),
+    determiners=_words(
+        "der die das den dem des ein eine einen einem einer eines sein seine ihr ihre dieser diese"
+        " dieses sogenannte sogenannten"
+    ),
     conjunctions=_words("und aber oder dann bevor nachdem während weil denn sondern"),
     not_in_subject=_words("der die das den dem wer wen dessen deren welcher welche ist war sind waren es wenn dass"),
-    name_stop=_words("der die das ein eine er sie es wir ich du ihr dann aber und heute gestern auch noch nun jetzt"
-                     " doch als wenn im am in auf mit nach vor für von bei"),
+    name_stop=_words(
+        "der die das ein eine er sie es wir ich du ihr dann aber und heute gestern auch noch nun jetzt"
+        " doch als wenn im am in auf mit nach vor für von bei"
+    ),
     titles=_words("""herr frau dr prof professor professorin bürgermeister bürgermeisterin minister ministerin
         kanzler kanzlerin präsident präsidentin sprecher sprecherin direktor direktorin chef chefin trainer
         trainerin kapitän kapitänin pfarrer pfarrerin richter richterin anwalt anwältin lehrer lehrerin"""),
@@ -65,8 +69,10 @@ FRENCH = LanguageWords(
     determiners=_words("le la les un une des du ce cette ces son sa ses leur leurs soi-disant"),
     conjunctions=_words("et mais ou puis avant après pendant parce car donc"),
     not_in_subject=_words("qui que dont est était sont étaient être été si"),
-    name_stop=_words("le la les un une il elle nous je vous ils elles on mais et puis aujourd'hui hier ce cette"
-                     " en au aux dans pour avec selon"),
+    name_stop=_words(
+        "le la les un une il elle nous je vous ils elles on mais et puis aujourd'hui hier ce cette"
+        " en au aux dans pour avec selon"
+    ),
     titles=_words("""m mme mlle monsieur madame docteur dr professeur maire ministre président présidente
         directeur directrice porte-parole capitaine juge avocat avocate entraîneur entraîneuse"""),
     abbreviations=_words("m mme mlle dr pr st ste etc av n"),
@@ -75,7 +81,7 @@ FRENCH = LanguageWords(
     by="Par",
 )
 SPANISH = LanguageWords(
-    sample='Esta es una voz en español. El barco sale del puerto a las nueve, puntual, cada noche.',
+    sample="Esta es una voz en español. El barco sale del puerto a las nueve, puntual, cada noche.",
     verbs=_words("""dijo dice decía dicho declaró declara afirmó afirma añadió añade explicó explica respondió
         responde contestó contesta preguntó pregunta aseguró asegura señaló señala comentó comenta insistió
         insiste advirtió advierte relató relata contó cuenta admitió admite gritó grita susurró susurra
@@ -85,8 +91,10 @@ SPANISH = LanguageWords(
     determiners=_words("el la los las un una unos unas este esta estos estas su sus llamado llamada"),
     conjunctions=_words("y e pero o u luego antes después mientras porque pues"),
     not_in_subject=_words("que quien quienes cuyo cuya es era son eran ser sido si"),
-    name_stop=_words("el la los las un una él ella nosotros yo usted ellos ellas pero y luego hoy ayer este esta"
-                     " en con para por según"),
+    name_stop=_words(
+        "el la los las un una él ella nosotros yo usted ellos ellas pero y luego hoy ayer este esta"
+        " en con para por según"
+    ),
     titles=_words("""sr sra srta señor señora don doña doctor doctora dr dra profesor profesora alcalde alcaldesa
         ministro ministra presidente presidenta director directora portavoz capitán capitana juez jueza
         abogado abogada entrenador entrenadora"""),
@@ -96,7 +104,7 @@ SPANISH = LanguageWords(
     by="Por",
 )
 PORTUGUESE = LanguageWords(
-    sample='Esta é uma voz em português. A balsa sai do porto às nove horas, pontualmente, toda noite.',
+    sample="Esta é uma voz em português. A balsa sai do porto às nove horas, pontualmente, toda noite.",
     verbs=_words("""disse diz dizia dito declarou declara afirmou afirma acrescentou acrescenta explicou explica
         respondeu responde perguntou pergunta contou conta garantiu garante ressaltou ressalta comentou comenta
         insistiu insiste avisou avisa admitiu admite gritou grita sussurrou sussurra murmurou murmura
@@ -106,8 +114,9 @@ PORTUGUESE = LanguageWords(
     determiners=_words("o a os as um uma uns umas este esta estes estas esse essa seu sua seus suas chamado chamada"),
     conjunctions=_words("e mas ou depois antes enquanto porque pois"),
     not_in_subject=_words("que quem cujo cuja é era são eram ser sido se"),
-    name_stop=_words("o a os as um uma ele ela nós eu você eles elas mas e depois hoje ontem este esta em no na"
-                     " com para por segundo"),
+    name_stop=_words(
+        "o a os as um uma ele ela nós eu você eles elas mas e depois hoje ontem este esta em no na com para por segundo"
+    ),
     titles=_words("""sr sra senhor senhora dona doutor doutora dr dra professor professora prefeito prefeita
         presidente ministro ministra diretor diretora porta-voz capitão juiz juíza advogado advogada técnico
         técnica treinador treinadora governador governadora vereador vereadora"""),
@@ -117,19 +126,21 @@ PORTUGUESE = LanguageWords(
     by="Por",
 )
 ITALIAN = LanguageWords(
-    sample='Questa è una voce italiana. Il traghetto parte dal porto alle nove, puntuale, ogni sera.',
+    sample="Questa è una voce italiana. Il traghetto parte dal porto alle nove, puntuale, ogni sera.",
     verbs=_words("""detto dice diceva disse dichiarato dichiara dichiarò affermato afferma affermò aggiunto
         aggiunge aggiunse spiegato spiega spiegò risposto risponde rispose chiesto chiede chiese raccontato
         racconta raccontò sottolineato sottolinea assicurato assicura commentato commenta ammesso ammette
         gridato grida sussurrato sussurra precisato precisa"""),
     pronouns=_words("lui lei egli ella"),
     auxiliaries=_words("ha hanno aveva avevano"),
-    determiners=_words("il lo la i gli le un uno una questo questa questi queste suo sua suoi sue cosiddetto"
-                       " cosiddetta"),
+    determiners=_words(
+        "il lo la i gli le un uno una questo questa questi queste suo sua suoi sue cosiddetto cosiddetta"
+    ),
     conjunctions=_words("e ed ma o poi prima dopo mentre perché quindi"),
     not_in_subject=_words("che chi cui è era sono erano essere stato se"),
-    name_stop=_words("il lo la i gli le un una lui lei noi io voi loro ma e poi oggi ieri questo questa in con"
-                     " per secondo"),
+    name_stop=_words(
+        "il lo la i gli le un una lui lei noi io voi loro ma e poi oggi ieri questo questa in con per secondo"
+    ),
     titles=_words("""sig sig.ra signor signora dott dottor dottore dottoressa prof professore professoressa sindaco
         ministro ministra presidente direttore direttrice portavoce capitano giudice avvocato avvocata
         allenatore"""),
@@ -139,9 +150,11 @@ ITALIAN = LanguageWords(
     by="Di",
 )
 DUTCH = LanguageWords(
-    sample='Dit is een Nederlandse stem. De veerboot vertrekt elke avond stipt om negen uur.',
-    verbs=_words("zegt zei zeiden gezegd vertelt vertelde verklaarde verklaart antwoordt antwoordde vraagt vroeg"
-                 " voegt voegde toe benadrukt benadrukte waarschuwt waarschuwde aldus"),
+    sample="Dit is een Nederlandse stem. De veerboot vertrekt elke avond stipt om negen uur.",
+    verbs=_words(
+        "zegt zei zeiden gezegd vertelt vertelde verklaarde verklaart antwoordt antwoordde vraagt vroeg"
+        " voegt voegde toe benadrukt benadrukte waarschuwt waarschuwde aldus"
+    ),
     pronouns=_words("hij zij ze"),
     auxiliaries=_words("heeft hebben had"),
     determiners=_words("de het een deze dit die zijn haar hun zogenaamde"),
@@ -152,10 +165,12 @@ DUTCH = LanguageWords(
     by="Door",
 )
 POLISH = LanguageWords(
-    sample='To jest polski głos. Prom wypływa z portu punktualnie o dziewiątej każdego wieczoru.',
-    verbs=_words("powiedział powiedziała powiedzieli mówi mówił mówiła dodał dodała dodaje stwierdził stwierdziła"
-                 " zapytał zapytała odpowiedział odpowiedziała wyjaśnił wyjaśniła podkreślił podkreśliła"
-                 " zaznaczył zaznaczyła przyznał przyznała"),
+    sample="To jest polski głos. Prom wypływa z portu punktualnie o dziewiątej każdego wieczoru.",
+    verbs=_words(
+        "powiedział powiedziała powiedzieli mówi mówił mówiła dodał dodała dodaje stwierdził stwierdziła"
+        " zapytał zapytała odpowiedział odpowiedziała wyjaśnił wyjaśniła podkreślił podkreśliła"
+        " zaznaczył zaznaczyła przyznał przyznała"
+    ),
     pronouns=_words("on ona"),
     titles=_words("pan pani dr prof burmistrz minister prezydent dyrektor dyrektorka rzecznik rzeczniczka"),
     abbreviations=_words("dr prof np tzn itd ul nr"),
@@ -164,9 +179,11 @@ POLISH = LanguageWords(
     by="Autor:",
 )
 SWEDISH = LanguageWords(
-    sample='Det här är en svensk röst. Färjan lämnar hamnen klockan nio varje kväll, i tid.',
-    verbs=_words("säger sa sade berättar berättade svarar svarade frågar frågade förklarar förklarade tillägger"
-                 " tillade menar menade"),
+    sample="Det här är en svensk röst. Färjan lämnar hamnen klockan nio varje kväll, i tid.",
+    verbs=_words(
+        "säger sa sade berättar berättade svarar svarade frågar frågade förklarar förklarade tillägger"
+        " tillade menar menade"
+    ),
     pronouns=_words("han hon"),
     titles=_words("herr fru dr prof borgmästare minister statsminister ordförande direktör"),
     abbreviations=_words("dr prof bl.a t.ex osv ca nr"),
@@ -175,9 +192,11 @@ SWEDISH = LanguageWords(
     by="Av",
 )
 DANISH_NORWEGIAN = LanguageWords(
-    sample='Dette er en stemme til dansk og norsk. Færgen sejler fra havnen klokken ni hver aften.',
-    verbs=_words("siger sagde sier sa forteller fortalte fortæller svarer svarte svarede spør spurte spørger spurgte"
-                 " forklarer forklarte forklarede tilføjer tilføjede legger la til mener mente"),
+    sample="Dette er en stemme til dansk og norsk. Færgen sejler fra havnen klokken ni hver aften.",
+    verbs=_words(
+        "siger sagde sier sa forteller fortalte fortæller svarer svarte svarede spør spurte spørger spurgte"
+        " forklarer forklarte forklarede tilføjer tilføjede legger la til mener mente"
+    ),
     pronouns=_words("han hun"),
     titles=_words("hr fru dr prof borgmester ordfører minister statsminister direktør formand leder"),
     abbreviations=_words("dr prof f.eks bl.a osv ca nr hr"),
@@ -186,8 +205,19 @@ DANISH_NORWEGIAN = LanguageWords(
     by="Af",
 )
 
-BY_LANGUAGE = {"de": GERMAN, "fr": FRENCH, "es": SPANISH, "pt": PORTUGUESE, "it": ITALIAN, "nl": DUTCH,
-               "pl": POLISH, "sv": SWEDISH, "da": DANISH_NORWEGIAN, "no": DANISH_NORWEGIAN, "ca": SPANISH}
+BY_LANGUAGE = {
+    "de": GERMAN,
+    "fr": FRENCH,
+    "es": SPANISH,
+    "pt": PORTUGUESE,
+    "it": ITALIAN,
+    "nl": DUTCH,
+    "pl": POLISH,
+    "sv": SWEDISH,
+    "da": DANISH_NORWEGIAN,
+    "no": DANISH_NORWEGIAN,
+    "ca": SPANISH,
+}
 # Speech that dashes open, in languages without word lists here (Russian, Czech...): the convention is theirs too.
 DASH_DIALOGUE = {"ru", "uk", "bg", "cs", "sk", "hu", "ro", "hr", "sr", "sl", "el", "fi", "et", "lt", "lv", "ca", "gl"}
 

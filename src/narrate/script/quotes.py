@@ -16,9 +16,24 @@ import re
 from dataclasses import dataclass, field
 
 DOUBLE, SINGLE, CORNER, WHITE_CORNER = "D", "S", "C", "W"
-FAMILY = {'"': DOUBLE, "\u201c": DOUBLE, "\u201d": DOUBLE, "\u00ab": DOUBLE, "\u00bb": DOUBLE, "\u201e": DOUBLE,
-          "'": SINGLE, "\u2018": SINGLE, "\u2019": SINGLE, "\u2039": SINGLE, "\u203a": SINGLE, "\u201a": SINGLE,
-          "\u300c": CORNER, "\u300d": CORNER, "\u300e": WHITE_CORNER, "\u300f": WHITE_CORNER}
+FAMILY = {
+    '"': DOUBLE,
+    "\u201c": DOUBLE,
+    "\u201d": DOUBLE,
+    "\u00ab": DOUBLE,
+    "\u00bb": DOUBLE,
+    "\u201e": DOUBLE,
+    "'": SINGLE,
+    "\u2018": SINGLE,
+    "\u2019": SINGLE,
+    "\u2039": SINGLE,
+    "\u203a": SINGLE,
+    "\u201a": SINGLE,
+    "\u300c": CORNER,
+    "\u300d": CORNER,
+    "\u300e": WHITE_CORNER,
+    "\u300f": WHITE_CORNER,
+}
 GLYPH_OPEN = set("\u201c\u00ab\u2018\u2039\u201e\u201a\u300c\u300e")
 GLYPH_CLOSE = set("\u201d\u00bb\u2019\u203a\u300d\u300f")
 GUILLEMETS = set("\u00ab\u00bb\u2039\u203a")
@@ -29,12 +44,75 @@ SPEECH_START = re.compile(r"[.,;:]?\s*")
 OPENING_CONTEXT = set("([{<\u2014\u2013-/")
 CLOSING_CONTEXT = set(".,;:!?)]}>\u2014\u2013-/\u2026")
 # Words that start with an apostrophe standing for dropped letters: 'tis, 'em, 'cause.
-ELISIONS = {"tis", "twas", "twere", "twill", "im", "em", "er", "cause", "cos", "coz", "til", "bout",
-            "n", "nuff", "ere", "ave", "ow", "alf", "ello", "scuse", "sup", "round", "neath", "ole", "ol"}
+ELISIONS = {
+    "tis",
+    "twas",
+    "twere",
+    "twill",
+    "im",
+    "em",
+    "er",
+    "cause",
+    "cos",
+    "coz",
+    "til",
+    "bout",
+    "n",
+    "nuff",
+    "ere",
+    "ave",
+    "ow",
+    "alf",
+    "ello",
+    "scuse",
+    "sup",
+    "round",
+    "neath",
+    "ole",
+    "ol",
+}
 # Words that may follow a closing quote directly: a closing mark before them is not a possessive.
-AFTER_QUOTE = {"said", "says", "say", "asked", "asks", "added", "adds", "told", "tells", "he", "she", "they",
-               "i", "we", "you", "it", "replied", "and", "or", "but", "is", "was", "were", "are", "the", "a",
-               "an", "to", "as", "in", "on", "for", "from", "that", "which", "who", "wrote", "writes", "at"}
+AFTER_QUOTE = {
+    "said",
+    "says",
+    "say",
+    "asked",
+    "asks",
+    "added",
+    "adds",
+    "told",
+    "tells",
+    "he",
+    "she",
+    "they",
+    "i",
+    "we",
+    "you",
+    "it",
+    "replied",
+    "and",
+    "or",
+    "but",
+    "is",
+    "was",
+    "were",
+    "are",
+    "the",
+    "a",
+    "an",
+    "to",
+    "as",
+    "in",
+    "on",
+    "for",
+    "from",
+    "that",
+    "which",
+    "who",
+    "wrote",
+    "writes",
+    "at",
+}
 WORD_AT = re.compile(r"\w+")
 
 
@@ -73,13 +151,13 @@ def dialogue_units(block: int, text: str) -> list[Unit]:
     unit: Unit | None = Unit(marks=[(block, first.start())], dialogue=True)
     start = _speech_start(text, first.end())
     for dash in DIALOGUE_DASH.finditer(text, first.end()):
-        if unit is not None and text[dash.end():].lstrip()[:1].islower():
+        if unit is not None and text[dash.end() :].lstrip()[:1].islower():
             unit.spans.append((block, start, dash.start()))
             unit.marks.append((block, dash.start()))
             units.append(unit)
             unit = None
-        elif unit is None and (text[dash.start() - 1:dash.start()].isspace() or text[dash.end():][:1] in ".,;: "):
-            if re.search(r"\w", text[dash.end():]):
+        elif unit is None and (text[dash.start() - 1 : dash.start()].isspace() or text[dash.end() :][:1] in ".,;: "):
+            if re.search(r"\w", text[dash.end() :]):
                 unit = Unit(marks=[(block, dash.start())], dialogue=True)
                 start = _speech_start(text, dash.end())
             else:
@@ -147,7 +225,7 @@ class _Scanner:
         after = text[end] if end < len(text) else None
         opens = before is None or before.isspace() or before in OPENING_CONTEXT
         closes = after is None or after.isspace() or after in CLOSING_CONTEXT
-        if opens and closes and after is not None and after in "\u2014\u2013-" and text[end + 1:end + 2].isalnum():
+        if opens and closes and after is not None and after in "\u2014\u2013-" and text[end + 1 : end + 2].isalnum():
             closes = False  # "-Wish- you success!" opens with a dash
         run = match.group()
         for offset, mark in enumerate(run, start=start):
@@ -170,7 +248,7 @@ class _Scanner:
         """An apostrophe opening a word: 'tis, 'em, the '90s, rock 'n' roll."""
         if FAMILY[mark] != SINGLE:
             return False
-        if text[end:end + 1].isdigit():
+        if text[end : end + 1].isdigit():
             return True
         word = WORD_AT.match(text, end)
         return word is not None and word.group().lower() in ELISIONS
@@ -183,7 +261,7 @@ class _Scanner:
             return True
         if before in ("n", "N") and end >= 3 and text[end - 3] in "'\u2019" and text[end - 2] in "nN":
             return True  # rock 'n' roll
-        if before not in ("s", "S") or text[end:end + 1] != " ":
+        if before not in ("s", "S") or text[end : end + 1] != " ":
             return False
         word = WORD_AT.match(text, end + 1)
         return word is not None and word.group()[0].islower() and word.group().lower() not in AFTER_QUOTE

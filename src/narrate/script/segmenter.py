@@ -15,9 +15,11 @@ from narrate.script.quotes import Unit, find_quotes
 
 WORD = re.compile(r"\w+")
 # A paragraph made only of these (and spaces) is a section separator: "* * *", "___", "———", "§", "❖", "#".
-SEPARATOR = re.compile(r"^[\s_*#=~+\-\u2010-\u2015\u2022\u2023\u2043\u2219\u00b7\u25c6\u25c7\u25cf\u25cb\u25aa"
-                       r"\u25ab\u2756\u2042\u203b\u2727\u2726\u2605\u2606\u00a7\u2766\u2767\u2619\u2e3a\u2e3b"
-                       r"\u2500-\u257f.\u2026/\\|<>]+$")
+SEPARATOR = re.compile(
+    r"^[\s_*#=~+\-\u2010-\u2015\u2022\u2023\u2043\u2219\u00b7\u25c6\u25c7\u25cf\u25cb\u25aa"
+    r"\u25ab\u2756\u2042\u203b\u2727\u2726\u2605\u2606\u00a7\u2766\u2767\u2619\u2e3a\u2e3b"
+    r"\u2500-\u257f.\u2026/\\|<>]+$"
+)
 log = logging.getLogger("narrate.segmenter")
 TITLE_SMALL_WORDS = {"a", "an", "and", "the", "of", "in", "on", "to", "for", "at", "by", "or", "with", "from"}
 LEADING_JOIN = re.compile(r"^(?:[\s,;:\u2014\u2013]|--)+")
@@ -31,8 +33,9 @@ def segment_article(article: Article) -> Script:
         attribute(units, texts)
     else:  # another language: its word lists (script/languages.py) drive attribution_lang.py
         rules = attribution_lang.rules_for(article.meta.language)
-        units = [unit for unit in find_quotes(texts, dash_dialogue=words.dash_dialogue)
-                 if _is_speech(unit, texts, rules)]
+        units = [
+            unit for unit in find_quotes(texts, dash_dialogue=words.dash_dialogue) if _is_speech(unit, texts, rules)
+        ]
         attribution_lang.attribute(units, texts, rules)
     segments: list[Segment] = []
     by_block = _spans_by_block(units)
@@ -77,7 +80,7 @@ def _is_speech(unit: Unit, texts: list[str | None], rules: attribution_lang.Rule
     if len(unit.spans) > 1 or unit.dialogue:
         return True
     opening_block, opening = unit.marks[0]
-    if (texts[opening_block] or "")[opening:opening + 1] == "\u300c":
+    if (texts[opening_block] or "")[opening : opening + 1] == "\u300c":
         return True  # Japanese 「」 marks speech; titles take 『』
     block, start, end = unit.spans[0]
     text = texts[block] or ""
@@ -85,7 +88,7 @@ def _is_speech(unit: Unit, texts: list[str | None], rules: attribution_lang.Rule
     words = WORD.findall(content[:400])
     if not words:
         return False
-    after = text[end + 1:end + 120] if end < len(text) else ""
+    after = text[end + 1 : end + 120] if end < len(text) else ""
     if rules is None:
         lead = lead_in(text, start - 1)
         spoken = speech_verb_near(lead, after)
@@ -132,7 +135,7 @@ def _split_block(text: str, index: int, spans: list) -> list[Segment]:
 def _without(text: str, start: int, end: int, marks: list[int]) -> str:
     """text[start:end] less the quote marks at the given positions."""
     pieces, position = [], start
-    for mark in marks[bisect_left(marks, start):bisect_left(marks, end)]:
+    for mark in marks[bisect_left(marks, start) : bisect_left(marks, end)]:
         pieces.append(text[position:mark])
         position = mark + 1
     pieces.append(text[position:end])

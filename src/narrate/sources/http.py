@@ -11,9 +11,9 @@ import urllib.request
 import zlib
 from dataclasses import dataclass
 
-from narrate.version import __version__
 from narrate.errors import InputError
 from narrate.read.fetch import ALLOWED_SCHEMES, MAX_BYTES, MAX_REDIRECTS, TIMEOUT_S, check_url, read_capped
+from narrate.version import __version__
 
 USER_AGENT = f"narrate/{__version__} (article-to-podcast; polls feeds politely)"
 PER_HOST = 2

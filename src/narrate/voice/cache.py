@@ -230,9 +230,17 @@ class SynthesisCache:
                 sizes.append(path.stat().st_size)
             except FileNotFoundError:
                 pass
-        models = [p.stat().st_size for p in self.models_dir.glob("*") if p.is_file()] if self.models_dir.is_dir() else []
-        return CacheInfo(path=self.root, entries=len(sizes), size=sum(sizes), cap=self.cap,
-                         models=len(models), models_size=sum(models))
+        models = (
+            [p.stat().st_size for p in self.models_dir.glob("*") if p.is_file()] if self.models_dir.is_dir() else []
+        )
+        return CacheInfo(
+            path=self.root,
+            entries=len(sizes),
+            size=sum(sizes),
+            cap=self.cap,
+            models=len(models),
+            models_size=sum(models),
+        )
 
     def clear(self) -> int:
         """Remove every entry, every derived model file and stray temp files; return how many entries
@@ -255,7 +263,7 @@ def _decode(data: bytes) -> Audio | None:
     if len(data) < _HEADER.size:
         return None
     magic, rate, length, digest = _HEADER.unpack_from(data)
-    pcm = data[_HEADER.size:]
+    pcm = data[_HEADER.size :]
     if magic != MAGIC or length != len(pcm) or rate <= 0 or not pcm or hashlib.sha256(pcm).digest() != digest:
         return None
     return Audio(pcm=pcm, sample_rate=rate)

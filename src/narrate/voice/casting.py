@@ -36,6 +36,7 @@ def normalise_name(name: str) -> str:
 
 def preference(speaker: str, pool: tuple[Voice, ...]) -> list[Voice]:
     """The pool ordered by this speaker's liking: a pure function of their name and the voice names."""
+
     def score(voice: Voice) -> bytes:
         return hashlib.sha256(f"{speaker}\0{voice.name}".encode()).digest()
 

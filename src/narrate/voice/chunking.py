@@ -58,9 +58,11 @@ def split_for_engine(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
     return [chunk.strip() for chunk in _chunks(text, 0, limit) if chunk.strip()]
 
 
-_CUTS = (re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+"),  # after a sentence end (and closing quotes)
-         re.compile(r"(?<=[,;:—–])\s+|\s+(?=[—–])"),  # after clause punctuation, around spaced dashes
-         re.compile(r"\s+"))  # between words
+_CUTS = (
+    re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+"),  # after a sentence end (and closing quotes)
+    re.compile(r"(?<=[,;:—–])\s+|\s+(?=[—–])"),  # after clause punctuation, around spaced dashes
+    re.compile(r"\s+"),
+)  # between words
 
 
 def _chunks(text: str, level: int, limit: int) -> list[str]:
@@ -71,8 +73,8 @@ def _chunks(text: str, level: int, limit: int) -> list[str]:
         return [text]
     if level == len(_CUTS):  # one word longer than the limit
         word = text.strip()
-        cuts = [word[i:i + limit] for i in range(0, len(word), limit)]
-        return cuts[:-1] + [cuts[-1] + text[len(text.rstrip()):]]
+        cuts = [word[i : i + limit] for i in range(0, len(word), limit)]
+        return [*cuts[:-1], cuts[-1] + text[len(text.rstrip()) :]]
     chunks, packed = [], ""
     for piece in _cut(text, _CUTS[level]):
         if len(piece.strip()) > limit:
@@ -91,7 +93,7 @@ def _cut(text: str, boundary: re.Pattern) -> list[str]:
     pieces, start = [], 0
     for match in boundary.finditer(text):
         if match.end() > start and match.start() > start:
-            pieces.append(text[start:match.end()])
+            pieces.append(text[start : match.end()])
             start = match.end()
     pieces.append(text[start:])
     return [p for p in pieces if p.strip()]

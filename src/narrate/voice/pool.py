@@ -104,7 +104,8 @@ class WorkerPool:
 
     def submit(self, job: Job, faults: FaultPolicy) -> None:
         self._worker(job.worker).tasks.put(
-            (job.seq, job.backend_class, job.resources, job.text, job.voice, faults.retries, faults.backoff))
+            (job.seq, job.backend_class, job.resources, job.text, job.voice, faults.retries, faults.backoff)
+        )
 
     def result(self, job: Job, timeout: float) -> Audio:
         worker = self._worker(job.worker)
@@ -152,8 +153,9 @@ class _Worker:
     def __init__(self, context, index: int) -> None:
         self.tasks = context.Queue()
         self.results = context.Queue()
-        self.process = context.Process(target=_worker_main, args=(self.tasks, self.results, index),
-                                       name=f"narrate-voice-{index}", daemon=True)
+        self.process = context.Process(
+            target=_worker_main, args=(self.tasks, self.results, index), name=f"narrate-voice-{index}", daemon=True
+        )
         self.process.start()
 
     def stop(self) -> None:
@@ -273,5 +275,5 @@ def _synthesize_with_retries(backend: Backend, text: str, voice: Voice, retries:
             first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             problem = f"{voice.backend} backend failed: {first_line}"
         if attempt < retries:
-            time.sleep(backoff * 2 ** attempt)
+            time.sleep(backoff * 2**attempt)
     return "error", "BackendError", f"{problem} after {retries + 1} attempts"

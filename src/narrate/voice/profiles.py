@@ -91,19 +91,35 @@ class Profile:
         try:
             return self.voices()[name]
         except KeyError:
-            raise VoiceError(f"profile {self.name!r} has no voice {name!r} "
-                             f"(it has: {', '.join(self.voices())})") from None
+            raise VoiceError(
+                f"profile {self.name!r} has no voice {name!r} (it has: {', '.join(self.voices())})"
+            ) from None
 
 
 # Piper voices to suggest when a profile has none for a language (names as `narrate voices download` takes them).
 PIPER_VOICES = {
-    "ca": "ca_ES-upc_ona-medium", "cs": "cs_CZ-jirka-medium", "da": "da_DK-talesyntese-medium",
-    "de": "de_DE-thorsten-medium", "el": "el_GR-rapunzelina-low", "es": "es_ES-davefx-medium",
-    "fi": "fi_FI-harri-medium", "fr": "fr_FR-siwis-medium", "hu": "hu_HU-anna-medium", "it": "it_IT-paola-medium",
-    "nl": "nl_NL-mls-medium", "no": "no_NO-talesyntese-medium", "pl": "pl_PL-gosia-medium",
-    "pt": "pt_BR-faber-medium", "ro": "ro_RO-mihai-medium", "ru": "ru_RU-irina-medium", "sk": "sk_SK-lili-medium",
-    "sv": "sv_SE-nst-medium", "tr": "tr_TR-dfki-medium", "uk": "uk_UA-ukrainian_tts-medium",
-    "vi": "vi_VN-vais1000-medium", "zh": "zh_CN-huayan-medium",
+    "ca": "ca_ES-upc_ona-medium",
+    "cs": "cs_CZ-jirka-medium",
+    "da": "da_DK-talesyntese-medium",
+    "de": "de_DE-thorsten-medium",
+    "el": "el_GR-rapunzelina-low",
+    "es": "es_ES-davefx-medium",
+    "fi": "fi_FI-harri-medium",
+    "fr": "fr_FR-siwis-medium",
+    "hu": "hu_HU-anna-medium",
+    "it": "it_IT-paola-medium",
+    "nl": "nl_NL-mls-medium",
+    "no": "no_NO-talesyntese-medium",
+    "pl": "pl_PL-gosia-medium",
+    "pt": "pt_BR-faber-medium",
+    "ro": "ro_RO-mihai-medium",
+    "ru": "ru_RU-irina-medium",
+    "sk": "sk_SK-lili-medium",
+    "sv": "sv_SE-nst-medium",
+    "tr": "tr_TR-dfki-medium",
+    "uk": "uk_UA-ukrainian_tts-medium",
+    "vi": "vi_VN-vais1000-medium",
+    "zh": "zh_CN-huayan-medium",
 }
 
 
@@ -113,15 +129,21 @@ def missing_language(profile: Profile, code: str) -> str:
     name = language_name(code)
     has = ", ".join(language_name(c) for c in profile.spoken_languages())
     piper_voice = PIPER_VOICES.get(code)
-    fix = (f"`narrate voices download {piper_voice}` and add [languages.{code}] narrator = "
-           f"{{ backend = \"piper\", model = \"{piper_voice}\" }} to it" if piper_voice else
-           f"add [languages.{code}] to it with a voice that speaks {name}")
-    return (f"written in {name} ({code}), and voice profile {profile.name!r} has no {name} voice (it speaks: {has}); "
-            f"{fix}, or use a gtts voice (narrator = {{ backend = \"gtts\", lang = \"{code}\" }}); "
-            f"nothing was written")
+    fix = (
+        f"`narrate voices download {piper_voice}` and add [languages.{code}] narrator = "
+        f'{{ backend = "piper", model = "{piper_voice}" }} to it'
+        if piper_voice
+        else f"add [languages.{code}] to it with a voice that speaks {name}"
+    )
+    return (
+        f"written in {name} ({code}), and voice profile {profile.name!r} has no {name} voice (it speaks: {has}); "
+        f'{fix}, or use a gtts voice (narrator = {{ backend = "gtts", lang = "{code}" }}); '
+        f"nothing was written"
+    )
 
 
 # -- where profiles live ------------------------------------------------------------------------
+
 
 def user_profile_dir() -> Path:
     config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
@@ -148,8 +170,10 @@ def find_profile(name: str) -> Path:
         candidate = directory / f"{name}.toml"
         if candidate.is_file():
             return candidate
-    raise VoiceError(f"unknown voice profile {name!r} (available: {', '.join(profile_names()) or 'none'}; "
-                     f"add {name}.toml to ./voices or {user_profile_dir()})")
+    raise VoiceError(
+        f"unknown voice profile {name!r} (available: {', '.join(profile_names()) or 'none'}; "
+        f"add {name}.toml to ./voices or {user_profile_dir()})"
+    )
 
 
 def profile_names() -> list[str]:
@@ -164,8 +188,10 @@ def load_profile(name: str = "default", backend: str | None = None) -> Profile:
     """The profile called `name` (or at path `name`); `backend` picks that backend's shipped profile."""
     if backend is not None:
         if backend not in BACKEND_PROFILES:
-            raise VoiceError(f"--backend {backend!r} has no shipped profile (choose from "
-                             f"{', '.join(BACKEND_PROFILES)}, or use --voices with a profile for it)")
+            raise VoiceError(
+                f"--backend {backend!r} has no shipped profile (choose from "
+                f"{', '.join(BACKEND_PROFILES)}, or use --voices with a profile for it)"
+            )
         name = BACKEND_PROFILES[backend]
         path = shipped_profile_dir() / f"{name}.toml"
     else:
@@ -194,12 +220,15 @@ def resolve_voice(spec: str) -> Voice:
             voice = Voice(spec, name, settings)
             return replace(voice, language=engine.language(voice))  # read aloud by its language's rules
         engine_voices += [v.name for v in engine.installed_voices()]
-    raise VoiceError(f"unknown voice {spec!r}: give PROFILE:ROLE (e.g. default:quote), a role of the default "
-                     f"profile ({', '.join(default.voices())}), a profile ({', '.join(profile_names())}) "
-                     f"or an installed engine voice ({', '.join(engine_voices) or 'none installed'})")
+    raise VoiceError(
+        f"unknown voice {spec!r}: give PROFILE:ROLE (e.g. default:quote), a role of the default "
+        f"profile ({', '.join(default.voices())}), a profile ({', '.join(profile_names())}) "
+        f"or an installed engine voice ({', '.join(engine_voices) or 'none installed'})"
+    )
 
 
 # -- reading and checking a profile file --------------------------------------------------------
+
 
 def parse_profile(path: Path) -> Profile:
     try:
@@ -224,7 +253,7 @@ def _build(path: Path, data: dict) -> Profile:
         fail("'description' must be a string")
     declared = data.get("language")
     if declared is not None and (not isinstance(declared, str) or not normalise_tag(declared)):
-        fail(f"'language' must be a language tag like \"en\" or \"pt-BR\", not {declared!r}")
+        fail(f'\'language\' must be a language tag like "en" or "pt-BR", not {declared!r}')
     profile = _roles(path, data, fail, path.stem, description, declared)
     languages_data = data.get("languages", {})
     if not isinstance(languages_data, dict):
@@ -256,13 +285,13 @@ def _roles(path: Path, data: dict, fail, profile_name: str, description: str, la
     narrator = _voice("narrator", data["narrator"], lexicon, fail, path.parent)
     quote_data = data.get("quote")
     if quote_data is None:
-        fail("missing [quote] voice (write quote = \"narrator\" to read quotes in the narrator's voice)")
+        fail('missing [quote] voice (write quote = "narrator" to read quotes in the narrator\'s voice)')
     if quote_data == SHARED_ROLE:
         quote = narrator
     else:
         quote = _voice("quote", quote_data, lexicon, fail, path.parent)
         if _same_sound(quote, narrator):
-            fail("[quote] sounds exactly like [narrator] (write quote = \"narrator\" if that is meant)")
+            fail('[quote] sounds exactly like [narrator] (write quote = "narrator" if that is meant)')
     pool_data = data.get("pool", {})
     if not isinstance(pool_data, dict):
         fail("'pool' must be a table of named voices, e.g. [pool.deep]")
@@ -279,12 +308,22 @@ def _roles(path: Path, data: dict, fail, profile_name: str, description: str, la
     for role, voice in [("narrator", narrator), ("quote", quote), *((f"pool.{v.name}", v) for v in pool)]:
         says = _spoken_by(voice)
         if says and primary(says) != primary(spoken):
-            fail(f"[{role}] speaks {language_name(says)} ({says}), not {language_name(spoken)}: a voice never "
-                 f"reads a language it was not trained on")
+            fail(
+                f"[{role}] speaks {language_name(says)} ({says}), not {language_name(spoken)}: a voice never "
+                f"reads a language it was not trained on"
+            )
     voices = {id(v): replace(v, language=spoken) for v in (narrator, quote, *pool)}
-    return Profile(name=profile_name, narrator=voices[id(narrator)], quote=voices[id(quote)],
-                   pool=tuple(voices[id(v)] for v in pool), lexicon=lexicon, description=description,
-                   source=path, pins=pins, language=spoken)
+    return Profile(
+        name=profile_name,
+        narrator=voices[id(narrator)],
+        quote=voices[id(quote)],
+        pool=tuple(voices[id(v)] for v in pool),
+        lexicon=lexicon,
+        description=description,
+        source=path,
+        pins=pins,
+        language=spoken,
+    )
 
 
 def _spoken_by(voice: Voice) -> str | None:
@@ -298,12 +337,14 @@ def _pins(data, voices: set[str], fail) -> dict:
     from narrate.voice.casting import normalise_name
 
     if not isinstance(data, dict):
-        fail("'cast' must be a table of \"Speaker Name\" = \"voice\"")
+        fail('\'cast\' must be a table of "Speaker Name" = "voice"')
     pins = {}
     for speaker, voice in data.items():
         if not isinstance(voice, str) or voice not in voices:
-            fail(f"[cast] {speaker!r} = {voice!r}: not a voice of this profile (choose from: "
-                 f"{', '.join(sorted(voices))})")
+            fail(
+                f"[cast] {speaker!r} = {voice!r}: not a voice of this profile (choose from: "
+                f"{', '.join(sorted(voices))})"
+            )
         if not normalise_name(speaker):
             fail(f"[cast] {speaker!r}: not a name")
         pins[normalise_name(speaker)] = voice
@@ -318,7 +359,7 @@ def _voice(where: str, data, lexicon: dict, fail, base: Path, name: str | None =
     settings = dict(data)
     backend = settings.pop("backend", None)
     if not isinstance(backend, str):
-        fail(f"[{where}] needs backend = \"piper\" (or another installed backend)")
+        fail(f'[{where}] needs backend = "piper" (or another installed backend)')
     try:
         engine = backend_class(backend)
     except VoiceError as exc:

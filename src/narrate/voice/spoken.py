@@ -36,6 +36,7 @@ def normalise(text: str) -> str:
 
 # -- lexicon ------------------------------------------------------------------------------------
 
+
 def apply_lexicon(text: str, lexicon: Mapping[str, str]) -> str:
     """Replace whole words. A lower-case key matches any case (a capital first letter carries
     over to the spoken form); a key with capitals matches only that exact spelling."""
@@ -94,17 +95,89 @@ def _urls(text: str) -> str:
     return re.sub(r"\b(?:https?://|www\.)[^\s<>]+", say, text, flags=re.IGNORECASE)
 
 
-TITLES = {"Dr": "Doctor", "St": "Saint", "Prof": "Professor", "Mt": "Mount", "Mr": "Mister", "Mrs": "Missus",
-          "Ms": "Miz", "Gov": "Governor", "Sen": "Senator", "Rep": "Representative", "Lt": "Lieutenant",
-          "Gen": "General", "Col": "Colonel", "Capt": "Captain", "Sgt": "Sergeant", "Cllr": "Councillor",
-          "Rev": "Reverend", "Det": "Detective", "Insp": "Inspector", "Supt": "Superintendent", "Cpl": "Corporal",
-          "Pres": "President", "Atty": "Attorney", "Adm": "Admiral", "Maj": "Major", "Fr": "Father"}
+TITLES = {
+    "Dr": "Doctor",
+    "St": "Saint",
+    "Prof": "Professor",
+    "Mt": "Mount",
+    "Mr": "Mister",
+    "Mrs": "Missus",
+    "Ms": "Miz",
+    "Gov": "Governor",
+    "Sen": "Senator",
+    "Rep": "Representative",
+    "Lt": "Lieutenant",
+    "Gen": "General",
+    "Col": "Colonel",
+    "Capt": "Captain",
+    "Sgt": "Sergeant",
+    "Cllr": "Councillor",
+    "Rev": "Reverend",
+    "Det": "Detective",
+    "Insp": "Inspector",
+    "Supt": "Superintendent",
+    "Cpl": "Corporal",
+    "Pres": "President",
+    "Atty": "Attorney",
+    "Adm": "Admiral",
+    "Maj": "Major",
+    "Fr": "Father",
+}
 # Said letter by letter: TTS engines read some of these as words ("UN" as "un", "MPs" as "mups"). Not CEO:
 # Piper spells it well, and tiny.en heard "C E O" as "CE-EODO" (benchmarks/bench_spoken.py).
-INITIALISMS = ["UN", "UK", "US", "USA", "EU", "MP", "MPs", "MSP", "MSPs", "MEP", "MEPs", "NHS", "BBC", "ITV",
-               "GDP", "IMF", "FBI", "CIA", "ECB", "IPO", "AI", "TV", "SNP", "DUP", "TUC", "CBI",
-               "GOP", "NFL", "NBA", "NHL", "MLB", "EV", "EVs", "HMRC", "DWP", "ONS", "OBR", "IFS", "NYPD",
-               "LAPD", "WHO", "UAE", "ICU", "GP", "GPs", "QC", "KC", "VAT", "NGO", "NGOs", "ANC"]
+INITIALISMS = [
+    "UN",
+    "UK",
+    "US",
+    "USA",
+    "EU",
+    "MP",
+    "MPs",
+    "MSP",
+    "MSPs",
+    "MEP",
+    "MEPs",
+    "NHS",
+    "BBC",
+    "ITV",
+    "GDP",
+    "IMF",
+    "FBI",
+    "CIA",
+    "ECB",
+    "IPO",
+    "AI",
+    "TV",
+    "SNP",
+    "DUP",
+    "TUC",
+    "CBI",
+    "GOP",
+    "NFL",
+    "NBA",
+    "NHL",
+    "MLB",
+    "EV",
+    "EVs",
+    "HMRC",
+    "DWP",
+    "ONS",
+    "OBR",
+    "IFS",
+    "NYPD",
+    "LAPD",
+    "WHO",
+    "UAE",
+    "ICU",
+    "GP",
+    "GPs",
+    "QC",
+    "KC",
+    "VAT",
+    "NGO",
+    "NGOs",
+    "ANC",
+]
 STREETS = {"St": "Street", "Rd": "Road", "Ave": "Avenue", "Dr": "Drive"}
 ABBREVIATIONS = [  # (pattern, spoken); a capital first letter carries over
     (r"\be\.\s?g\.", "for example"),
@@ -119,26 +192,32 @@ def _abbreviations(text: str) -> str:
         text = re.sub(pattern, functools.partial(_said_as, spoken), text, flags=re.IGNORECASE)
     text = re.sub(r"\bNo(s?)\.(?=\s?\d)", r"number\1", text)
     text = re.sub(r"\bNo (?=\d)", "Number ", text)  # "No 10 said": Downing Street
-    text = re.sub(r"(?<=[A-Za-z]),? (Jr|Sr)\b(\.?)(?=(\s+[a-z,;:]|[,;:]))?",
-                  lambda m: f" {'Junior' if m.group(1) == 'Jr' else 'Senior'}{'' if m.group(3) else m.group(2)}", text)
-    text = re.sub(r"\b(?:the|a|an|The|A|An|ex-|former|Former) PM\b",
-                  lambda m: m.group(0)[:-2] + "Prime Minister", text)
+    text = re.sub(
+        r"(?<=[A-Za-z]),? (Jr|Sr)\b(\.?)(?=(\s+[a-z,;:]|[,;:]))?",
+        lambda m: f" {'Junior' if m.group(1) == 'Jr' else 'Senior'}{'' if m.group(3) else m.group(2)}",
+        text,
+    )
+    text = re.sub(r"\b(?:the|a|an|The|A|An|ex-|former|Former) PM\b", lambda m: m.group(0)[:-2] + "Prime Minister", text)
     text = re.sub(r"\b(" + "|".join(INITIALISMS) + r")\b(?!\.\w)", _letters, text)
     text = re.sub(r"\betc\.(?=\s*$|\s+[A-Z])", "et cetera.", text)
     text = re.sub(r"\betc\.?", "et cetera", text)
     # "Mill St", "Quay Rd.": a street after a capitalised word, when no capitalised word follows.
-    text = re.sub(r"\b([A-Z][a-z]+) (" + "|".join(STREETS) + r")\b(?!\.?\s+[A-Z])(\.?)",
-                  lambda m: f"{m.group(1)} {STREETS[m.group(2)]}{m.group(3)}", text)
+    text = re.sub(
+        r"\b([A-Z][a-z]+) (" + "|".join(STREETS) + r")\b(?!\.?\s+[A-Z])(\.?)",
+        lambda m: f"{m.group(1)} {STREETS[m.group(2)]}{m.group(3)}",
+        text,
+    )
     text = re.sub(r"\b(Mr|Mrs|Ms)\b\.?", lambda m: TITLES[m.group(1)], text)  # never words of their own
     # "Dr Haddad", "St Ives": a title before a capitalised word.
     # Not before a lone capital: "Gen Z" is a generation, not a general.
-    return re.sub(r"\b(" + "|".join(TITLES) + r")\.?(?=\s+[A-Z](?:[a-z.]|['’][A-Z]))", lambda m: TITLES[m.group(1)],
-                  text)
+    return re.sub(
+        r"\b(" + "|".join(TITLES) + r")\.?(?=\s+[A-Z](?:[a-z.]|['’][A-Z]))", lambda m: TITLES[m.group(1)], text
+    )
 
 
 def _letters(match: re.Match) -> str:
     """ "NHS" -> "N H S", "MPs" -> "M P's"; left alone in a run of capitals ("WHO WON"), which is shouting."""
-    before, after = match.string[:match.start()], match.string[match.end():]
+    before, after = match.string[: match.start()], match.string[match.end() :]
     if re.search(r"\b[A-Z]{2,}\W*$", before) or re.match(r"\W*[A-Z]{2,}\b", after):
         return match.group(0)
     word = match.group(1)
@@ -180,5 +259,14 @@ def tidy(text: str) -> str:
     return re.sub(r"[,\s]+$", "", text)
 
 
-RULES: list[Callable[[str], str]] = [_emails, _urls, *CALENDAR_RULES, *NUMBER_RULES, _abbreviations, _dashes, plain_numbers,
-                                     _ellipses, _brackets]
+RULES: list[Callable[[str], str]] = [
+    _emails,
+    _urls,
+    *CALENDAR_RULES,
+    *NUMBER_RULES,
+    _abbreviations,
+    _dashes,
+    plain_numbers,
+    _ellipses,
+    _brackets,
+]

@@ -24,33 +24,46 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
-from dataclasses import dataclass
 from pathlib import Path
 
 from narrate.backends import Resources, get_backend
 from narrate.errors import BackendError, NarrateError, VoiceError
-from narrate.models import Audio, Progress, Segment, VoicedSegment, Voice
+from narrate.models import Audio, Progress, Segment, Voice, VoicedSegment
 from narrate.voice.cache import SynthesisCache, cache_key
 from narrate.voice.chunking import synthesize_chunked
-from narrate.voice.pool import (FaultPolicy, Job, WorkerLost, WorkerPool, acquire_pool, default_workers, excerpt, release_pool,
-                               shutdown_workers)
+from narrate.voice.pool import (
+    FaultPolicy,
+    Job,
+    WorkerLost,
+    WorkerPool,
+    acquire_pool,
+    default_workers,
+    excerpt,
+    release_pool,
+)
 
 log = logging.getLogger(__name__)
-
 
 
 def spoken_text(segment: Segment, voice: Voice | None = None) -> str:
     """The text as the engine should hear it: the voice's lexicon, then normalisation for the ear."""
     from narrate.voice.spoken import for_the_ear
 
-    spoken = for_the_ear(segment.text, voice.lexicon if voice is not None else None,
-                         voice.language if voice is not None else None)
+    spoken = for_the_ear(
+        segment.text, voice.lexicon if voice is not None else None, voice.language if voice is not None else None
+    )
     return spoken if any(c.isalnum() for c in spoken) else segment.text
 
 
-def voice_segments(segments: Iterable[Segment], cast: Callable[[Segment], Voice], *,
-                   jobs: int | None = None, cache: SynthesisCache | None = None,
-                   faults: FaultPolicy = FaultPolicy(), progress: Progress | None = None) -> Iterator[VoicedSegment]:
+def voice_segments(
+    segments: Iterable[Segment],
+    cast: Callable[[Segment], Voice],
+    *,
+    jobs: int | None = None,
+    cache: SynthesisCache | None = None,
+    faults: FaultPolicy = FaultPolicy(),
+    progress: Progress | None = None,
+) -> Iterator[VoicedSegment]:
     """Yield each segment with its audio, in order; at most a few segments are held in memory."""
     jobs = max(1, jobs or default_workers())
     total = len(segments) if isinstance(segments, Sized) else None
@@ -107,12 +120,15 @@ def mix_recipe(segments: Iterable[Segment], cast: Callable[[Segment], Voice], *m
 
     digest = hashlib.sha256(inspect.getsource(mixer).encode("utf-8"))
     for segment in segments:
-        digest.update(f"{segment_key(segment, cast(segment))}|{segment.role}|{segment.kind}|{segment.speaker}"
-                      f"|{segment.paragraph}|{segment.after_break}|{segment.text}\n".encode("utf-8"))
+        digest.update(
+            f"{segment_key(segment, cast(segment))}|{segment.role}|{segment.kind}|{segment.speaker}"
+            f"|{segment.paragraph}|{segment.after_break}|{segment.text}\n".encode()
+        )
     for item in mix_inputs:
         digest.update(repr(item).encode("utf-8"))
         if isinstance(item, os.PathLike) and os.path.isfile(item):
-            digest.update(hashlib.sha256(open(item, "rb").read()).digest())
+            with open(item, "rb") as handle:
+                digest.update(hashlib.sha256(handle.read()).digest())
     return digest.hexdigest()
 
 
@@ -178,12 +194,14 @@ class _Run:
             except WorkerLost as lost:
                 job.attempts += 1
                 if job.attempts > self.faults.retries:
-                    raise BackendError(f"{job.voice.backend} backend {lost} on {job.name()}, "
-                                       f"{job.attempts} attempts") from None
+                    raise BackendError(
+                        f"{job.voice.backend} backend {lost} on {job.name()}, {job.attempts} attempts"
+                    ) from None
                 log.debug("%s on %s; restarting the worker and retrying", lost, job.name())
                 time.sleep(self.faults.backoff * 2 ** (job.attempts - 1))
-                self.pool.restart(job.worker, [job, *(j for j in pending if j.worker == job.worker and j.audio is None)],
-                                  self.faults)
+                self.pool.restart(
+                    job.worker, [job, *(j for j in pending if j.worker == job.worker and j.audio is None)], self.faults
+                )
         job.audio = audio
         if self.cache is not None and job.key is not None:
             self.cache.put(job.key, audio)

@@ -30,7 +30,6 @@ from narrate.dsp import resample, to_pcm
 from narrate.errors import VoiceError
 from narrate.models import Audio, Voice
 
-
 VOICE_LANGUAGE = re.compile(r"^([a-z]{2,3})_([A-Z]{2})-")
 
 
@@ -117,8 +116,10 @@ class PiperBackend(Backend):
             shrink_arena(self._load(model))
 
     def installed_voices(self) -> list[InstalledVoice]:
-        return [InstalledVoice(name, str(path), tuple(speakers), name.split("-")[0] if VOICE_NAME.match(name) else None)
-                for name, (path, speakers) in installed_voices().items()]
+        return [
+            InstalledVoice(name, str(path), tuple(speakers), name.split("-")[0] if VOICE_NAME.match(name) else None)
+            for name, (path, speakers) in installed_voices().items()
+        ]
 
     def voice_from_spec(self, spec: str) -> dict | None:
         """MODEL[#SPEAKER]: an installed voice name, a Piper-style voice name or an .onnx path."""

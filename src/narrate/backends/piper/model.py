@@ -20,8 +20,9 @@ def load_model(model_path: Path, threads: int | None = None, models_dir: Path | 
         from piper import PiperVoice
         from piper.config import PiperConfig
     except ImportError as exc:
-        raise VoiceError(f"the piper backend needs the piper-tts package ({exc}); "
-                         f"install it with `pip install piper-tts`") from exc
+        raise VoiceError(
+            f"the piper backend needs the piper-tts package ({exc}); install it with `pip install piper-tts`"
+        ) from exc
 
     config_path = Path(f"{model_path}.json")
     if not config_path.is_file():
@@ -57,10 +58,9 @@ def with_fixed_noise(model_path: Path, folder: Path) -> Path:
         return fixed
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with atomic_path(fixed, ".tmp") as tmp:
-            with open(tmp, "wb") as out:
-                if not write_with_fixed_noise(model_path, out):
-                    raise _NothingToFix
+        with atomic_path(fixed, ".tmp") as tmp, open(tmp, "wb") as out:
+            if not write_with_fixed_noise(model_path, out):
+                raise _NothingToFix
     except _NothingToFix:
         return model_path
     except OSError:
@@ -96,8 +96,11 @@ def shrink_arena(piper_voice) -> None:
     options = onnxruntime.RunOptions()
     options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
     config = piper_voice.config
-    feed = {"input": np.array([[1, 2]], dtype=np.int64), "input_lengths": np.array([2], dtype=np.int64),
-            "scales": np.array([config.noise_scale, config.length_scale, config.noise_w_scale], dtype=np.float32)}
+    feed = {
+        "input": np.array([[1, 2]], dtype=np.int64),
+        "input_lengths": np.array([2], dtype=np.int64),
+        "scales": np.array([config.noise_scale, config.length_scale, config.noise_w_scale], dtype=np.float32),
+    }
     if config.num_speakers > 1:
         feed["sid"] = np.array([0], dtype=np.int64)
     piper_voice.session.run(None, feed, options)

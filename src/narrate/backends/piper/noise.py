@@ -15,9 +15,9 @@ are copied through untouched, and the result is written straight to a file.
 from __future__ import annotations
 
 import struct
-from typing import Any
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 VERSION = 2  # part of the Piper backend's version: a change here re-synthesises cached audio
 NOISE_VALUES = 1 << 20  # 4 MB of float32: a [1, 192, T] prior up to T = 5,461 frames (63 s in one sentence;
@@ -60,8 +60,12 @@ def _graph_parts(graph) -> tuple[list, int]:
         parts.append(_message(_INITIALIZER, _tensor("narrate_noise", [NOISE_VALUES], _FLOAT, noise.tobytes())))
         parts.append(_message(_INITIALIZER, _tensor("narrate_1d", [1], _INT64, struct.pack("<q", 1))))
         for index in range(replaced):
-            parts.append(_message(_INITIALIZER, _tensor(f"narrate_noise_{index}_start", [1], _INT64,
-                                                        struct.pack("<q", index * START_STEP))))
+            parts.append(
+                _message(
+                    _INITIALIZER,
+                    _tensor(f"narrate_noise_{index}_start", [1], _INT64, struct.pack("<q", index * START_STEP)),
+                )
+            )
     return parts, replaced
 
 
@@ -83,12 +87,14 @@ def _noise_slice(node, index: int) -> list[bytes]:
     source = bytes(next(v for f, w, v, _ in _fields(node) if f == 1 and w == 2)).decode()
     target = bytes(next(v for f, w, v, _ in _fields(node) if f == 2 and w == 2)).decode()
     p = f"narrate_noise_{index}"
-    return [_node("Shape", [source], f"{p}_shape"),
-            _node("Size", [source], f"{p}_size"),
-            _node("Reshape", [f"{p}_size", "narrate_1d"], f"{p}_length"),
-            _node("Add", [f"{p}_start", f"{p}_length"], f"{p}_end"),
-            _node("Slice", ["narrate_noise", f"{p}_start", f"{p}_end"], f"{p}_flat"),
-            _node("Reshape", [f"{p}_flat", f"{p}_shape"], target)]
+    return [
+        _node("Shape", [source], f"{p}_shape"),
+        _node("Size", [source], f"{p}_size"),
+        _node("Reshape", [f"{p}_size", "narrate_1d"], f"{p}_length"),
+        _node("Add", [f"{p}_start", f"{p}_length"], f"{p}_end"),
+        _node("Slice", ["narrate_noise", f"{p}_start", f"{p}_end"], f"{p}_flat"),
+        _node("Reshape", [f"{p}_flat", f"{p}_shape"], target),
+    ]
 
 
 def _node(op_type: str, inputs: list[str], output: str) -> bytes:
@@ -120,10 +126,10 @@ def _fields(message) -> Iterator[tuple[int, int, Any, memoryview]]:
             value, at = _read_varint(view, at)
         elif wire in (1, 5):
             size = 8 if wire == 1 else 4
-            value, at = view[at:at + size], at + size
+            value, at = view[at : at + size], at + size
         elif wire == 2:
             length, at = _read_varint(view, at)
-            value, at = view[at:at + length], at + length
+            value, at = view[at : at + length], at + length
         else:
             raise ValueError(f"unsupported protobuf wire type {wire}")
         if at > len(view):

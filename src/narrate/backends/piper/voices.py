@@ -83,8 +83,9 @@ def download(name: str, directory: Path | None = None) -> Path:
     try:
         from piper import download_voices
     except ImportError as exc:
-        raise VoiceError(f"downloading Piper voices needs the piper-tts package ({exc}); "
-                         f"install it with `pip install piper-tts`") from exc
+        raise VoiceError(
+            f"downloading Piper voices needs the piper-tts package ({exc}); install it with `pip install piper-tts`"
+        ) from exc
     if not download_voices.VOICE_PATTERN.match(name):
         raise VoiceError(f"{name!r} is not a Piper voice name (like en_US-lessac-medium)")
     directory = directory or download_dir()
@@ -98,12 +99,16 @@ def download(name: str, directory: Path | None = None) -> Path:
         for suffix in (".onnx.json", ".onnx"):  # the model last: a voice is visible once it is whole
             os.replace(staging / f"{name}{suffix}", directory / f"{name}{suffix}")
     except HTTPError as exc:
-        raise VoiceError(f"no Piper voice {name!r} to download (HTTP {exc.code}); "
-                         f"see https://huggingface.co/rhasspy/piper-voices for names") from exc
+        raise VoiceError(
+            f"no Piper voice {name!r} to download (HTTP {exc.code}); "
+            f"see https://huggingface.co/rhasspy/piper-voices for names"
+        ) from exc
     except (URLError, OSError) as exc:
         reason = getattr(exc, "reason", None) or exc.strerror or exc
-        raise VoiceError(f"downloading Piper voice {name!r} needs the internet ({reason}); connect and retry, "
-                         f"or copy {name}.onnx and {name}.onnx.json into {directory}") from exc
+        raise VoiceError(
+            f"downloading Piper voice {name!r} needs the internet ({reason}); connect and retry, "
+            f"or copy {name}.onnx and {name}.onnx.json into {directory}"
+        ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return directory / f"{name}.onnx"
