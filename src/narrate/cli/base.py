@@ -70,6 +70,8 @@ def log_to_stderr(level: int) -> None:
 
 
 def progress_printer():
+    """A `say` callback that writes each progress line to stderr."""
+
     def show(message: str) -> None:
         typer.echo(message, err=True)
 
