@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -118,6 +119,10 @@ def convert(
     from narrate.read.article import check_source
     from narrate.voice.cache import SynthesisCache
 
+    if cache_dir is not None:
+        # The chosen folder holds everything narrate can make again, for every stage and worker process
+        # of this run: synthesis entries and derived model files (Piper's copies, the language model).
+        os.environ["NARRATE_CACHE_DIR"] = str(cache_dir.expanduser().resolve())
     out_file = _episode_file(output, len(articles))
     options = ConvertOptions(
         out_dir=out_file.parent if out_file else output or Path("output"),
