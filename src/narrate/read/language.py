@@ -193,9 +193,8 @@ def _unpacked_model():
     from importlib.metadata import version
     from pathlib import Path
 
-    from narrate.read.langid_model import LangidModel, unpack
-
     from narrate.paths import derived_models_dir
+    from narrate.read.langid_model import LangidModel, unpack
 
     folder = derived_models_dir() / f"py3langid-{version('py3langid')}-model"
     if not folder.is_dir():
