@@ -15,7 +15,8 @@ import pytest
 from narrate.errors import VoiceError
 from narrate.read.article import parse_bytes
 from narrate.read.language import detect_language, guess_language, normalise_tag, primary
-from narrate.voice.profiles import load_profile, parse_profile
+from narrate.voice.profile_file import parse_profile
+from narrate.voice.profiles import load_profile
 
 CORPUS = json.loads((Path(__file__).parent / "corpus" / "languages.json").read_text(encoding="utf-8"))
 LANGUAGES = [code for code in CORPUS if code != "mixed"]

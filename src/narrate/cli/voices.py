@@ -121,7 +121,8 @@ def voices_preview(
 ) -> None:
     """Write a spoken sample of a voice, mixed and levelled like an episode (-19 LUFS, mono)."""
     from narrate.episode.render import slugify
-    from narrate.voice.profiles import PREVIEW_SUFFIXES, load_profile, preview, resolve_voice
+    from narrate.voice.preview import PREVIEW_SUFFIXES, preview
+    from narrate.voice.profiles import load_profile, resolve_voice
 
     out = out or Path(f"preview-{slugify(voice)}{'-all' if every_voice else ''}.mp3")
     if out.suffix.lower() not in PREVIEW_SUFFIXES:

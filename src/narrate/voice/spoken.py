@@ -1,10 +1,10 @@
 """Text for the ear: what a TTS engine should be given instead of what the page shows.
 
 `for_the_ear(text, lexicon)` applies the profile's pronunciation lexicon, then the rules that
-engines get wrong on their own: URLs and e-mail addresses, figures of every kind (spoken_numbers.py:
-money, units, dates, times, ranges, scores, regnal numbers...), abbreviations and initialisms, dashes,
-ellipses and bracketed asides (spoken as pauses). No other word is ever dropped.
-The transcript keeps the original text; only the audio hears this.
+engines get wrong on their own: URLs and e-mail addresses, figures of every kind (spoken_calendar.py,
+spoken_numbers.py and the modules it draws on: money, units, dates, times, ranges, scores, regnal
+numbers...), abbreviations and initialisms, dashes, ellipses and bracketed asides (spoken as pauses).
+No other word is ever dropped. The transcript keeps the original text; only the audio hears this.
 """
 
 from __future__ import annotations
