@@ -89,10 +89,19 @@ def _urls(text: str) -> str:
         tail = ""
         while url and url[-1] in TRAILING_PUNCTUATION:
             url, tail = url[:-1], url[-1] + tail
-        host = urlsplit(url if "://" in url else f"http://{url}").hostname
+        host = url_host(url)
         return (spoken_domain(host) if host else "link") + tail
 
     return re.sub(r"\b(?:https?://|www\.)[^\s<>]+", say, text, flags=re.IGNORECASE)
+
+
+def url_host(url: str) -> str | None:
+    """The host of a URL as written in prose (scheme optional); None when it has none or is malformed
+    (`http://[draft]/` is text, not an error)."""
+    try:
+        return urlsplit(url if "://" in url else f"http://{url}").hostname
+    except ValueError:
+        return None
 
 
 TITLES = {
