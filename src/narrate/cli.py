@@ -734,8 +734,9 @@ def subscribe(
 @app.command("sources")
 def sources_list(config_path: ConfigOption = None) -> None:
     """Each source: kind, last fetch, status, episodes built, last error (from the last builds; no network)."""
-    from narrate.publish.build import STATE_DIR, source_settings
+    from narrate.publish.build import STATE_DIR
     from narrate.publish.config import check_references, load_config
+    from narrate.publish.episodes import source_settings
     from narrate.sources.status import source_rows
 
     config = load_config(config_path)
