@@ -489,7 +489,8 @@ def init(
     ] = False,
 ) -> None:
     """Create narrate.toml, an articles/ inbox and an output/ folder for a podcast project."""
-    from narrate.publish.config import CONFIG_NAME, Podcast, write_config
+    from narrate.publish.config import CONFIG_NAME, Podcast
+    from narrate.publish.config_file import write_config
 
     if private:
         from narrate.publish.private import with_new_secret
@@ -605,7 +606,7 @@ def build(
 def _project_config(config_path: Path | None, overrides: dict):
     """narrate.toml (named, or found here or in a parent folder) with CLI overrides; paths given on the command
     line are relative to the current folder, paths in the file to the file's folder."""
-    from narrate.publish.config import find_config, load_config
+    from narrate.publish.config_file import find_config, load_config
 
     config_dir = find_config(config_path).parent.resolve()
     cwd = Path.cwd()
@@ -677,7 +678,8 @@ def add(
     config_path: ConfigOption = None,
 ) -> None:
     """Add a URL to the reading list (sources.reading_list); the next `narrate build` voices it."""
-    from narrate.publish.config import check_references, load_config
+    from narrate.publish.config import check_references
+    from narrate.publish.config_file import load_config
     from narrate.sources.reading_list import append_url
 
     config = load_config(config_path)
@@ -698,7 +700,8 @@ def subscribe(
     """Add feeds to sources.feeds in narrate.toml; a new feed gives its newest first_fetch_limit entries."""
     import dataclasses
 
-    from narrate.publish.config import check_references, find_config, load_config, write_config
+    from narrate.publish.config import check_references
+    from narrate.publish.config_file import find_config, load_config, write_config
     from narrate.read.fetch import check_url
     from narrate.sources.feeds import opml_feeds
     from narrate.sources.identity import canonical_url
@@ -735,7 +738,8 @@ def subscribe(
 def sources_list(config_path: ConfigOption = None) -> None:
     """Each source: kind, last fetch, status, episodes built, last error (from the last builds; no network)."""
     from narrate.publish.build import STATE_DIR
-    from narrate.publish.config import check_references, load_config
+    from narrate.publish.config import check_references
+    from narrate.publish.config_file import load_config
     from narrate.publish.episodes import source_settings
     from narrate.sources.status import source_rows
 
@@ -782,7 +786,8 @@ def serve(
 
     / shows output/index.html when there is one, else a list of the feed's episodes.
     """
-    from narrate.publish.config import check_references, find_config, load_config
+    from narrate.publish.config import check_references
+    from narrate.publish.config_file import find_config, load_config
     from narrate.publish.serve import lan_urls, make_server, server_url
 
     config = None
@@ -820,7 +825,8 @@ def serve(
 def episodes(config_path: ConfigOption = None) -> None:
     """List the episodes in the feed: number, date, length, title and file."""
     from narrate.publish.build import feed_episodes
-    from narrate.publish.config import check_references, load_config
+    from narrate.publish.config import check_references
+    from narrate.publish.config_file import load_config
 
     config = load_config(config_path)
     check_references(config)
@@ -850,7 +856,7 @@ def publish(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Name every object sent or removed.")] = False,
 ) -> None:
     """Upload what changed in output/ to publish.target: media first, then index.html, then feed.xml."""
-    from narrate.publish.config import find_config, load_config
+    from narrate.publish.config_file import find_config, load_config
 
     config = load_config(config_path)
     if rotate_secret:
