@@ -98,7 +98,7 @@ def later_show(built_show, tmp_path_factory) -> Path:
 def rewrite(project: Path) -> None:
     """What `narrate build` does when no article changed: the feed and page for the config in force."""
     from narrate.publish.build import rewrite_feed
-    from narrate.publish.config import load_config
+    from narrate.publish.config_file import load_config
 
     assert not rewrite_feed(load_config(project / "narrate.toml")).warnings
 

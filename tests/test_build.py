@@ -19,7 +19,7 @@ import pytest
 from mutagen.mp3 import MP3
 
 from narrate.publish.build import build
-from narrate.publish.config import load_config
+from narrate.publish.config_file import load_config
 from narrate.publish.feed import ITUNES
 from narrate.publish.state import EpisodeRow, episode_guid
 
@@ -145,7 +145,7 @@ def test_unchanged_inbox_rebuilds_nothing_and_loads_no_voice(built):
     before = output_files(project)
     mtimes = {p.name: p.stat().st_mtime_ns for p in (project / "output").iterdir() if p.is_file()}
     code = (
-        "import sys; from narrate.publish.build import build; from narrate.publish.config import load_config;"
+        "import sys; from narrate.publish.build import build; from narrate.publish.config_file import load_config;"
         f"r = build(load_config(overrides={{'podcast': {{'base_url': {BASE!r}}}}}));"
         "print(len(r.built), r.unchanged, r.feed_written, 'onnxruntime' in sys.modules, 'piper' in sys.modules)"
     )

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from narrate.publish.config import APPLE_CATEGORIES, ConfigError, load_config, tomllib
+from narrate.publish.config import ConfigError
+from narrate.publish.config_file import load_config, tomllib
+from narrate.publish.config_rules import APPLE_CATEGORIES
 
 NARRATE = [sys.executable, "-m", "narrate"]
 
@@ -151,7 +153,8 @@ def test_category_list_has_apples_top_levels_and_subcategories():
 
 
 def test_rendered_config_is_valid_toml_even_with_hostile_text(tmp_path):
-    from narrate.publish.config import Config, Podcast, write_config
+    from narrate.publish.config import Config, Podcast
+    from narrate.publish.config_file import write_config
 
     title = 'quote " backslash \\ newline \n tab \t bell \x07 del \x7f emoji 🙂 rtl שלום'
     path = tmp_path / "narrate.toml"

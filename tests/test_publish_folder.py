@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from narrate.publish.config import Publish, tomllib
+from narrate.publish.config import Publish
+from narrate.publish.config_file import tomllib
 from narrate.publish.target import PublishError, open_target, target_names
 from showkit import advance, copy_show, http, narrate, serving
 

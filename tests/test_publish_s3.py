@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from narrate.publish.config import load_config
+from narrate.publish.config_file import load_config
 from narrate.publish.sync import MEDIA_CACHE, SHORT_CACHE, publish
 from showkit import AWS_ENV, LATER, add_articles, advance, copy_show, http, narrate, s3_client
 

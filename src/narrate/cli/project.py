@@ -43,7 +43,8 @@ def init(
     ] = False,
 ) -> None:
     """Create narrate.toml, an articles/ inbox and an output/ folder for a podcast project."""
-    from narrate.publish.config import CONFIG_NAME, Podcast, write_config
+    from narrate.publish.config import CONFIG_NAME, Podcast
+    from narrate.publish.config_file import write_config
 
     if private:
         from narrate.publish.private import with_new_secret
@@ -158,7 +159,7 @@ def build(
 def _project_config(config_path: Path | None, overrides: dict):
     """narrate.toml (named, or found here or in a parent folder) with CLI overrides; paths given on the command
     line are relative to the current folder, paths in the file to the file's folder."""
-    from narrate.publish.config import find_config, load_config
+    from narrate.publish.config_file import find_config, load_config
 
     config_dir = find_config(config_path).parent.resolve()
     cwd = Path.cwd()
@@ -242,7 +243,8 @@ def serve(
 
     / shows output/index.html when there is one, else a list of the feed's episodes.
     """
-    from narrate.publish.config import check_references, find_config, load_config
+    from narrate.publish.config import check_references
+    from narrate.publish.config_file import find_config, load_config
     from narrate.publish.serve import lan_urls, make_server, server_url
 
     config = None
@@ -279,7 +281,8 @@ def serve(
 def episodes(config_path: ConfigOption = None) -> None:
     """List the episodes in the feed: number, date, length, title and file."""
     from narrate.publish.build import feed_episodes
-    from narrate.publish.config import check_references, load_config
+    from narrate.publish.config import check_references
+    from narrate.publish.config_file import load_config
 
     config = load_config(config_path)
     check_references(config)

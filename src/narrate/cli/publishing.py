@@ -21,7 +21,7 @@ def publish(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Name every object sent or removed.")] = False,
 ) -> None:
     """Upload what changed in output/ to publish.target: media first, then index.html, then feed.xml."""
-    from narrate.publish.config import find_config, load_config
+    from narrate.publish.config_file import find_config, load_config
 
     config = load_config(config_path)
     if rotate_secret:

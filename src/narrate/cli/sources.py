@@ -16,7 +16,8 @@ def add(
     config_path: ConfigOption = None,
 ) -> None:
     """Add a URL to the reading list (sources.reading_list); the next `narrate build` voices it."""
-    from narrate.publish.config import check_references, load_config
+    from narrate.publish.config import check_references
+    from narrate.publish.config_file import load_config
     from narrate.sources.reading_list import append_url
 
     config = load_config(config_path)
@@ -36,7 +37,8 @@ def subscribe(
     """Add feeds to sources.feeds in narrate.toml; a new feed gives its newest first_fetch_limit entries."""
     import dataclasses
 
-    from narrate.publish.config import check_references, find_config, load_config, write_config
+    from narrate.publish.config import check_references
+    from narrate.publish.config_file import find_config, load_config, write_config
     from narrate.read.fetch import check_url
     from narrate.sources.feeds import opml_feeds
     from narrate.sources.identity import canonical_url
@@ -71,8 +73,10 @@ def subscribe(
 
 def sources_list(config_path: ConfigOption = None) -> None:
     """Each source: kind, last fetch, status, episodes built, last error (from the last builds; no network)."""
-    from narrate.publish.build import STATE_DIR, source_settings
-    from narrate.publish.config import check_references, load_config
+    from narrate.publish.build import STATE_DIR
+    from narrate.publish.config import check_references
+    from narrate.publish.config_file import load_config
+    from narrate.publish.episodes import source_settings
     from narrate.sources.status import source_rows
 
     config = load_config(config_path)

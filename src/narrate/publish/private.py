@@ -13,7 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from narrate.files import atomic_write
-from narrate.publish.config import Config, ConfigError, load_config
+from narrate.publish.config import Config, ConfigError
+from narrate.publish.config_file import load_config
 
 SECRET_BYTES = 18  # 144 random bits, 24 URL-safe characters
 
