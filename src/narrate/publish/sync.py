@@ -24,15 +24,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from narrate.files import atomic_write
+from narrate.publish.build import STATE_DIR
 from narrate.publish.config import Config
+from narrate.publish.feed_output import FEED_NAME
+from narrate.publish.page import PAGE_NAME
 from narrate.publish.serve import content_type
 from narrate.publish.target import LocalFile, PublishError, RemoteObject, Target, is_loopback, open_target
 
-STATE_DIR = ".narrate"
 MANIFEST = "publish.json"
 DIGESTS = "digests.json"
-FEED_NAME = "feed.xml"
-PAGE_NAME = "index.html"
 SHORT_CACHE = "public, max-age=300"  # the feed and page change with every new episode
 COVER_CACHE = "public, max-age=3600"  # the show's cover keeps its name when replaced
 # Episode files never change behind their URL (an edited article gets a new file name).
