@@ -7,10 +7,10 @@ import re
 from bisect import bisect_left, insort
 
 from narrate.script import names
-from narrate.script.names import ARTICLES, DOCUMENTS, NOT_SPEAKERS, PRONOUNS, head_word, is_organisation
+from narrate.script.names import ARTICLES, DOCUMENTS, NOT_SPEAKERS, PRONOUNS, TITLES, head_word, is_organisation
 from narrate.script.quotes import Unit
 from narrate.script.sentences import is_verb
-from narrate.script.subjects import PREPOSITIONS, TITLES, clean_name, titled
+from narrate.script.subjects import PREPOSITIONS, clean_name, titled
 from narrate.script.wordlists import CONNECTORS, NAME_STOP
 
 NOT_NAME_STARTS = NAME_STOP | TITLES

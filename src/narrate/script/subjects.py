@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 
 from narrate.script import names
-from narrate.script.names import ARTICLES, NOT_SPEAKERS, PRONOUNS, word_set
+from narrate.script.names import ARTICLES, NOT_SPEAKERS, PRONOUNS, TITLES, word_set
 from narrate.script.wordlists import ADVERBS, CONJUNCTIONS, CONNECTORS, NAME_STOP, NOT_IN_SUBJECT
 
-TITLES = names.TITLES
 APPOSITIVE_REACH = 24  # tokens from a quote to its verb when an appositive stands between them
 
 # Pattern: a clause opening that is not its subject ('Asked about the figures,', 'In a letter to parents,').
