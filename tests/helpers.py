@@ -11,7 +11,7 @@ from pathlib import Path
 from narrate.backends import Backend, Resources
 from narrate.backends.piper import PiperBackend, PiperSettings
 from narrate.models import Audio, Voice
-from narrate.voice.profiles import Profile
+from narrate.voice.profile import Profile
 
 
 def as_piper(voice: Voice) -> Voice:

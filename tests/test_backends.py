@@ -15,7 +15,7 @@ from narrate.backends.piper import model as piper_model
 from narrate.backends.piper.voices import installed_voices, resolve_model
 from narrate.errors import VoiceError
 from narrate.models import Voice
-from narrate.voice.profiles import parse_profile
+from narrate.voice.profile_file import parse_profile
 from narrate.voice.voicing import synthesize
 
 pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess

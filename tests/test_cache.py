@@ -176,10 +176,11 @@ def test_no_cache_with_a_cache_dir_keeps_the_model_copy_there_and_only_there(tmp
     env = {"NARRATE_CACHE_DIR": str(default)}
     result = run_cli("convert", article, "-o", tmp_path / "out", "--cache-dir", chosen, "--no-cache", env=env)
     assert result.returncode == 0, result.stderr
-    assert [p.suffix for p in (chosen / "models").iterdir()] == [".onnx"]
+    made = sorted(p.name for p in (chosen / "models").iterdir())  # Piper's fixed-noise copy, the language model
+    assert [name.endswith(".onnx") for name in made] == [True, False] and made[1].startswith("py3langid-")
     assert not (chosen / "entries").exists() and not default.exists()
     info = run_cli("cache", "info", "--cache-dir", chosen, env=env).stdout
-    assert "models:  1 derived model files" in info
+    assert "models:  2 derived model files" in info
     run_cli("cache", "clear", "--cache-dir", chosen, env=env)
     assert not (chosen / "models").exists()
 
@@ -199,3 +200,18 @@ def test_two_installs_of_the_same_voice_share_one_model_copy(tmp_path):
     folder = tmp_path / "models"
     assert with_fixed_noise(copies[0], folder) == with_fixed_noise(copies[1], folder)
     assert len(list(folder.iterdir())) == 1
+
+
+def test_the_language_models_unpacked_copy_is_a_derived_model_file(tmp_path, monkeypatch):
+    """The language detector's arrays live with the other derived model files: counted, and cleared."""
+    from narrate.read.language import _identifier, detect_language
+
+    monkeypatch.setenv("NARRATE_CACHE_DIR", str(tmp_path / "cache"))
+    _identifier.cache_clear()  # loaded once per process: load it again from this cache folder
+    detect_language("The council met on Tuesday evening to discuss the harbour budget and the new ferry timetable.")
+    cache = SynthesisCache(tmp_path / "cache")
+    assert [p.name.startswith("py3langid-") for p in cache.models_dir.iterdir()] == [True]
+    assert cache.info().models == 1 and cache.info().models_size > 10_000_000
+    cache.clear()
+    assert not cache.models_dir.exists()
+    _identifier.cache_clear()

@@ -9,7 +9,8 @@ import pytest
 
 from narrate.errors import VoiceError
 from narrate.models import QUOTE, Segment
-from narrate.voice.profiles import parse_profile, shipped_profile_dir
+from narrate.voice.profile_file import parse_profile
+from narrate.voice.profiles import shipped_profile_dir
 
 PINNED = (
     shipped_profile_dir() / "default.toml"

@@ -14,6 +14,8 @@ import typer
 from audio_checks import decode, loudness
 from narrate.cli import app
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
 
 def narrate(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
     return subprocess.run(

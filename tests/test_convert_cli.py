@@ -8,7 +8,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from mutagen.id3 import ID3
+
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
 
 
 def narrate(*args, cwd=None) -> subprocess.CompletedProcess:

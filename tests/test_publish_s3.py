@@ -19,6 +19,8 @@ from narrate.publish.config import load_config
 from narrate.publish.sync import MEDIA_CACHE, SHORT_CACHE, publish
 from showkit import AWS_ENV, LATER, add_articles, advance, copy_show, http, narrate, s3_client
 
+pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess
+
 pytest.importorskip("boto3", reason="boto3 is not installed (pip install -e '.[s3]')")
 
 

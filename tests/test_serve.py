@@ -195,6 +195,7 @@ def serve_folder(folder):
     return server
 
 
+@pytest.mark.slow
 def test_root_is_a_page_listing_the_feed_and_its_episodes(tmp_path):
     (tmp_path / "feed.xml").write_text(FEED)
     (tmp_path / "night-ferry.mp3").write_bytes(b"audio")
@@ -212,6 +213,7 @@ def test_root_is_a_page_listing_the_feed_and_its_episodes(tmp_path):
     assert head_status == 200 and head_body == b"" and head_headers["Content-Length"] == str(len(body))
 
 
+@pytest.mark.slow
 def test_root_serves_the_folders_own_index_html(tmp_path):
     (tmp_path / "index.html").write_text("<!DOCTYPE html><p>our own page</p>")
     server = serve_folder(tmp_path)
@@ -243,6 +245,7 @@ def test_on_every_interface_the_lan_addresses_are_printed(tmp_path):
         loopback.server_close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("port", ["99999", "-1"])
 def test_a_port_out_of_range_is_a_usage_error(tmp_path, port):
     result = subprocess.run(

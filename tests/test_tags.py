@@ -154,6 +154,7 @@ def test_no_feed_means_no_track_or_feed_frames(tmp_path):
     assert [c.title for c in episode.chapters] == ["Brief", "Short and sweet."]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("podcast_author, artist", [("Harbour Desk", "Harbour Desk"), ("", "Island Bulletin")])
 def test_an_article_without_a_byline_is_by_the_podcasts_author_else_its_title(tmp_path, podcast_author, artist):
     article = tmp_path / "tide.md"

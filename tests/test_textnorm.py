@@ -143,3 +143,11 @@ def test_no_word_is_dropped(words, gaps):
     text = "".join(word + gap for word, gap in zip(words, gaps, strict=False))
     heard = normalise(text)
     assert re.findall(r"[A-Za-z]+", heard) == re.findall(r"[A-Za-z]+", text)
+
+
+@pytest.mark.parametrize("language", [None, "pt"])
+def test_a_malformed_url_is_text_not_an_error(language):
+    from narrate.voice.spoken import for_the_ear
+
+    spoken = for_the_ear("Notes at http://[draft]/notes today.", language=language)
+    assert spoken.endswith("today.") and "[draft]" not in spoken

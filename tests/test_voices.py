@@ -15,7 +15,8 @@ from conftest import ROOT
 from narrate.errors import VoiceError
 from narrate.models import NARRATION, QUOTE, Segment
 from narrate.voice.casting import normalise_name, preference
-from narrate.voice.profiles import load_profile, parse_profile, profile_names, shipped_profile_dir
+from narrate.voice.profile_file import parse_profile
+from narrate.voice.profiles import load_profile, profile_names, shipped_profile_dir
 from narrate.voice.voicing import synthesize
 
 PIPER_VOICE = 'backend = "piper"\nmodel = "en_US-joe-medium"\n'

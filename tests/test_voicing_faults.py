@@ -22,7 +22,7 @@ from narrate.episode.render import ConvertOptions, convert
 from narrate.errors import BackendError
 from narrate.models import Audio, Segment, Voice
 from narrate.voice.cache import SynthesisCache
-from narrate.voice.profiles import Profile
+from narrate.voice.profile import Profile
 from narrate.voice.voicing import FaultPolicy, voice_segments
 
 pytestmark = pytest.mark.slow  # every test here synthesises speech or runs narrate as a subprocess

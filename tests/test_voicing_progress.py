@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 
+import pytest
+
 from narrate.progress import ArticleProgress
 
 
@@ -49,6 +51,7 @@ def test_verbose_off_a_terminal_gives_a_few_plain_lines():
     assert "\r" not in stream.getvalue() and "\033" not in stream.getvalue()
 
 
+@pytest.mark.slow
 def test_a_terminal_gets_a_bar_redrawn_in_place():
     leader, follower = os.openpty()
     with os.fdopen(follower, "w") as tty:

@@ -6,7 +6,8 @@ Parts stream, as they are voiced, into a background ffmpeg that compresses them,
 compressed loudness and writes the compressed audio to a file on disk: memory stays bounded
 however long the episode, and when the last part is voiced the gain is already known. One pass
 then encodes with that gain and a true-peak-aware limiter while a second ffmpeg decodes the MP3
-as it is written and measures it (re-encoding with a corrected gain only when it missed).
+as it is written and measures it (re-encoding with a corrected gain only when it missed): those
+loudness passes are in loudness.py.
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from __future__ import annotations
 import logging
 import os
 import re
-import subprocess
 import tempfile
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
 from narrate.audio.ffmpeg import Background, configure_pydub, run_ffmpeg
+from narrate.audio.loudness import compress_and_measure, encode_to_loudness, parse_loudness
 from narrate.dsp import resample_pcm, speech_span, to_float
 from narrate.errors import AudioError
 from narrate.models import Cue, Segment, VoicedSegment
@@ -36,12 +36,6 @@ MONO_OFFSET_LU = 3.0
 # The chain before the loudness gain until 2026-11: a fast peak compressor that lifted the noise floor
 # between words (DNSMOS P.808 about 0.3 lower than plain loudness normalisation); kept for comparison.
 FAST_COMPRESSOR = "acompressor=threshold=-30dB:ratio=4:attack=1:release=50:knee=4:detection=peak"
-# The limiter runs at 2x the output rate. Voices are synthesised at 22.05 kHz, so nothing in the
-# episode lies above 11 kHz: at 88.2 kHz that is 8 samples a cycle, and the limiter sees the
-# inter-sample (true) peaks. (4x cost 1.3 s more per 20 minutes and peaked the same: -1.4 dBTP.)
-LIMITER_OVERSAMPLING = 2
-# Of a gain raised before the limiter, about this fraction comes out as loudness (the rest is limited away).
-LIMITER_PASS_THROUGH = 0.7
 MAX_MUSIC_SECONDS = 600  # intro/outro music is held in memory whole
 
 
@@ -121,7 +115,7 @@ def mix(
         compressed = Path(tmp) / "compressed.f32"
         rate, cues, segments, measured = _join(voiced, compressed, settings, pauses, intro, outro)
         duration = os.path.getsize(compressed) / 4 / rate
-        loudness, peak = _encode(compressed, rate, measured, out_path, settings)
+        loudness, peak = encode_to_loudness(compressed, rate, measured, out_path, settings)
     return MixResult(duration, tuple(cues), tuple(segments), loudness, peak)
 
 
@@ -165,7 +159,7 @@ def _join(
     cues: list[Cue] = []
     segments: list[Segment] = []
     previous: Segment | None = None
-    with _compressor(rate, compressed, settings.compressor) as compressor:
+    with compress_and_measure(rate, compressed, settings.compressor) as compressor:
         sink = _Sink(compressor, rate)
         edge = settings.edge_silence_ms / 1000
         sink.silence(pauses.lead)
@@ -193,43 +187,9 @@ def _join(
             sink.silence(pauses.around_music)
             sink.write(_music(outro, rate, settings))
         sink.silence(pauses.tail)
-        measured, _ = _parse_loudness(compressor.finish(), compressor.what, true_peak=False)
+        measured, _ = parse_loudness(compressor.finish(), compressor.what, true_peak=False)
     log.debug("joined: %.1f LUFS before the loudness gain", measured)
     return rate, cues, segments, measured
-
-
-@contextmanager
-def _compressor(rate: int, compressed: Path, compressor: str | None):
-    """A background ffmpeg writing the PCM written to it into `compressed` (float32, so the gain
-    applied later adds no rounding noise), through the compressor if there is one, and measuring its
-    loudness on the way (ebur128 passes the audio through unchanged)."""
-    chain = ",".join(f for f in (compressor, _meter(true_peak=False)) if f)
-    process = Background(
-        [
-            "-f",
-            "s16le",
-            "-ar",
-            str(rate),
-            "-ac",
-            "1",
-            "-i",
-            "pipe:0",
-            "-af",
-            chain,
-            "-c:a",
-            "pcm_f32le",
-            "-f",
-            "f32le",
-            "-y",
-            str(compressed),
-        ],
-        what="compression and loudness measurement",
-        stdin=subprocess.PIPE,
-    )
-    try:
-        yield process
-    finally:
-        process.stop()
 
 
 def _speech(part: VoicedSegment, rate: int, settings: AudioSettings):
@@ -312,117 +272,6 @@ def _music(path: Path, rate: int, settings: AudioSettings):
     if fade_out > 0:
         music = music.fade_out(fade_out)
     return music
-
-
-def _encode(compressed: Path, rate: int, measured: float, mp3: Path, settings: AudioSettings) -> tuple[float, float]:
-    """Encode the compressed float32 audio to mp3 at the target loudness (measured: its loudness);
-    return the MP3's own (LUFS, dBTP)."""
-    gain = settings.loudness - measured + 0.5  # the limiter usually takes about half a dB
-    # At 64 kbit/s the encoder adds up to ~1 dB to the limited peaks (more, rarely, in long episodes).
-    ceiling = settings.true_peak - 1.5
-    trim = 0.0  # gain after the limiter, in dB: scales the encoder's overshoot too
-    attempts = 4
-    for attempt in range(1, attempts + 1):
-        loudness, peak = _encode_once(compressed, rate, mp3, settings, gain, ceiling, trim)
-        log.debug(
-            "encode %d: gain %.2f dB, ceiling %.2f dBFS, trim %.2f dB -> %.1f LUFS, %.1f dBTP",
-            attempt,
-            gain,
-            ceiling,
-            trim,
-            loudness,
-            peak,
-        )
-        last = attempt == attempts  # then the norm's own tolerances are enough
-        tolerance = 1.0 if last else settings.loudness_tolerance
-        peak_limit = settings.true_peak if last else settings.true_peak - settings.peak_margin
-        if abs(loudness - settings.loudness) <= tolerance and peak <= peak_limit:
-            return loudness, peak
-        excess = max(0.0, peak - (settings.true_peak - settings.peak_margin))
-        # The limiter holds the samples; what is left over is the encoder's overshoot, which a lower
-        # ceiling hardly moves. Scaling the limited signal down moves it one for one, and the
-        # loudness with it: the gain before the limiter makes up for that at its pass-through rate.
-        trim_change = -(excess + 0.1) if excess else 0.0
-        gain += (settings.loudness - loudness - trim_change) / (LIMITER_PASS_THROUGH if excess else 1.0)
-        trim += trim_change
-    raise AudioError(
-        f"{mp3.name}: could not reach {settings.loudness} LUFS with true peak "
-        f"<= {settings.true_peak} dBTP (got {loudness:.1f} LUFS, {peak:.1f} dBTP)"
-    )
-
-
-def _encode_once(
-    compressed: Path, rate: int, mp3: Path, settings: AudioSettings, gain: float, ceiling: float, trim: float
-) -> tuple[float, float]:
-    """One encoding pass. ffmpeg's tee muxer writes the MP3 both to the file (seekable, so its Info
-    header gets the frame count) and to a pipe, where a second ffmpeg decodes and measures it at the
-    same time: the check costs no extra pass."""
-    limiter = (
-        f"aresample={settings.sample_rate * LIMITER_OVERSAMPLING},"
-        f"alimiter=limit={10 ** (ceiling / 20):.4f}:attack=3:release=50:level=false:latency=true,"
-        f"aresample={settings.sample_rate},volume={trim:.2f}dB"
-    )
-    encoder = Background(
-        [
-            "-f",
-            "f32le",
-            "-ar",
-            str(rate),
-            "-ac",
-            "1",
-            "-i",
-            str(compressed),
-            "-af",
-            f"volume={gain:.2f}dB,{limiter}",
-            "-map",
-            "0:a",
-            "-ac",
-            "1",
-            "-c:a",
-            "libmp3lame",
-            "-b:a",
-            settings.bitrate,
-            "-f",
-            "tee",
-            f"[f=mp3:write_xing=1:id3v2_version=0]{_tee_escape(mp3)}|[f=mp3:id3v2_version=0]pipe:1",
-        ],
-        what=f"MP3 encoding of {mp3.name}",
-        stdout=subprocess.PIPE,
-    )
-    checker = Background(
-        ["-f", "mp3", "-i", "pipe:0", "-af", _meter(true_peak=True), "-f", "null", "-"],
-        what=f"loudness check of {mp3.name}",
-        stdin=encoder.process.stdout,
-    )
-    assert encoder.process.stdout is not None  # opened with stdout=PIPE
-    encoder.process.stdout.close()  # the checker holds the pipe now: it sees the end when the encoder exits
-    try:
-        encoder.finish()
-        return _parse_loudness(checker.finish(), checker.what, true_peak=True)
-    finally:
-        encoder.stop()
-        checker.stop()
-
-
-def _tee_escape(path: Path) -> str:
-    """A path as one slave of ffmpeg's tee muxer, where | [ ] \\ ' and : have meanings. Absolute, so
-    a relative name like "file:x" is never read as a protocol."""
-    return re.sub(r"([|\[\]\\':])", r"\\\1", str(path.absolute()))
-
-
-def _meter(true_peak: bool) -> str:
-    """ffmpeg's EBU R128 meter. framelog=verbose keeps its ten-lines-a-second log out of the output.
-    The true peak needs 4x oversampling, the costliest part of a measurement: skip it when unused."""
-    return f"ebur128=peak={'true' if true_peak else 'none'}:framelog=verbose"
-
-
-def _parse_loudness(log_text: str, what: str, true_peak: bool) -> tuple[float, float]:
-    summary = log_text[log_text.rfind("Summary:") :]
-    integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
-    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
-    if not integrated or (true_peak and not peak):
-        raise AudioError(f"{what}: ffmpeg printed no loudness summary")
-    return float(integrated.group(1)), float(peak.group(1)) if peak else float("-inf")
 
 
 def check_audio(path: Path, what: str) -> None:

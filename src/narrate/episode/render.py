@@ -16,7 +16,8 @@ from narrate.models import NARRATION, QUOTE, Article, ArticleMeta, Chapter, Cue,
 from narrate.read.article import read_article
 from narrate.script.segmenter import segment_article
 from narrate.voice.cache import SynthesisCache
-from narrate.voice.profiles import Profile, load_profile
+from narrate.voice.profile import Profile
+from narrate.voice.profiles import load_profile
 from narrate.voice.voicing import check_voices, mix_recipe, voice_segments
 
 

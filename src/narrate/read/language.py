@@ -193,24 +193,16 @@ def _unpacked_model():
     from importlib.metadata import version
     from pathlib import Path
 
+    from narrate.paths import derived_models_dir
     from narrate.read.langid_model import LangidModel, unpack
 
-    folder = _cache_dir() / f"py3langid-{version('py3langid')}-model"
+    folder = derived_models_dir() / f"py3langid-{version('py3langid')}-model"
     if not folder.is_dir():
         spec = importlib.util.find_spec("py3langid")  # its location only: importing it would import numpy
         if spec is None or spec.origin is None:
             raise ImportError("py3langid is not installed")
         unpack(Path(spec.origin).parent / "data" / "model.npz.xz", folder)
     return LangidModel(folder)
-
-
-def _cache_dir():
-    import os
-    from pathlib import Path
-
-    if os.environ.get("NARRATE_CACHE_DIR"):
-        return Path(os.environ["NARRATE_CACHE_DIR"]).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "narrate"
 
 
 def article_language(declared: str | None, body: str, name: str) -> str | None:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from narrate.files import atomic_write
 from narrate.models import Audio, Voice
+from narrate.paths import default_cache_dir, derived_models_dir
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +38,6 @@ _MIX_HEADER = struct.Struct("<4sIQ32s")  # magic, JSON bytes, MP3 bytes, sha256(
 DEFAULT_CAP_BYTES = 2 * 1024**3
 SUFFIX = ".pcm"
 MIX_SUFFIX = ".mix"
-
-
-def default_cache_dir() -> Path:
-    """NARRATE_CACHE_DIR, else $XDG_CACHE_HOME/narrate, else ~/.cache/narrate."""
-    if os.environ.get("NARRATE_CACHE_DIR"):
-        return Path(os.environ["NARRATE_CACHE_DIR"]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "narrate"
 
 
 def default_cap_bytes() -> int:
@@ -93,7 +86,7 @@ class SynthesisCache:
     @property
     def models_dir(self) -> Path:
         """Where engines keep files derived from their models (kept apart from the capped entries)."""
-        return self.root / "models"
+        return derived_models_dir(self.root)
 
     @property
     def root(self) -> Path:
@@ -230,16 +223,14 @@ class SynthesisCache:
                 sizes.append(path.stat().st_size)
             except FileNotFoundError:
                 pass
-        models = (
-            [p.stat().st_size for p in self.models_dir.glob("*") if p.is_file()] if self.models_dir.is_dir() else []
-        )
+        models = list(self.models_dir.iterdir()) if self.models_dir.is_dir() else []
         return CacheInfo(
             path=self.root,
             entries=len(sizes),
             size=sum(sizes),
             cap=self.cap,
             models=len(models),
-            models_size=sum(models),
+            models_size=sum(f.stat().st_size for f in self.models_dir.rglob("*") if f.is_file()) if models else 0,
         )
 
     def clear(self) -> int:

@@ -1,10 +1,10 @@
 """Text for the ear: what a TTS engine should be given instead of what the page shows.
 
 `for_the_ear(text, lexicon)` applies the profile's pronunciation lexicon, then the rules that
-engines get wrong on their own: URLs and e-mail addresses, figures of every kind (spoken_numbers.py:
-money, units, dates, times, ranges, scores, regnal numbers...), abbreviations and initialisms, dashes,
-ellipses and bracketed asides (spoken as pauses). No other word is ever dropped.
-The transcript keeps the original text; only the audio hears this.
+engines get wrong on their own: URLs and e-mail addresses, figures of every kind (spoken_calendar.py,
+spoken_numbers.py and the modules it draws on: money, units, dates, times, ranges, scores, regnal
+numbers...), abbreviations and initialisms, dashes, ellipses and bracketed asides (spoken as pauses).
+No other word is ever dropped. The transcript keeps the original text; only the audio hears this.
 """
 
 from __future__ import annotations
@@ -89,10 +89,19 @@ def _urls(text: str) -> str:
         tail = ""
         while url and url[-1] in TRAILING_PUNCTUATION:
             url, tail = url[:-1], url[-1] + tail
-        host = urlsplit(url if "://" in url else f"http://{url}").hostname
+        host = url_host(url)
         return (spoken_domain(host) if host else "link") + tail
 
     return re.sub(r"\b(?:https?://|www\.)[^\s<>]+", say, text, flags=re.IGNORECASE)
+
+
+def url_host(url: str) -> str | None:
+    """The host of a URL as written in prose (scheme optional); None when it has none or is malformed
+    (`http://[draft]/` is text, not an error)."""
+    try:
+        return urlsplit(url if "://" in url else f"http://{url}").hostname
+    except ValueError:
+        return None
 
 
 TITLES = {

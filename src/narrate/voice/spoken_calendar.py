@@ -8,15 +8,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from narrate.voice.spoken_numbers import _n2w, cardinal, ordinal, year
+from narrate.voice.number_words import cardinal, n2w, ordinal, year
 
 # -- times ------------------------------------------------------------------------------------------
 
 
 def clock(hour: int, minute: int) -> str:
     if minute == 0:
-        return _n2w(hour)
-    return f"{_n2w(hour)} {'oh ' + _n2w(minute) if minute < 10 else _n2w(minute)}"
+        return n2w(hour)
+    return f"{n2w(hour)} {'oh ' + n2w(minute) if minute < 10 else n2w(minute)}"
 
 
 def _times(text: str) -> str:
@@ -29,7 +29,7 @@ def _times(text: str) -> str:
         hour, minute = int(match.group(1)), int(match.group(2))
         if minute:
             return clock(hour, minute)
-        return f"{_n2w(hour)} hundred" if hour > 12 else f"{_n2w(hour)} o'clock"
+        return f"{n2w(hour)} hundred" if hour > 12 else f"{n2w(hour)} o'clock"
 
     text = re.sub(r"(\d\s?[apAP]\.?[mM]\.?)\s?[-–]\s?(?=\d)", r"\1 to ", text)  # 9am-5pm
     text = re.sub(r"(?<![\w.:])(1[0-2]|0?[1-9])(?:[.:]([0-5]\d))?\s?([apAP])\.?[mM]\b\.?", twelve, text)

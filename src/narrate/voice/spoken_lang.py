@@ -219,13 +219,13 @@ def _emails(text: str, dot: str, at: str) -> str:
 
 
 def _urls(text: str, dot: str, at: str) -> str:
-    from urllib.parse import urlsplit
+    from narrate.voice.spoken import url_host
 
     def say(match: re.Match) -> str:
         url, tail = match.group(0), ""
         while url and url[-1] in ".,;:!?)]'\"\u2019\u201d\u00bb":
             url, tail = url[:-1], url[-1] + tail
-        host = urlsplit(url if "://" in url else f"http://{url}").hostname or ""
+        host = url_host(url) or ""
         return f" {dot} ".join(p for p in host.removeprefix("www.").split(".") if p) + tail
 
     return re.sub(r"\b(?:https?://|www\.)[^\s<>]+", say, text, flags=re.IGNORECASE)

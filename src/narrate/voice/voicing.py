@@ -116,9 +116,10 @@ def mix_recipe(segments: Iterable[Segment], cast: Callable[[Segment], Voice], *m
     import hashlib
     import inspect
 
-    from narrate.audio import mixer
+    from narrate.audio import loudness, mixer
 
     digest = hashlib.sha256(inspect.getsource(mixer).encode("utf-8"))
+    digest.update(inspect.getsource(loudness).encode("utf-8"))
     for segment in segments:
         digest.update(
             f"{segment_key(segment, cast(segment))}|{segment.role}|{segment.kind}|{segment.speaker}"
