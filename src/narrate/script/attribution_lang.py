@@ -2,361 +2,18 @@
 pronouns and short names resolved.
 
 The same rules as narrate's first English attribution, with every word list taken from the article's
-language (narrate.script.languages) through a `Rules` object. English articles use attribution.py, which has
-since grown rules that are English through and through (roles, statements, phrasal verbs).
+language (narrate.script.languages) through a `Rules` object (narrate.script.wordlists). English articles use
+attribution.py, which has since grown rules that are English through and through (roles, statements, phrasal verbs).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 
-from narrate.script.names import word_set
 from narrate.script.quotes import Unit
-
-SPEECH_VERBS = word_set("""
-say says said saying tell tells told add adds added ask asks asked explain explains explained insist insists
-insisted reply replies replied concede concedes conceded note notes noted write writes wrote continue continues
-continued shout shouts shouted whisper whispers whispered whimper whimpers whimpered answer answers answered
-argue argues argued claim claims claimed state states stated declare declares declared recall recalls recalled
-admit admits admitted warn warns warned agree agrees agreed cry cries cried yell yells yelled mutter mutters
-muttered murmur murmurs murmured exclaim exclaims exclaimed remark remarks remarked respond responds responded
-suggest suggests suggested urge urges urged acknowledge acknowledges acknowledged announce announces announced
-observe observes observed sigh sighs sighed laugh laughs laughed joke jokes joked tweet tweets tweeted post posts
-posted comment comments commented confirm confirms confirmed plead pleads pleaded protest protests protested
-repeat repeats repeated snap snaps snapped scream screams screamed
-""")
-PRONOUNS = {"he", "she", "they", "him", "her"}
-TITLES = word_set("""
-mr mrs ms miss mx dr doctor sir dame lord lady prof professor officer councillor councilor councilman
-councilwoman alderman senator sen rep representative president vice chief inspector detective det sergeant sgt
-captain capt judge justice mayor governor gov minister secretary commissioner rev reverend father sister brother
-lt lieutenant col colonel gen general maj major superintendent supt constable pc chancellor coach deputy
-ambassador bishop rabbi imam chair chairman chairwoman chairperson director spokesman spokeswoman spokesperson
-resident residents witness neighbour neighbor farmer teacher nurse driver pastor striker manager author artist
-student shopkeeper owner founder chef economist analyst lawyer attorney headteacher headmaster principal
-engineer researcher scientist historian actor actress singer musician campaigner activist volunteer
-harbourmaster firefighter paramedic surgeon pilot captain skipper landlord landlady tenant customer
-""")
-ADVERBS = {
-    "also",
-    "later",
-    "then",
-    "again",
-    "once",
-    "previously",
-    "had",
-    "has",
-    "have",
-    "would",
-    "will",
-    "quickly",
-    "simply",
-    "just",
-    "only",
-    "often",
-    "even",
-    "still",
-    "recently",
-    "did",
-    "does",
-}
-NAME_STOP = {
-    "the",
-    "a",
-    "an",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "you",
-    "in",
-    "on",
-    "at",
-    "this",
-    "that",
-    "then",
-    "but",
-    "and",
-    "one",
-    "there",
-    "when",
-    "after",
-    "before",
-    "as",
-    "if",
-    "so",
-    "for",
-    "his",
-    "her",
-    "their",
-    "our",
-    "my",
-    "its",
-    "what",
-    "why",
-    "how",
-    "who",
-    "while",
-    "though",
-    "although",
-    "yes",
-    "no",
-    "now",
-    "today",
-    "yesterday",
-    "some",
-    "many",
-    "most",
-    "all",
-    "both",
-    "each",
-    "these",
-    "those",
-    "since",
-    "until",
-    "with",
-    "from",
-    "by",
-    "to",
-    "of",
-    "not",
-    "however",
-    "meanwhile",
-    "still",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sir",
-}
-NOT_NAME_STARTS = NAME_STOP | TITLES
-DETERMINERS = {
-    "the",
-    "a",
-    "an",
-    "so-called",
-    "this",
-    "that",
-    "these",
-    "those",
-    "his",
-    "her",
-    "its",
-    "their",
-    "our",
-    "my",
-    "your",
-    "some",
-    "any",
-}
-CONJUNCTIONS = {"and", "but", "or", "then", "before", "after", "while", "which", "that", "so", "because"}
-NOT_IN_SUBJECT = {
-    "who",
-    "whose",
-    "whom",
-    "which",
-    "to",
-    "is",
-    "was",
-    "are",
-    "were",
-    "be",
-    "been",
-    "that",
-    "of",
-    "it",
-    "there",
-    "if",
-}
-CONNECTORS = {"and", "de", "van", "von", "der", "da", "di", "del", "bin", "al", "la", "le"}
-TOKEN = re.compile(r"[\w'\u2019.-]+|[^\w\s]")
-SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9]|$)")
-CAPITAL_RUN = re.compile(
-    r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|(?:de|van|von|der|da|di|del|la|le)\b)){0,6}"
-)
-WINDOW = 300
-ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "st",
-    "sen",
-    "rep",
-    "gov",
-    "gen",
-    "lt",
-    "col",
-    "sgt",
-    "capt",
-    "insp",
-    "det",
-    "supt",
-    "rev",
-    "jr",
-    "sr",
-    "no",
-    "vs",
-    "etc",
-    "mt",
-    "ft",
-    "cllr",
-    "hon",
-    "maj",
-}
-ABBREVIATION_WORD = re.compile(r"(\w+)\.$")
-# Capital letters of the Latin, Greek and Cyrillic alphabets, for the rules of languages other than English.
-UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper() and chr(c).isalpha())
-PARTICLES = r"de|van|von|der|da|di|del|la|le|dos|das|do|du|des|y|e|zu|af"
-ANY_SENTENCE_END = re.compile(
-    rf"[.!?\u2026][\"'\u201d\u2019\u201c\u00bb\u00ab)\u300d\u300f]*\s+"
-    rf"(?=[\"'\u201c\u2018\u201e\u201a\u00ab\u00bb(\u00bf\u00a1\u2014\u2013-]?\s?[{UPPER}0-9]|$)|[\u3002\uff01\uff1f]"
-)
-ANY_CAPITAL_RUN = re.compile(rf"\b[{UPPER}][\w'\u2019.-]*(?:\s+(?:[{UPPER}][\w'\u2019.-]*|(?:{PARTICLES})\b)){{0,6}}")
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The words attribution reads by, for one language (English's by default)."""
-
-    verbs: frozenset[str]
-    pronouns: frozenset[str]
-    adverbs: frozenset[str]
-    auxiliaries: frozenset[str]
-    determiners: frozenset[str]
-    conjunctions: frozenset[str]
-    not_in_subject: frozenset[str]
-    name_stop: frozenset[str]
-    titles: frozenset[str]
-    abbreviations: frozenset[str]
-    according: tuple[tuple[str, ...], ...]
-    connectors: frozenset[str]
-    sentence_end: re.Pattern
-    capital_run: re.Pattern
-
-
-ENGLISH = Rules(
-    frozenset(SPEECH_VERBS),
-    frozenset(PRONOUNS),
-    frozenset(ADVERBS),
-    frozenset(),
-    frozenset(DETERMINERS),
-    frozenset(CONJUNCTIONS),
-    frozenset(NOT_IN_SUBJECT),
-    frozenset(NAME_STOP),
-    frozenset(TITLES),
-    frozenset(ABBREVIATIONS),
-    (("according", "to"),),
-    frozenset(CONNECTORS),
-    SENTENCE_END,
-    CAPITAL_RUN,
-)
-
-
-@functools.cache
-def rules_for(language: str | None) -> Rules:
-    """English's rules, or another language's (see narrate.script.languages); names, titles and
-    abbreviations add to the English ones, the other lists replace them."""
-    from narrate.script.languages import words_for
-
-    words = words_for(language)
-    if words is None:
-        return ENGLISH
-    particles = frozenset(PARTICLES.split("|"))
-    return Rules(
-        words.verbs,
-        words.pronouns,
-        words.auxiliaries,
-        words.auxiliaries,
-        words.determiners,
-        words.conjunctions,
-        words.not_in_subject,
-        ENGLISH.name_stop | words.name_stop,
-        ENGLISH.titles | words.titles,
-        ENGLISH.abbreviations | words.abbreviations,
-        words.according,
-        ENGLISH.connectors | particles,
-        ANY_SENTENCE_END,
-        ANY_CAPITAL_RUN,
-    )
-
-
-def _sentence_ends(text: str, rules: Rules = ENGLISH):
-    """Sentence breaks, not counting the dot of an abbreviation or an initial ('Prof. Li', 'J. Smith')."""
-    for match in rules.sentence_end.finditer(text):
-        word = ABBREVIATION_WORD.search(text, max(0, match.start() - 20), match.start() + 1)
-        if (
-            text[match.start()] == "."
-            and word
-            and (word.group(1).lower() in rules.abbreviations or (len(word.group(1)) == 1 and word.group(1).isupper()))
-        ):
-            continue
-        yield match
-
-
-def lead_in(text: str, position: int, rules: Rules = ENGLISH) -> str:
-    """The part of the sentence before position (at most WINDOW characters back)."""
-    before = text[max(0, position - WINDOW) : position]
-    last = None
-    for match in _sentence_ends(before, rules):
-        last = match
-    return before[last.end() :] if last else before
-
-
-def lead_out(text: str, position: int, rules: Rules = ENGLISH) -> str:
-    """The rest of the sentence after position."""
-    after = text[position : position + WINDOW]
-    end = next(_sentence_ends(after, rules), None)
-    return after[: end.start() + 1] if end else after
-
-
-def _words(text: str, rules: Rules = ENGLISH) -> list[str]:
-    tokens = TOKEN.findall(text)
-    if rules is ENGLISH or not any("-" in t for t in tokens):
-        return tokens
-    split: list[str] = []
-    for token in tokens:  # 'dit-il', 'a-t-elle': the verb, then the pronoun
-        head, _, tail = token.rpartition("-")
-        if head and tail.rstrip(".").lower() in rules.pronouns:
-            split += [head.removesuffix("-t"), tail.rstrip(".")]
-        else:
-            split.append(token)
-    return split
-
-
-def _is_verb(token: str, rules: Rules = ENGLISH) -> bool:
-    return token.lower().strip(".'\u2019-\u2014\u2013") in rules.verbs
-
-
-def speech_verb_near(lead: str, after: str, rules: Rules = ENGLISH) -> bool:
-    """A speech verb just before a quote ('say', 'told them'), or just after it in the same sentence."""
-    before: list[str] = []
-    for token in reversed([t for t in _words(lead, rules) if t.strip("'\u2019")[:1].isalnum()][-4:]):
-        if token.lower() in rules.determiners:
-            break  # 'said the so-called "plan"': the quote is a noun phrase, not speech
-        before.append(token)
-    following = []
-    for token in _words(after[:80], rules):
-        if token in '.!?"\u201c\u201d':
-            break
-        if token.strip("'\u2019")[:1].isalnum():
-            following.append(token)
-    following = following[:4]
-    for index, token in enumerate(following):
-        if token.lower() in rules.conjunctions:
-            following = following[:index]  # '"a start" and said': the verb belongs to another clause
-            break
-    return (
-        any(_is_verb(t, rules) for t in before)
-        or any(_is_verb(t, rules) for t in following)
-        or (lead.rstrip().endswith(":") and 0 < len(before) <= 4)
-    )
+from narrate.script.sentences import first_name_in, is_verb, lead_in, lead_out, split_words
+from narrate.script.wordlists import ENGLISH, UPPER, Rules
 
 
 def attribute(units: list[Unit], texts: list[str | None], rules: Rules = ENGLISH) -> None:
@@ -388,7 +45,7 @@ def _neighbours(previous: Unit, unit: Unit, texts: list[str | None], rules: Rule
         between = (texts[block] or "")[p_end + 1 : start - 1]
         if rules is not ENGLISH:  # 'dijo Javier Soto—.': an attribution between two halves of one speech
             return not re.search(rf"[{UPPER}]\w+\s+[^\W\d_]", between) or any(
-                _is_verb(t, rules) for t in _words(between, rules)
+                is_verb(t, rules) for t in split_words(between, rules)
             )
         return not re.search(r"[A-Z]\w+\s+[a-z]", between)
     return p_block == block - 1 and start <= 1
@@ -411,7 +68,7 @@ def _after_phrase(texts: list[str | None], unit: Unit, rules: Rules = ENGLISH, s
         return None
     after = lead_out(text, end + 1, rules)
     opening = re.search('["\u201c\u2018]' if rules is ENGLISH else '["\u201c\u2018\u201e\u00ab\u00bb\u300c]', after)
-    tokens = _words(after[: opening.start()] if opening else after, rules)
+    tokens = split_words(after[: opening.start()] if opening else after, rules)
     while tokens and tokens[0] in ",;:\u2014\u2013-":
         tokens.pop(0)
     for index, token in enumerate(tokens[:7]):
@@ -419,7 +76,7 @@ def _after_phrase(texts: list[str | None], unit: Unit, rules: Rules = ENGLISH, s
             continue
         if not token[0].isalnum():
             return None
-        if _is_verb(token, rules) and not (index and tokens[index - 1].lower() in rules.determiners):
+        if is_verb(token, rules) and not (index and tokens[index - 1].lower() in rules.determiners):
             if short and sum(t[0].isalnum() for t in tokens) > 5:
                 return None  # a new sentence reporting other speech, not an attribution
             inverted = all(t.lower() in rules.auxiliaries for t in tokens[:index] if t != ",")  # 'a déclaré X'
@@ -431,33 +88,20 @@ def _before_phrase(text: str, position: int, rules: Rules = ENGLISH) -> str | No
     lead = lead_in(text, position, rules)
     if not re.search(r"\w", lead):
         lead = lead_in(text, max(0, position - len(lead) - 1), rules) if position > len(lead) else ""
-    tokens = _words(lead, rules)
+    tokens = split_words(lead, rules)
     according = _according_to(tokens, rules)
     if according:
         return according
     for index in range(len(tokens) - 1, -1, -1):
-        if _is_verb(tokens[index], rules) and not (index and tokens[index - 1].lower() in rules.determiners):
+        if is_verb(tokens[index], rules) and not (index and tokens[index - 1].lower() in rules.determiners):
             return (
                 _subject(tokens[:index], rules)
                 or _proper_name_after(tokens[index + 1 :], rules)
-                or _first_name_in(tokens, rules)
+                or first_name_in(tokens, rules)
             )
     if tokens and tokens[-1] == ":":
-        return (_subject(tokens[:-1], rules) if len(tokens) <= 6 else None) or _first_name_in(tokens, rules)
+        return (_subject(tokens[:-1], rules) if len(tokens) <= 6 else None) or first_name_in(tokens, rules)
     return None
-
-
-def _first_name_in(tokens: list[str], rules: Rules = ENGLISH) -> str | None:
-    """The sentence's named subject: 'The mayor, Tom O'Brien, called it "a start" and said: ...'."""
-    run: list[str] = []
-    for token in tokens:
-        if token[:1].isupper() and token.lower().rstrip(".") not in rules.name_stop:
-            run.append(token)
-        elif run and len(run) >= 2:
-            break
-        else:
-            run = []
-    return " ".join(run) if len(run) >= 2 else None
 
 
 def _proper_name_after(tokens: list[str], rules: Rules = ENGLISH) -> str | None:

@@ -1,7 +1,7 @@
 """Reading rules per language: the words that introduce speech, pronouns, auxiliaries, titles and
 abbreviations, whether dashes open dialogue, and how a byline is spoken.
 
-English keeps its lists in attribution.py; another language's lists replace the English ones where a word
+English keeps its lists in wordlists.py; another language's lists replace the English ones where a word
 would mean something else (French "a" is "has", not an article), and add to them where a word cannot
 (titles, abbreviations, name particles). A language without lists here is still split into quotes by its
 quote marks; only "X said" attribution needs the words.
@@ -223,7 +223,7 @@ DASH_DIALOGUE = {"ru", "uk", "bg", "cs", "sk", "hu", "ro", "hr", "sr", "sl", "el
 
 
 def words_for(language: str | None) -> LanguageWords | None:
-    """The word lists for a language; None for English (attribution.py holds them) and for unknown ones."""
+    """The word lists for a language; None for English (wordlists.py holds them) and for unknown ones."""
     code = (language or "en").split("-")[0].lower()
     if code == "en":
         return None

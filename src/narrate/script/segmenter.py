@@ -9,9 +9,11 @@ from dataclasses import replace
 
 from narrate.models import NARRATION, QUOTE, Article, Script, Segment
 from narrate.script import attribution_lang
-from narrate.script.attribution import attribute, lead_in, speech_verb_near
+from narrate.script.attribution import attribute
 from narrate.script.languages import words_for
 from narrate.script.quotes import Unit, find_quotes
+from narrate.script.sentences import lead_in, speech_verb_near
+from narrate.script.wordlists import ENGLISH, Rules, rules_for
 
 WORD = re.compile(r"\w+")
 # A paragraph made only of these (and spaces) is a section separator: "* * *", "___", "———", "§", "❖", "#".
@@ -32,7 +34,7 @@ def segment_article(article: Article) -> Script:
         units = [unit for unit in find_quotes(texts) if _is_speech(unit, texts)]
         attribute(units, texts)
     else:  # another language: its word lists (script/languages.py) drive attribution_lang.py
-        rules = attribution_lang.rules_for(article.meta.language)
+        rules = rules_for(article.meta.language)
         units = [
             unit for unit in find_quotes(texts, dash_dialogue=words.dash_dialogue) if _is_speech(unit, texts, rules)
         ]
@@ -75,7 +77,7 @@ def _nothing_to_say(text: str, index: int) -> bool:
     return False
 
 
-def _is_speech(unit: Unit, texts: list[str | None], rules: attribution_lang.Rules | None = None) -> bool:
+def _is_speech(unit: Unit, texts: list[str | None], rules: Rules | None = None) -> bool:
     """Speech, or a scare quote or title that stays narration."""
     if len(unit.spans) > 1 or unit.dialogue:
         return True
@@ -89,12 +91,8 @@ def _is_speech(unit: Unit, texts: list[str | None], rules: attribution_lang.Rule
     if not words:
         return False
     after = text[end + 1 : end + 120] if end < len(text) else ""
-    if rules is None:
-        lead = lead_in(text, start - 1)
-        spoken = speech_verb_near(lead, after)
-    else:
-        lead = attribution_lang.lead_in(text, start - 1, rules)
-        spoken = attribution_lang.speech_verb_near(lead, after, rules)
+    lead = lead_in(text, start - 1, rules or ENGLISH)
+    spoken = speech_verb_near(lead, after, rules or ENGLISH)
     if spoken:
         return True
     embedded = bool(WORD.search(lead)) and not lead.rstrip().endswith(":")

@@ -1,0 +1,188 @@
+"""The English speaker in the words next to a speech verb, one named pattern per habit of news copy.
+
+The subject before the verb ('Ana Ruiz, chief economist at Northbank, said': pattern 'appositive'), the name
+after it ('said the operator's chief executive, Martin Gale'), never the place or platform ('Whitfield fired
+back on Facebook': pattern 'wrong entity'), and a name cleaned of its titles ('Councillor Amir Haddad').
+"""
+
+from __future__ import annotations
+
+import re
+
+from narrate.script import names
+from narrate.script.names import ARTICLES, NOT_SPEAKERS, PRONOUNS, TITLES, word_set
+from narrate.script.wordlists import ADVERBS, CONJUNCTIONS, CONNECTORS, NAME_STOP, NOT_IN_SUBJECT
+
+APPOSITIVE_REACH = 24  # tokens from a quote to its verb when an appositive stands between them
+
+# Pattern: a clause opening that is not its subject ('Asked about the figures,', 'In a letter to parents,').
+ADVERBIAL_OPENERS = word_set(
+    """
+in at on after before during asked pressed according following despite with without from under when while as
+later earlier meanwhile however separately still yet now then today yesterday last by since until unlike like
+instead also but and so outside inside for once back here there again
+"""
+)
+POSSESSIVE_OPENERS = {"the", "a", "an", "his", "her", "its", "their", "our", "my"}
+PREPOSITIONS = {"on", "in", "at", "to", "from", "with", "outside", "near", "for", "via", "during", "into", "inside"}
+
+
+def _comma_chunks(tokens: list[str]) -> list[list[str]]:
+    """The words of a clause split at its commas, back to the last other punctuation."""
+    chunks: list[list[str]] = [[]]
+    for token in tokens:
+        if token == ",":
+            chunks.append([])
+        elif token[0].isalnum():
+            chunks[-1].append(token)
+        else:
+            chunks = [[]]
+    return [chunk for chunk in chunks if chunk]
+
+
+def _adverbial(chunk: list[str]) -> bool:
+    first = chunk[0].lower()
+    return first in ADVERBIAL_OPENERS or (len(chunk) > 1 and first.endswith("ing") and len(first) > 5)
+
+
+def _is_name_chunk(chunk: list[str]) -> bool:
+    """'Kerry Dunn', 'Sen. Maria Lopez', 'Her husband Lee': ends in a capitalised word, not a place phrase."""
+    last = chunk[-1]
+    if (
+        not last[:1].isupper()
+        or _adverbial(chunk)
+        or last.lower().rstrip(".") in NOT_SPEAKERS
+        or names.PARTY_TAG.match(last)
+    ):
+        return False
+    return chunk[0][:1].isupper() or chunk[0].lower() in POSSESSIVE_OPENERS - ARTICLES or titled(chunk)
+
+
+def titled(words: list[str]) -> bool:
+    """'committee chairman Rep. Wes Calder', 'emergency nurse Priya Lal': descriptors ending in a title, a name."""
+    run = _trailing_capitals(words)
+    before = words[: len(words) - len(run)]
+    return (
+        bool(run)
+        and bool(before)
+        and before[-1].lower().rstrip(".") in TITLES
+        and not any(w.lower() in NAME_STOP | CONJUNCTIONS | PREPOSITIONS for w in before)
+    )
+
+
+def _is_role_chunk(chunk: list[str]) -> bool:
+    """'the museum's director', 'A city spokeswoman', 'Okafor's spokesman': a role waiting for its name."""
+    return chunk[0].lower() in POSSESSIVE_OPENERS or names.is_possessive(chunk[0])
+
+
+def _appositive_speaker(chunks: list[list[str]]) -> str | None:
+    """Pattern 'appositive': the name among comma-separated descriptions.
+
+    'Ana Ruiz, chief economist at Northbank in Madrid, said'   -> the first chunk, a name
+    'Kerry Dunn, 34, from Wakefield, said'                     -> the first chunk, not the place
+    'The museum's director, Helen Achebe, said'                -> the name after the role
+    """
+    first = chunks[0]
+    if _is_name_chunk(first):
+        return " ".join(first)
+    if _is_role_chunk(first) and len(chunks) > 1 and _is_name_chunk(chunks[1]):
+        return " ".join(chunks[1])
+    if first[0].lower() in ARTICLES and not any(_is_name_chunk(chunk) for chunk in chunks[1:]):
+        # 'A union official, who asked not to be named, said'; 'The swimmer, a tourist from Leeds, told':
+        # a role introduced with a description ('a tourist') is someone new, not the last person named.
+        described = chunks[1][0].lower() in ("a", "an")
+        return " ".join(first) + (", " + " ".join(chunks[1]) if described else "")
+    return None
+
+
+def subject(tokens: list[str]) -> str | None:
+    """The subject of the clause before a speech verb."""
+    if tokens and tokens[-1] == ",":
+        tokens = tokens[:-1]  # 'The chief executive, Sara Quinn, said'
+    chunks = _comma_chunks(tokens)
+    while len(chunks) > 1 and _adverbial(chunks[0]):
+        chunks.pop(0)  # 'According to the transcript, Gareth Lyle said'
+    if len(chunks) > 1:
+        named = _appositive_speaker(chunks)
+        if named:
+            return named
+    words = list(chunks[-1]) if chunks else []
+    while words and (words[-1].lower() in ADVERBS or (words[-1].endswith("ly") and words[-1][0].islower())):
+        words.pop()
+    role = bool(words) and words[0].lower() in POSSESSIVE_OPENERS  # 'An insider close to the couple'
+    stops = NOT_IN_SUBJECT | CONJUNCTIONS
+    if role:  # 'An insider close to the couple', 'A South Yorkshire Fire and Rescue spokesman'
+        stops = stops - {"to", "of", "and"}
+    if any(w.lower() in stops for w in words) or len(words) > (8 if role else 5):
+        words = _trailing_capitals(words)
+    elif len(words) > 1 and words[-1][:1].isupper() and not role:
+        words = _not_an_object(words)
+    if len(words) == 1 and words[0].lower() in NAME_STOP - PRONOUNS - {"one"}:
+        return None
+    return " ".join(words) or None
+
+
+def _not_an_object(words: list[str]) -> list[str]:
+    """Pattern 'wrong entity': 'Whitfield fired back on Facebook' -> 'Whitfield', never the place or platform."""
+    run = _trailing_capitals(words)
+    before = words[len(words) - len(run) - 1].lower() if len(run) < len(words) else ""
+    if before in PREPOSITIONS:
+        leading = []
+        for word in words:
+            if not word[:1].isupper():
+                break
+            leading.append(word)
+        return leading
+    return words
+
+
+def name_after(tokens: list[str]) -> str | None:
+    """'said the operator's chief executive, Martin Gale' -> the name after the role; else the words up to 'of'."""
+    chunks = _comma_chunks(tokens[:APPOSITIVE_REACH])
+    if len(chunks) > 1 and _is_role_chunk(chunks[0]) and _is_name_chunk(chunks[1]):
+        tokens = chunks[1]
+    words: list[str] = []
+    for token in tokens:
+        if not token[0].isalnum() or token.lower() in ("of", "who", "from", "at", "on", "in", "whose", "for"):
+            break
+        words.append(token)
+    words = words[:5]
+    return " ".join(words).rstrip(".") or None
+
+
+DESCRIPTOR = re.compile(r"^[A-Z][a-z]+-[a-z]")  # 'Festival-goer Liam Shaw': no name part hyphenates to lowercase
+
+
+def _trailing_capitals(words: list[str]) -> list[str]:
+    run: list[str] = []
+    for word in reversed(words):
+        if DESCRIPTOR.match(word):
+            break
+        if word[0].isupper() or (run and word.lower() in CONNECTORS):
+            run.insert(0, word)
+        else:
+            break
+    return run
+
+
+def clean_name(phrase: str) -> str:
+    """'Councillor Amir Haddad' -> 'Amir Haddad'; 'Lyft driver Ross Rogers' -> 'Ross Rogers'."""
+    words = [w.rstrip(",") for w in phrase.split()]
+    article = []
+    while len(words) > 1 and words[0].lower() in ARTICLES:
+        article.append(words.pop(0))
+    if words and words[-1].endswith(".") and words[-1].lower().rstrip(".") not in TITLES:
+        words[-1] = words[-1].rstrip(".")
+    if words and words[-1][:1].isupper():
+        titles = [
+            i
+            for i, w in enumerate(words[:-1])
+            if w.lower().rstrip(".") in TITLES and all(x[:1].isupper() or x in CONNECTORS for x in words[i + 1 :])
+        ]
+        if titles:
+            return " ".join(words[titles[-1] + 1 :])
+        run = _trailing_capitals(words)
+        before = [w.lower() for w in words[: len(words) - len(run)] if w.lower() not in ARTICLES]
+        if len(run) < len(words) and (not before or before[-1] not in PREPOSITIONS | {"of"}):
+            words, article = run, []  # 'the poet Amal Idris'; 'the White House', 'a spokesman for the Hospice' stay
+    return " ".join(article + words)  # a described speaker is kept as written: 'the driver', 'the Post'
