@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from narrate.db import write_transaction
 from narrate.errors import NarrateError
 
 SCHEMA_VERSION = 2  # 2: episodes.language
@@ -164,18 +164,8 @@ class State:
         if state is not None:
             state.close()
 
-    @contextmanager
     def transaction(self):
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            # SQLite may already have rolled back itself (disk full, I/O error): keep the original error.
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise
-        else:
-            self.db.execute("COMMIT")
+        return write_transaction(self.db)
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from narrate.db import write_transaction
 from narrate.models import ArticleMeta
 from narrate.sources.http import Validators
 
@@ -112,17 +112,8 @@ class Store:
             return None
         return cls(db, create=False)
 
-    @contextmanager
     def transaction(self):
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise
-        else:
-            self.db.execute("COMMIT")
+        return write_transaction(self.db)
 
     # Locations ------------------------------------------------------------------------------------------
     def location(self, location: str) -> LocationStatus | None:
