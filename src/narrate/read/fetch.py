@@ -57,20 +57,22 @@ def fetch(url: str, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES) -> F
                 content_type=response.headers.get_content_type(),
                 charset=response.headers.get_content_charset(),
             )
-    except urllib.error.HTTPError as exc:
+    except (OSError, ValueError) as exc:  # urllib's HTTPError and URLError are OSErrors
+        raise fetch_error(url, exc, timeout) from None
+
+
+def fetch_error(url: str, exc: OSError | ValueError, timeout: float) -> InputError:
+    """One line for what went wrong fetching url: an HTTP status, a redirect, a timeout, the network."""
+    if isinstance(exc, urllib.error.HTTPError):
         if 300 <= exc.code < 400 and "not allowed" in str(exc.msg):
-            raise InputError(f"{url}: redirected to a URL that is not http or https") from None
+            return InputError(f"{url}: redirected to a URL that is not http or https")
         if 300 <= exc.code < 400:
-            raise InputError(f"{url}: too many redirects (more than {MAX_REDIRECTS})") from None
-        raise InputError(f"{url}: the server answered HTTP {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-            raise InputError(f"{url}: no answer within {timeout:g} s") from None
-        raise InputError(f"{url}: cannot fetch: {exc.reason}") from None
-    except TimeoutError:
-        raise InputError(f"{url}: no answer within {timeout:g} s") from None
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{url}: cannot fetch: {exc}") from None
+            return InputError(f"{url}: too many redirects (more than {MAX_REDIRECTS})")
+        return InputError(f"{url}: the server answered HTTP {exc.code} {exc.reason}")
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return InputError(f"{url}: no answer within {timeout:g} s")
+    return InputError(f"{url}: cannot fetch: {reason}")
 
 
 def read_capped(response, url: str, max_bytes: int) -> bytes:

@@ -3,7 +3,6 @@ the fetch limits of read/fetch.py (http(s) only, size, time, redirects), and at 
 
 from __future__ import annotations
 
-import socket
 import threading
 import urllib.error
 import urllib.parse
@@ -12,7 +11,7 @@ import zlib
 from dataclasses import dataclass
 
 from narrate.errors import InputError
-from narrate.read.fetch import ALLOWED_SCHEMES, MAX_BYTES, MAX_REDIRECTS, TIMEOUT_S, check_url, read_capped
+from narrate.read.fetch import ALLOWED_SCHEMES, MAX_BYTES, MAX_REDIRECTS, TIMEOUT_S, check_url, fetch_error, read_capped
 from narrate.version import __version__
 
 USER_AGENT = f"narrate/{__version__} (article-to-podcast; polls feeds politely)"
@@ -106,17 +105,9 @@ class Http:
         except urllib.error.HTTPError as exc:
             if exc.code == 304:
                 return _response(exc.geturl() or url, 304, b"", exc.headers, redirects.permanent)
-            if 300 <= exc.code < 400:
-                raise InputError(f"{url}: too many redirects (more than {MAX_REDIRECTS})") from None
-            raise InputError(f"{url}: the server answered HTTP {exc.code} {exc.reason}") from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-                raise InputError(f"{url}: no answer within {self.timeout:g} s") from None
-            raise InputError(f"{url}: cannot fetch: {exc.reason}") from None
-        except TimeoutError:
-            raise InputError(f"{url}: no answer within {self.timeout:g} s") from None
+            raise fetch_error(url, exc, self.timeout) from None
         except (OSError, ValueError) as exc:
-            raise InputError(f"{url}: cannot fetch: {exc}") from None
+            raise fetch_error(url, exc, self.timeout) from None
 
 
 def _decoded(raw: bytes, encoding: str | None, url: str, max_bytes: int) -> bytes:
