@@ -102,20 +102,9 @@ class NarrateWorker(WorkerPlugin):
 
     def speak(self, text: str, voice: Voice) -> Audio:
         """One text in this worker's engine instance (models loaded once per process), chunked as locally."""
-        from narrate.backends import Resources, get_backend
-        from narrate.voice.cache import SynthesisCache
-        from narrate.voice.chunking import synthesize_chunked
+        from narrate.voice.voicing import synthesize
 
-        backend = get_backend(voice.backend, Resources(threads=self.threads, models_dir=SynthesisCache().models_dir))
-        try:
-            audio = synthesize_chunked(backend, text, voice)
-        except NarrateError:
-            raise
-        except Exception as exc:
-            raise BackendError(f"{voice.backend} backend failed on {text[:40]!r}: {exc}") from exc
-        if not audio.pcm:
-            raise BackendError(f"{voice.backend} backend returned no audio for {text[:40]!r}")
-        return audio
+        return synthesize(text, voice, threads=self.threads)
 
     def _load_models(self) -> None:
         """Speak a word with each distinct model, so the first article does not wait for the loading."""

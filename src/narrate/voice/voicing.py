@@ -133,9 +133,9 @@ def mix_recipe(segments: Iterable[Segment], cast: Callable[[Segment], Voice], *m
     return digest.hexdigest()
 
 
-def synthesize(text: str, voice: Voice) -> Audio:
+def synthesize(text: str, voice: Voice, threads: int | None = None) -> Audio:
     """Speak one text in this process (no cache, no retries), with the default cache's model files."""
-    backend = get_backend(voice.backend, Resources(models_dir=SynthesisCache().models_dir))
+    backend = get_backend(voice.backend, Resources(threads=threads, models_dir=SynthesisCache().models_dir))
     try:
         audio = synthesize_chunked(backend, text, voice)
     except NarrateError:
