@@ -123,9 +123,9 @@ def main() -> int:
     parser.add_argument("article", type=Path, nargs="?", help="an article file (default: a generated one)")
     parser.add_argument("--minutes", type=float, default=3.0, help="length of the generated article")
     args = parser.parse_args()
-    from narrate.audio.mixer import FAST_COMPRESSOR, STEREO_LOUDNESS, AudioSettings
+    from narrate.audio.mixer import FAST_COMPRESSOR, STEREO_LOUDNESS, MixSettings
 
-    after_settings = AudioSettings()
+    after_settings = MixSettings()
     with tempfile.TemporaryDirectory(prefix="narrate-bench-loudness-") as tmp:
         folder = Path(tmp)
         os.environ.setdefault("NARRATE_CACHE_DIR", str(folder / "cache"))  # voiced once, mixed twice
@@ -137,7 +137,7 @@ def main() -> int:
         files = {
             "plain": plain(args.article, folder, after_settings.loudness),
             "before": episode(
-                args.article, folder / "before", AudioSettings(loudness=STEREO_LOUDNESS, compressor=FAST_COMPRESSOR)
+                args.article, folder / "before", MixSettings(loudness=STEREO_LOUDNESS, compressor=FAST_COMPRESSOR)
             ),
             "after": episode(args.article, folder / "after", after_settings),
         }

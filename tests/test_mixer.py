@@ -14,7 +14,7 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from audio_checks import decode, loudness, pcm_to_float
 from narrate.audio.ffmpeg import ffmpeg_exe, run_ffmpeg
-from narrate.audio.mixer import MAX_MUSIC_SECONDS, AudioSettings, Pauses, mix
+from narrate.audio.mixer import MAX_MUSIC_SECONDS, MixSettings, Pauses, mix
 from narrate.dsp import trim_silence
 from narrate.episode.render import ConvertOptions, convert
 from narrate.errors import AudioError
@@ -39,7 +39,7 @@ def episode(tmp_path_factory):
     folder = tmp_path_factory.mktemp("mixer")
     article = folder / "tides.md"
     article.write_text(ARTICLE)
-    return convert(article, ConvertOptions(out_dir=folder / "out", audio=AudioSettings(bitrate="48k")))
+    return convert(article, ConvertOptions(out_dir=folder / "out", audio=MixSettings(bitrate="48k")))
 
 
 @pytest.mark.slow

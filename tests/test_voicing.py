@@ -12,7 +12,7 @@ import dataclasses
 import pytest
 
 from helpers import calls, counting_profile
-from narrate.audio.mixer import AudioSettings
+from narrate.audio.mixer import MixSettings
 from narrate.episode.render import ConvertOptions, convert
 from narrate.models import Segment, Voice
 from narrate.voice.cache import SynthesisCache
@@ -50,9 +50,7 @@ def test_rerun_synthesises_nothing_and_an_edit_only_its_paragraph(plugins):
     assert again.path.read_bytes() == first.path.read_bytes()
     assert again.cues == first.cues and again.duration == first.duration
 
-    remixed = convert(
-        article, dataclasses.replace(options, audio=AudioSettings(bitrate="96k"), out_dir=plugins / "96k")
-    )
+    remixed = convert(article, dataclasses.replace(options, audio=MixSettings(bitrate="96k"), out_dir=plugins / "96k"))
     assert calls(log) == []  # a new mix setting mixes again from cached segments
     assert remixed.path.stat().st_size > first.path.stat().st_size
 

@@ -18,7 +18,7 @@ from narrate.audio.ffmpeg import Background
 from narrate.errors import AudioError
 
 if TYPE_CHECKING:
-    from narrate.audio.mixer import AudioSettings
+    from narrate.audio.mixer import MixSettings
 
 log = logging.getLogger("narrate.audio.mixer")  # the logger README names for the encoding passes
 
@@ -65,7 +65,7 @@ def compress_and_measure(rate: int, compressed: Path, compressor: str | None):
 
 
 def encode_to_loudness(
-    compressed: Path, rate: int, measured: float, mp3: Path, settings: AudioSettings
+    compressed: Path, rate: int, measured: float, mp3: Path, settings: MixSettings
 ) -> tuple[float, float]:
     """Encode the compressed float32 audio to mp3 at the target loudness (measured: its loudness);
     return the MP3's own (LUFS, dBTP)."""
@@ -104,7 +104,7 @@ def encode_to_loudness(
 
 
 def _encode_once(
-    compressed: Path, rate: int, mp3: Path, settings: AudioSettings, gain: float, ceiling: float, trim: float
+    compressed: Path, rate: int, mp3: Path, settings: MixSettings, gain: float, ceiling: float, trim: float
 ) -> tuple[float, float]:
     """One encoding pass. ffmpeg's tee muxer writes the MP3 both to the file (seekable, so its Info
     header gets the frame count) and to a pipe, where a second ffmpeg decodes and measures it at the

@@ -40,7 +40,7 @@ MAX_MUSIC_SECONDS = 600  # intro/outro music is held in memory whole
 
 
 @dataclass(frozen=True)
-class AudioSettings:
+class MixSettings:
     bitrate: str = "64k"  # constant bit rate
     sample_rate: int = 44100
     loudness: float = STEREO_LOUDNESS - MONO_OFFSET_LU  # integrated LUFS of the (mono) MP3: -19
@@ -105,7 +105,7 @@ class MixResult:
 def mix(
     voiced: Iterable[VoicedSegment],
     out_path: Path,
-    settings: AudioSettings = AudioSettings(),
+    settings: MixSettings = MixSettings(),
     pauses: Pauses = Pauses(),
     intro: Path | None = None,
     outro: Path | None = None,
@@ -143,7 +143,7 @@ class _Sink:
 def _join(
     voiced: Iterable[VoicedSegment],
     compressed: Path,
-    settings: AudioSettings,
+    settings: MixSettings,
     pauses: Pauses,
     intro: Path | None,
     outro: Path | None,
@@ -192,7 +192,7 @@ def _join(
     return rate, cues, segments, measured
 
 
-def _speech(part: VoicedSegment, rate: int, settings: AudioSettings):
+def _speech(part: VoicedSegment, rate: int, settings: MixSettings):
     """The part as a pydub segment at the episode's rate, trimmed to its speech and levelled."""
     from pydub import AudioSegment
 
@@ -232,7 +232,7 @@ def level(segment, target_dbfs: float, peak_ceiling: float = -1.0):
     return segment.apply_gain(min(target_dbfs - segment.dBFS, peak_ceiling - segment.max_dBFS))
 
 
-def _music(path: Path, rate: int, settings: AudioSettings):
+def _music(path: Path, rate: int, settings: MixSettings):
     """An intro or outro file as a pydub segment, levelled like the speech and faded in and out.
 
     ffmpeg decodes it (pydub's from_file would need ffprobe for some formats); the music is held in

@@ -114,7 +114,7 @@ def convert(
     article already in the folder is never overwritten. Every article is tried; any that fail are
     reported one line each, and the exit code is then 1.
     """
-    from narrate.audio.mixer import AudioSettings
+    from narrate.audio.mixer import MixSettings
     from narrate.episode.render import ConvertOptions, check_options
     from narrate.read.article import check_source
     from narrate.voice.cache import SynthesisCache
@@ -127,7 +127,7 @@ def convert(
     options = ConvertOptions(
         out_dir=out_file.parent if out_file else output or Path("output"),
         profile=_profile(profile or voices, backend),
-        audio=AudioSettings(bitrate=bitrate),
+        audio=MixSettings(bitrate=bitrate),
         album=album,
         intro=intro,
         outro=outro,

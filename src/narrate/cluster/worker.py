@@ -22,7 +22,7 @@ from narrate.errors import BackendError, NarrateError, VoiceError
 from narrate.models import Audio, Segment, Voice, VoicedSegment
 
 if TYPE_CHECKING:
-    from narrate.audio.mixer import AudioSettings
+    from narrate.audio.mixer import MixSettings
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class MixJob:
     texts: tuple[str, ...]
     keys: tuple[str, ...]
     known: dict  # cache key -> (pcm, sample rate) the client's cache already holds
-    audio: AudioSettings
+    audio: MixSettings
     intro: tuple[str, bytes] | None = None  # (suffix, file bytes)
     outro: tuple[str, bytes] | None = None
 

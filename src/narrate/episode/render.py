@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from narrate.audio.mixer import AudioSettings, MixResult, check_audio, mix
+from narrate.audio.mixer import MixResult, MixSettings, check_audio, mix
 from narrate.episode.tags import Tags, write_tags
 from narrate.errors import AudioError, NarrateError
 from narrate.files import publish, temp_beside
@@ -25,7 +25,7 @@ from narrate.voice.voicing import check_voices, mix_recipe, voice_segments
 class ConvertOptions:
     out_dir: Path = Path("output")
     profile: Profile = field(default_factory=load_profile)
-    audio: AudioSettings = field(default_factory=AudioSettings)
+    audio: MixSettings = field(default_factory=MixSettings)
     album: str = "narrate"  # podcast or collection name
     author: str = ""  # the podcast's author: the artist tag of an article without a byline
     episode_number: int | None = None  # set when the episode belongs to a feed

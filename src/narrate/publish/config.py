@@ -37,7 +37,9 @@ class Voices:
 
 
 @dataclass(frozen=True)
-class Audio:
+class AudioSection:
+    """[audio]: the episode files' format and loudness norm (the mixer's MixSettings are made from it)."""
+
     bitrate: str = "64k"
     sample_rate: int = 44100
     loudness: float = -16.0  # the podcast norm as stated for stereo; mono episodes are made 3 LU quieter
@@ -83,7 +85,7 @@ class Publish:
 class Config:
     podcast: Podcast = field(default_factory=Podcast)
     voices: Voices = field(default_factory=Voices)
-    audio: Audio = field(default_factory=Audio)
+    audio: AudioSection = field(default_factory=AudioSection)
     retention: Retention = field(default_factory=Retention)
     paths: Paths = field(default_factory=Paths)
     cluster: Cluster = field(default_factory=Cluster)
@@ -131,7 +133,7 @@ class Config:
 SECTIONS = {
     "podcast": Podcast,
     "voices": Voices,
-    "audio": Audio,
+    "audio": AudioSection,
     "retention": Retention,
     "paths": Paths,
     "sources": Sources,

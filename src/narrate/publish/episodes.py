@@ -175,14 +175,14 @@ def _check_feed_language(config: Config, state: State, report: BuildReport, iden
 
 
 def _convert_options(config: Config, language: str | None = None):
-    from narrate.audio.mixer import AudioSettings, mono_loudness
+    from narrate.audio.mixer import MixSettings, mono_loudness
     from narrate.episode.render import ConvertOptions
     from narrate.voice.profiles import load_profile
 
     cover = config.cover
     if cover is not None and not cover.is_file():
         raise BuildError(f"{cover}: cover image not found (podcast.cover)")
-    audio = AudioSettings(
+    audio = MixSettings(
         bitrate=config.audio.bitrate,
         sample_rate=config.audio.sample_rate,
         loudness=mono_loudness(config.audio.loudness),
