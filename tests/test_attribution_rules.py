@@ -56,6 +56,27 @@ CASES = {
         ),
         ["Ayo Bankole"],
     ),
+    "role named right after, with a shorter role": (
+        (
+            "“The queue is down by half,” the clinic's deputy chief nurse said.\n\n"
+            "The nurse, Tola Adeyemi, joined the clinic in May."
+        ),
+        ["Tola Adeyemi"],
+    ),
+    "role named right after by the title of the name": (
+        (
+            "Jan Olsen, the governor of the north, spoke first. Her rival was curt. “No deal,” the governor said. "
+            "The challenger, Gov. Ryan Pike of Maine, left early."
+        ),
+        ["Ryan Pike"],
+    ),
+    "pronoun for a role named right after": (
+        (
+            "The band's drummer posted on Sunday.\n\n“We are taking a break,” he wrote.\n\n"
+            "The drummer, Kit Hanley, has played with the band since 2011."
+        ),
+        ["Kit Hanley"],
+    ),
     "unnamed role stays one speaker": (
         (
             "A spokesman for the ferry operator said sailings would resume. “Safety comes first,” he said.\n\n"
@@ -120,6 +141,18 @@ CASES = {
             "Baker herself was blunter at a rally. “They are rattled,” she told supporters."
         ),
         ["Hannah Baker's campaign", "Hannah Baker"],
+    ),
+    "told a paper is the listener, who is the speaker": (
+        "The fee was questioned by a club insider, who told the Evening Post: “Nobody signed off on it.”",
+        ["a club insider"],
+    ),
+    "reported appositive is not the next pronoun": (
+        "Nell Avery said her father, Tom Avery, was recovering. “The nurses are wonderful,” she said.",
+        ["Nell Avery"],
+    ),
+    "organisation appositive names the body": (
+        "A spokeswoman for the retailer, Brightmart, said: “Stores will open as normal.”",
+        ["A spokeswoman for the retailer"],
     ),
     # organisations and publications speak too
     "publication wrote": (

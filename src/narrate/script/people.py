@@ -19,7 +19,7 @@ CAPITAL_RUN = re.compile(
     r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|(?:de|van|von|der|da|di|del|la|le|of)\b)){0,6}"
 )
 
-ROLE_SPEECH = r"(?:said|says|told|tells|added|adds|wrote|writes|insisted|explained|argued|warned|replied)"
+ROLE_SPEECH = r"(?:said|says|told|tells|added|adds|wrote|writes|posted|posts|insisted|explained|argued|warned|replied)"
 # Pattern 'role named anywhere': 'Michael Brandt, who had served as Delgado's chief of staff,' /
 # 'The museum's director, Helen Achebe,' / 'Mayor Rosa Delgado' register the role's head word for the name.
 NAME = r"[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|de|van|von|der|da|di|del|la|le))*"
@@ -51,6 +51,14 @@ ONE_OF = re.compile(
     r"((?:[a-z]+\s+)?[A-Za-z]+s)\s+[a-z]+"
 )
 
+
+# Pattern 'named right after': a sentence opening 'The director, Dr Priya Nandakumar,' / 'The Republican, Sen. Dale
+# Crockett of Kansas,' names the role a quote was just given to ('"...," the medical director said.').
+NAMING = re.compile(
+    r"(?:^|[.!?][\"'\u201d\u2019]?\s+)(?:The|That|This)\s+([A-Za-z][\w'\u2019-]*(?:\s+[a-z][\w'\u2019-]*){0,3}),\s+"
+    rf"({NAME})"
+)
+NAMING_REACH = 2  # paragraphs after the quote searched for its speaker's name
 
 BOOK_REACH = 50  # entries looked at on each side: a long article's hundredth spokesman is not this one
 LOOK_BACK = 1500  # characters searched for a statement's owner or a group's plural, so long paragraphs stay linear
@@ -176,6 +184,9 @@ class People:
         if is_organisation(role):
             named = any(w[:1].isupper() for w in role.split() if w.lower() not in ARTICLES)
             return role if named else self.organisations.find(role, block, position) or role
+        named_after = None if indefinite else self._named_right_after(role, block, position)
+        if named_after:
+            return named_after
         known = self.roles.find(role, block, position, indefinite)
         if known:
             return known
@@ -184,6 +195,21 @@ class People:
         if register:
             self.roles.add(role, block, position, role)
         return role
+
+    def _named_right_after(self, role: str, block: int, position: int) -> str | None:
+        """Pattern 'named right after': the first 'The X, Name' sentence in this paragraph or the next two, when X
+        shares a word with the role or the name's title is the role ('the senator' ... 'Sen. Dale Crockett')."""
+        wanted = names.role_words(role)
+        for index in range(block, min(len(self.texts), block + NAMING_REACH + 1)):
+            text = self.texts[index]
+            if text is None:
+                continue
+            for match in NAMING.finditer(text, position if index == block else 0):
+                title = names.role_words(match.group(2).split()[0])
+                if names.role_words(match.group(1)) & wanted or title & wanted:
+                    person = clean_name(match.group(2))
+                    return person if person[:1].isupper() and not is_organisation(person) else None
+        return None
 
     def _statement_owner(self, block: int, position: int) -> str | None:
         """'"...," the statement said' is whoever 'said in a statement' last."""
@@ -245,7 +271,13 @@ def _mentions(texts: list[str | None]):
                 continue
             several = " " in name
             acts = appositive or (several and follow.startswith(",")) or (verb and (several or _acts(verb[1])))
-            subject = bool(acts) and not possessive and not after_preposition and _clause_start(text, match.start())
+            subject = (
+                bool(acts)
+                and not possessive
+                and not after_preposition
+                and _clause_start(text, match.start())
+                and not REPORTED_APPOSITIVE.search(text, max(0, match.start() - 60), match.start())
+            )
             yield block, match.start(), name, "subject" if subject else "name"
         for match in DEFINITE_ROLE.finditer(text):
             yield block, match.start(1), match.group(1), "role"
@@ -254,6 +286,11 @@ def _mentions(texts: list[str | None]):
                 yield block, match.start(1), match.group(1), "unnamed"
 
 
+# Pattern 'reported appositive': in 'Fiona Keating said her client, Oliver Strand, would appeal' the client is
+# talked about, not the next 'she'.
+REPORTED_APPOSITIVE = re.compile(
+    rf"\b{ROLE_SPEECH}\s+(?:her|his|their|its|the)\s+[a-z][\w'\u2019-]*(?:\s+[a-z][\w'\u2019-]*){{0,2}},\s+$"
+)
 VERB_NEXT = re.compile(r"\s+([a-z]\w*)")
 VERB_AFTER_COMMA = re.compile(r",\s+([a-z]\w*)")
 APPOSITIVE_NEXT = re.compile(r",\s+(who|a|an|the)\b")
