@@ -77,6 +77,43 @@ CASES = {
         ),
         ["Kit Hanley"],
     ),
+    "abbreviated title with a dot names the role": (
+        (
+            "Sen. Rosa Vance toured the plant on Monday.\n\nIts manager, Ed Cole, showed her the new line.\n\n"
+            "“The jobs stay here,” the senator said."
+        ),
+        ["Rosa Vance"],
+    ),
+    "role taken on, named later with 'who became'": (
+        (
+            "“We start again on Monday,” the chairman said.\n\n"
+            "Owen Pryce, who became club chairman in 2019, has sold his shares."
+        ),
+        ["Owen Pryce"],
+    ),
+    "unnamed role of an acronym body, named later": (
+        (
+            "A UN official who visited the camp said food was short. “Children eat once a day,” he said. "
+            "That official, Tomas Reyes, leads the agency's team."
+        ),
+        ["Tomas Reyes"],
+    ),
+    "role introduced earlier in the paragraph is someone new": (
+        (
+            "Ada Mills, 70, watched from her porch.\n\n"
+            "The regional water minister, visiting by boat, said the dam had held. “We were lucky,” the minister said."
+        ),
+        ["the minister"],
+    ),
+    "pronoun for a titled person in the paragraph": (
+        (
+            "Lena Hart, 80, has lived on the farm all her life.\n\n"
+            "“It is cheaper to stay,” said a county official, Bill Moss.\n\n"
+            "On Friday, neighbours rallied round Mrs Hart. “I won't be moved,” she told them."
+        ),
+        ["Bill Moss", "Lena Hart"],
+    ),
+    "tabloid epithet before the name": ("Groom Sam Otto, 30, said: “Best day of my life.”", ["Sam Otto"]),
     "unnamed role stays one speaker": (
         (
             "A spokesman for the ferry operator said sailings would resume. “Safety comes first,” he said.\n\n"

@@ -9,7 +9,7 @@ from bisect import bisect_left, insort
 from narrate.script import names
 from narrate.script.names import ARTICLES, DOCUMENTS, NOT_SPEAKERS, PRONOUNS, TITLES, head_word, is_organisation
 from narrate.script.quotes import Unit
-from narrate.script.sentences import is_verb
+from narrate.script.sentences import is_verb, lead_in
 from narrate.script.subjects import PREPOSITIONS, clean_name, titled
 from narrate.script.wordlists import CONNECTORS, NAME_STOP
 
@@ -31,7 +31,12 @@ ROLE_THEN_NAME = re.compile(
     r"\b((?:[Tt]he|[Aa]n?|[Tt]hat|[Tt]his|[A-Z][\w.-]*['\u2019]s?)\s+[a-z][^,.;:\"\u201c\u201d]{1,50}?),\s+"
     rf"({NAME})[,.]"
 )
-TITLE_THEN_NAME = re.compile(rf"\b([A-Z][a-z]+)\s+({NAME})")
+TITLE_THEN_NAME = re.compile(rf"\b([A-Z][a-z]+)\.?\s+({NAME})")  # 'Mayor Rosa Delgado', 'Gov. Maria Castellano'
+# 'Marcus Whitby, who became council leader in 2023,': a role taken on, with or without its article.
+NAME_BECAME_ROLE = re.compile(
+    rf"({NAME}),\s+who\s+(?:became|has\s+become|had\s+become|becomes)\s+((?:the\s+|an?\s+)?[a-z][^,.;:\"\u201c\u201d]{{1,50}}?)"
+    r"(?:\s+in\s+\d{4})?[,.]"
+)
 # Pattern 'unnamed role': 'A spokeswoman for the hotel group said' is a speaker of its own, consistently.
 UNNAMED_ROLE = re.compile(
     rf"(?:^|[.!?]\s+|[;:]\s+)(?:A|An|(?=One of the))\s*([^,.;:\"\u201c\u201d]{{2,60}}?)\s+{ROLE_SPEECH}\b"
@@ -60,8 +65,16 @@ NAMING = re.compile(
 )
 NAMING_REACH = 2  # paragraphs after the quote searched for its speaker's name
 
+COURTESY_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+([A-Z][\w'\u2019-]+)\b")
+
 BOOK_REACH = 50  # entries looked at on each side: a long article's hundredth spokesman is not this one
 LOOK_BACK = 1500  # characters searched for a statement's owner or a group's plural, so long paragraphs stay linear
+
+
+def _key(role: str) -> str:
+    """A role's head word, spelt out: 'Gov.' and 'the governor' are one role."""
+    head = head_word(role).rstrip(".")
+    return names.ABBREVIATED.get(head, head)
 
 
 class _Book:
@@ -76,10 +89,10 @@ class _Book:
 
     def add(self, role: str, block: int, position: int, value: str, back_reference: bool = False) -> None:
         entry = (block, position, value, names.role_words(role), back_reference)
-        insort(self.entries.setdefault(head_word(role), []), entry)
+        insort(self.entries.setdefault(_key(role), []), entry)
 
     def find(self, role: str, block: int, position: int, indefinite: bool = False) -> str | None:
-        entries = self.entries.get(head_word(role), [])
+        entries = self.entries.get(_key(role), [])
         index = bisect_left(entries, (block, position, ""))
         wanted = names.role_words(role)
         if indefinite:  # 'a senior official said' ... 'That official, Harriet Bloom,' names them later
@@ -109,6 +122,8 @@ class People:
                 continue
             for match in NAME_THEN_ROLE.finditer(text):
                 self._add_role(match.group(2), match.group(1), block, match.start())
+            for match in NAME_BECAME_ROLE.finditer(text):
+                self._add_role(match.group(2), match.group(1), block, match.start())
             for match in ROLE_THEN_NAME.finditer(text):
                 back = match.group(1).split()[0] in ("That", "This", "that", "this")
                 self._add_role(match.group(1), match.group(2), block, match.start(), back)
@@ -136,7 +151,9 @@ class People:
                 person = self._role(name, m_block, m_position, register=False)
                 if person:
                     self.said(person, m_block)
-            elif kind in ("unnamed", "subject"):
+            elif kind == "unnamed":  # 'A WHO official ... said' may be 'That official, Dr Grace Banda' later
+                self.said(self.roles.find(name, m_block, m_position, indefinite=True) or name, m_block)
+            elif kind == "subject":
                 self.said(name, m_block)
             elif len(name.split()) >= 2:
                 self._remember(name)
@@ -161,7 +178,7 @@ class People:
     def resolve(self, phrase: str, block: int, position: int) -> str | None:
         lowered = phrase.lower()
         if lowered in PRONOUNS:
-            return self.last
+            return self._titled_here(block, position) or self.last
         if lowered in ("i", "we", "you", "it", "this", "that", "there"):
             return None
         if lowered in ("one", "one of them"):
@@ -190,11 +207,33 @@ class People:
         known = self.roles.find(role, block, position, indefinite)
         if known:
             return known
+        if self._introduced_here(head, block, position):
+            indefinite = True  # 'The civil protection minister, speaking at a briefing, said ...' is someone new
         if not indefinite and self.last and self.last_block >= block - 1 and head not in names.NOT_PEOPLE:
             return self.last  # 'Stan Booth ... "It was dying," the former foreman said'
         if register:
             self.roles.add(role, block, position, role)
         return role
+
+    def _titled_here(self, block: int, position: int) -> str | None:
+        """Pattern 'titled person in the paragraph': in 'Residents cheered Mrs Olu. "...," she told them.' the
+        pronoun is the known person the paragraph names with a courtesy title, not the speaker of a paragraph
+        before. Only when the last speaker was named before this paragraph."""
+        if self.last_block >= block:
+            return None
+        found = list(COURTESY_NAME.finditer(self.texts[block] or "", 0, position))
+        if not found:
+            return None
+        surname = found[-1].group(1)
+        return self.full_names.get(surname)
+
+    def _introduced_here(self, head: str, block: int, position: int) -> bool:
+        """Pattern 'role introduced in the paragraph': a sentence earlier in this paragraph opens with 'The ...
+        minister', so 'the minister said' is that new, unnamed person, not the last person named."""
+        text = self.texts[block] or ""
+        opening = re.compile(rf"(?:^|[.!?][\"'\u201d\u2019]?\s+)The\s+(?:[a-z][\w-]*\s+){{0,3}}{re.escape(head)}\b")
+        sentence_start = position + 1 - len(lead_in(text, position + 1))  # one character on: '. “We' ends a sentence
+        return bool(head) and any(m.end() <= sentence_start for m in opening.finditer(text, 0, sentence_start))
 
     def _named_right_after(self, role: str, block: int, position: int) -> str | None:
         """Pattern 'named right after': the first 'The X, Name' sentence in this paragraph or the next two, when X
