@@ -68,7 +68,9 @@ NAMING_REACH = 2  # paragraphs after the quote searched for its speaker's name
 COURTESY_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+([A-Z][\w'\u2019-]+)\b")
 
 BOOK_REACH = 50  # entries looked at on each side: a long article's hundredth spokesman is not this one
-LOOK_BACK = 1500  # characters searched for a statement's owner or a group's plural, so long paragraphs stay linear
+LOOK_BACK = (
+    1500  # characters searched for a statement's owner, a group's plural or a naming, so long paragraphs stay linear
+)
 
 
 def _key(role: str) -> str:
@@ -221,7 +223,7 @@ class People:
         before. Only when the last speaker was named before this paragraph."""
         if self.last_block >= block:
             return None
-        found = list(COURTESY_NAME.finditer(self.texts[block] or "", 0, position))
+        found = list(COURTESY_NAME.finditer(self.texts[block] or "", max(0, position - LOOK_BACK), position))
         if not found:
             return None
         surname = found[-1].group(1)
@@ -233,7 +235,8 @@ class People:
         text = self.texts[block] or ""
         opening = re.compile(rf"(?:^|[.!?][\"'\u201d\u2019]?\s+)The\s+(?:[a-z][\w-]*\s+){{0,3}}{re.escape(head)}\b")
         sentence_start = position + 1 - len(lead_in(text, position + 1))  # one character on: '. “We' ends a sentence
-        return bool(head) and any(m.end() <= sentence_start for m in opening.finditer(text, 0, sentence_start))
+        window = opening.finditer(text, max(0, sentence_start - LOOK_BACK), sentence_start)
+        return bool(head) and any(m.end() <= sentence_start for m in window)
 
     def _named_right_after(self, role: str, block: int, position: int) -> str | None:
         """Pattern 'named right after': the first 'The X, Name' sentence in this paragraph or the next two, when X
@@ -243,7 +246,8 @@ class People:
             text = self.texts[index]
             if text is None:
                 continue
-            for match in NAMING.finditer(text, position if index == block else 0):
+            begin = position if index == block else 0
+            for match in NAMING.finditer(text, begin, begin + LOOK_BACK):
                 title = names.role_words(match.group(2).split()[0])
                 if names.role_words(match.group(1)) & wanted or title & wanted:
                     person = clean_name(match.group(2))
