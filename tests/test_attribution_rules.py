@@ -32,6 +32,19 @@ CASES = {
         "Dan Hollis, 41, from Crewe, said: “I never win anything. Until now.”",
         ["Dan Hollis"],
     ),
+    "appositive hyphenated given name": (
+        "“Exports will recover,” said Kim Soo-ah, an analyst at Daebok Securities.",
+        ["Kim Soo-ah"],
+    ),
+    "appositive role at an organisation, then the name": (
+        "Her manager at Coastline Foods, Dev Rao, said: “She never missed a shift.”",
+        ["Dev Rao"],
+    ),
+    "appositive one of a group, then the name": (
+        "“The water came up to our knees,” said one of the campers, Ruth Ellis, 19.",
+        ["Ruth Ellis"],
+    ),
+    "appositive job epithet": ("Cellist Ana Frey, 31, said: “We played on.”", ["Ana Frey"]),
     "appositive tabloid epithet": ("Heartbroken Lisa Moore, 29, said: “He was my whole world.”", ["Lisa Moore"]),
     "appositive relation and first name": (
         "Her brother Sam, 22, a student, added: “She would have loved the fuss.”",
@@ -114,6 +127,27 @@ CASES = {
         ["Bill Moss", "Lena Hart"],
     ),
     "tabloid epithet before the name": ("Groom Sam Otto, 30, said: “Best day of my life.”", ["Sam Otto"]),
+    "age as role names the person of that age": (
+        (
+            "Tara Quinn, 52, won the county show.\n\nJudge Ed Marr, 60, praised the cake.\n\n"
+            "Asked about the prize, the 52-year-old said: “I am keeping it.”"
+        ),
+        ["Tara Quinn"],
+    ),
+    "definite role with a who-clause, named right after": (
+        (
+            "The club's groundsman, who has tended the pitch since 1998, said the drains had failed. "
+            "“It is a lake,” he said. The groundsman, Alf Byrne, wants a new pitch."
+        ),
+        ["Alf Byrne"],
+    ),
+    "anonymous role is someone of their own": (
+        (
+            "Pat Kerr, 40, lost her job in May.\n\n"
+            "Her former supervisor, who asked not to be named, said: “The cuts came from head office.”"
+        ),
+        ["Her former supervisor"],
+    ),
     "unnamed role stays one speaker": (
         (
             "A spokesman for the ferry operator said sailings would resume. “Safety comes first,” he said.\n\n"
@@ -195,6 +229,10 @@ CASES = {
     "publication wrote": (
         "“The council has lost the trust of the town,” the Herald wrote in an editorial.",
         ["the Herald"],
+    ),
+    "organisation named with 'of'": (
+        "The National Union of Students met on Monday.\n\n“Fees must fall,” the union said.",
+        ["The National Union of Students"],
     ),
     "organisation named earlier": (
         "Marsh District Council owns the site.\n\n“No decision has been made,” the council said.",

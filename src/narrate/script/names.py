@@ -40,6 +40,7 @@ dentist pharmacist gp mother son daughter husband wife partner fan supporter sho
 motorist pedestrian survivor victim widow widower executive member official boss
 overjoyed grateful distraught furious delighted terrified thrilled shocked relieved grieving tearful plucky
 stunned elated ecstatic doting bereaved fuming livid horrified regular groom bride patient stubborn defiant angry
+coordinator organiser organizer workmate colleague helm coxswain steward pal cellist violinist pianist guitarist
 """
 )
 # A party and state after a US politician's name ('Sen. Maria Lopez, D-N.M.,') is never a name.

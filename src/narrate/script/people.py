@@ -32,6 +32,8 @@ ROLE_THEN_NAME = re.compile(
     rf"({NAME})[,.]"
 )
 TITLE_THEN_NAME = re.compile(rf"\b([A-Z][a-z]+)\.?\s+({NAME})")  # 'Mayor Rosa Delgado', 'Gov. Maria Castellano'
+# Pattern 'age as role': 'Sharon Bligh, 46,' is 'the 46-year-old' anywhere later.
+NAME_AGE = re.compile(rf"({NAME}),\s+(\d{{1,3}}),")
 # 'Marcus Whitby, who became council leader in 2023,': a role taken on, with or without its article.
 NAME_BECAME_ROLE = re.compile(
     rf"({NAME}),\s+who\s+(?:became|has\s+become|had\s+become|becomes)\s+((?:the\s+|an?\s+)?[a-z][^,.;:\"\u201c\u201d]{{1,50}}?)"
@@ -43,11 +45,12 @@ UNNAMED_ROLE = re.compile(
 )
 DEFINITE_ROLE = re.compile(
     rf"(?:^|[.!?]\s+|[,;:]\s+)(?:The|the)\s+((?:[A-Z][\w'\u2019-]*\s+)*[a-z][^,.;:\"\u201c\u201d]{{1,40}}?)"
-    rf"\s+{ROLE_SPEECH}\b"
+    # 'The cathedral's surveyor, who has inspected the roof since 2009, said'; 'The minister, speaking in Leeds, said'
+    rf"(?:,\s+(?:who|speaking|writing)\b[^,.;:\"\u201c\u201d]{{0,80}},)?\s+{ROLE_SPEECH}\b"
 )
 ORGANISATION = re.compile(
     r"\b((?:[A-Z][\w'\u2019&.-]*\s+)+(?:(?:city|county|district|borough|town|state|federal|national)\s+)?)"
-    rf"((?i:{'|'.join(sorted(names.ORGANISATIONS))}))\b(?:\s+\d+\b)?"
+    rf"((?i:{'|'.join(sorted(names.ORGANISATIONS))}))\b(?:\s+\d+\b|\s+of\s+(?:[A-Z][\w'\u2019&.-]*\s*)+)?"
 )
 ORGANISATION_NAME = r"[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|and|&))*"
 STATEMENT = re.compile(rf"({ORGANISATION_NAME})\s+said\s+in\s+an?\s+(?:\w+\s+)?statement")
@@ -124,6 +127,8 @@ class People:
                 continue
             for match in NAME_THEN_ROLE.finditer(text):
                 self._add_role(match.group(2), match.group(1), block, match.start())
+            for match in NAME_AGE.finditer(text):
+                self._add_role(f"{match.group(2)}-year-old", match.group(1), block, match.start())
             for match in NAME_BECAME_ROLE.finditer(text):
                 self._add_role(match.group(2), match.group(1), block, match.start())
             for match in ROLE_THEN_NAME.finditer(text):

@@ -55,6 +55,8 @@ def _is_name_chunk(chunk: list[str]) -> bool:
         or names.PARTY_TAG.match(last)
     ):
         return False
+    if chunk[0].lower() in POSSESSIVE_OPENERS and any(w.lower() in PREPOSITIONS | {"of"} for w in chunk):
+        return False  # pattern 'role at an organisation': 'His boss at Midland Haulage' is no name
     return chunk[0][:1].isupper() or chunk[0].lower() in POSSESSIVE_OPENERS - ARTICLES or titled(chunk)
 
 
@@ -72,7 +74,11 @@ def titled(words: list[str]) -> bool:
 
 def _is_role_chunk(chunk: list[str]) -> bool:
     """'the museum's director', 'A city spokeswoman', 'Okafor's spokesman': a role waiting for its name."""
-    return chunk[0].lower() in POSSESSIVE_OPENERS or names.is_possessive(chunk[0])
+    return (
+        chunk[0].lower() in POSSESSIVE_OPENERS
+        or names.is_possessive(chunk[0])
+        or [w.lower() for w in chunk[:2]] == ["one", "of"]  # 'said one of the miners, Thabo Nkosi, 38,'
+    )
 
 
 def _appositive_speaker(chunks: list[list[str]]) -> str | None:
@@ -87,6 +93,9 @@ def _appositive_speaker(chunks: list[list[str]]) -> str | None:
         return " ".join(first)
     if _is_role_chunk(first) and len(chunks) > 1 and _is_name_chunk(chunks[1]):
         return " ".join(first) if _names_the_body(first, chunks[1]) else " ".join(chunks[1])
+    if len(chunks) > 1 and _is_role_chunk(first) and ANONYMOUS.search(" ".join(chunks[1])):
+        # pattern 'anonymous': 'Their manager, who asked not to be named, said' is someone of their own
+        return " ".join(first) + ", " + " ".join(chunks[1])
     if first[0].lower() in ARTICLES and not any(_is_name_chunk(chunk) for chunk in chunks[1:]):
         # 'A union official, who asked not to be named, said'; 'The swimmer, a tourist from Leeds, told':
         # a role introduced with a description ('a tourist') is someone new, not the last person named.
@@ -96,6 +105,7 @@ def _appositive_speaker(chunks: list[list[str]]) -> str | None:
 
 
 BODY_PREPOSITIONS = {"for", "of", "at", "with"}
+ANONYMOUS = re.compile(r"\b(?:to be named|be identified|anonymity|anonymously)\b")
 
 
 def _names_the_body(role: list[str], name: list[str]) -> bool:
@@ -183,13 +193,15 @@ def name_after(tokens: list[str]) -> str | None:
     return " ".join(words).rstrip(".") or None
 
 
-DESCRIPTOR = re.compile(r"^[A-Z][a-z]+-[a-z]")  # 'Festival-goer Liam Shaw': no name part hyphenates to lowercase
+# 'Festival-goer Liam Shaw': a word hyphenated to lowercase before a name describes it; at the end of a name it is
+# part of it ('Park Min-ji', 'Lee Jae-won').
+DESCRIPTOR = re.compile(r"^[A-Z][a-z]+-[a-z]")
 
 
 def _trailing_capitals(words: list[str]) -> list[str]:
     run: list[str] = []
     for word in reversed(words):
-        if DESCRIPTOR.match(word):
+        if DESCRIPTOR.match(word) and run:
             break
         if word[0].isupper() or (run and word.lower() in CONNECTORS):
             run.insert(0, word)
