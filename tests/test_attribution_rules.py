@@ -44,6 +44,11 @@ CASES = {
         "“The water came up to our knees,” said one of the campers, Ruth Ellis, 19.",
         ["Ruth Ellis"],
     ),
+    "appositive one of a group, then the titled name": (
+        "“The plan is wrong,” said one of the governors, the former headteacher Rosa Lind.",
+        ["Rosa Lind"],
+    ),
+    "appositive hobby epithet": ("Angler Tom Pease, 70, said: “The fish have gone.”", ["Tom Pease"]),
     "appositive job epithet": ("Cellist Ana Frey, 31, said: “We played on.”", ["Ana Frey"]),
     "appositive tabloid epithet": ("Heartbroken Lisa Moore, 29, said: “He was my whole world.”", ["Lisa Moore"]),
     "appositive relation and first name": (

@@ -41,6 +41,7 @@ motorist pedestrian survivor victim widow widower executive member official boss
 overjoyed grateful distraught furious delighted terrified thrilled shocked relieved grieving tearful plucky
 stunned elated ecstatic doting bereaved fuming livid horrified regular groom bride patient stubborn defiant angry
 coordinator organiser organizer workmate colleague helm coxswain steward pal cellist violinist pianist guitarist
+angler rambler hiker birdwatcher
 """
 )
 # A party and state after a US politician's name ('Sen. Maria Lopez, D-N.M.,') is never a name.

@@ -64,6 +64,8 @@ def titled(words: list[str]) -> bool:
     """'committee chairman Rep. Wes Calder', 'emergency nurse Priya Lal': descriptors ending in a title, a name."""
     run = _trailing_capitals(words)
     before = words[: len(words) - len(run)]
+    if len(before) > 1 and before[0].lower() in ARTICLES:
+        before = before[1:]  # 'one of the rebels, the former minister Joan Akers'
     return (
         bool(run)
         and bool(before)
