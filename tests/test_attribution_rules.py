@@ -32,6 +32,24 @@ CASES = {
         "Dan Hollis, 41, from Crewe, said: “I never win anything. Until now.”",
         ["Dan Hollis"],
     ),
+    "appositive hyphenated given name": (
+        "“Exports will recover,” said Kim Soo-ah, an analyst at Daebok Securities.",
+        ["Kim Soo-ah"],
+    ),
+    "appositive role at an organisation, then the name": (
+        "Her manager at Coastline Foods, Dev Rao, said: “She never missed a shift.”",
+        ["Dev Rao"],
+    ),
+    "appositive one of a group, then the name": (
+        "“The water came up to our knees,” said one of the campers, Ruth Ellis, 19.",
+        ["Ruth Ellis"],
+    ),
+    "appositive one of a group, then the titled name": (
+        "“The plan is wrong,” said one of the governors, the former headteacher Rosa Lind.",
+        ["Rosa Lind"],
+    ),
+    "appositive hobby epithet": ("Angler Tom Pease, 70, said: “The fish have gone.”", ["Tom Pease"]),
+    "appositive job epithet": ("Cellist Ana Frey, 31, said: “We played on.”", ["Ana Frey"]),
     "appositive tabloid epithet": ("Heartbroken Lisa Moore, 29, said: “He was my whole world.”", ["Lisa Moore"]),
     "appositive relation and first name": (
         "Her brother Sam, 22, a student, added: “She would have loved the fuss.”",
@@ -55,6 +73,85 @@ CASES = {
             "The medical director, Dr Ayo Bankole, later wrote to staff."
         ),
         ["Ayo Bankole"],
+    ),
+    "role named right after, with a shorter role": (
+        (
+            "“The queue is down by half,” the clinic's deputy chief nurse said.\n\n"
+            "The nurse, Tola Adeyemi, joined the clinic in May."
+        ),
+        ["Tola Adeyemi"],
+    ),
+    "role named right after by the title of the name": (
+        (
+            "Jan Olsen, the governor of the north, spoke first. Her rival was curt. “No deal,” the governor said. "
+            "The challenger, Gov. Ryan Pike of Maine, left early."
+        ),
+        ["Ryan Pike"],
+    ),
+    "pronoun for a role named right after": (
+        (
+            "The band's drummer posted on Sunday.\n\n“We are taking a break,” he wrote.\n\n"
+            "The drummer, Kit Hanley, has played with the band since 2011."
+        ),
+        ["Kit Hanley"],
+    ),
+    "abbreviated title with a dot names the role": (
+        (
+            "Sen. Rosa Vance toured the plant on Monday.\n\nIts manager, Ed Cole, showed her the new line.\n\n"
+            "“The jobs stay here,” the senator said."
+        ),
+        ["Rosa Vance"],
+    ),
+    "role taken on, named later with 'who became'": (
+        (
+            "“We start again on Monday,” the chairman said.\n\n"
+            "Owen Pryce, who became club chairman in 2019, has sold his shares."
+        ),
+        ["Owen Pryce"],
+    ),
+    "unnamed role of an acronym body, named later": (
+        (
+            "A UN official who visited the camp said food was short. “Children eat once a day,” he said. "
+            "That official, Tomas Reyes, leads the agency's team."
+        ),
+        ["Tomas Reyes"],
+    ),
+    "role introduced earlier in the paragraph is someone new": (
+        (
+            "Ada Mills, 70, watched from her porch.\n\n"
+            "The regional water minister, visiting by boat, said the dam had held. “We were lucky,” the minister said."
+        ),
+        ["the minister"],
+    ),
+    "pronoun for a titled person in the paragraph": (
+        (
+            "Lena Hart, 80, has lived on the farm all her life.\n\n"
+            "“It is cheaper to stay,” said a county official, Bill Moss.\n\n"
+            "On Friday, neighbours rallied round Mrs Hart. “I won't be moved,” she told them."
+        ),
+        ["Bill Moss", "Lena Hart"],
+    ),
+    "tabloid epithet before the name": ("Groom Sam Otto, 30, said: “Best day of my life.”", ["Sam Otto"]),
+    "age as role names the person of that age": (
+        (
+            "Tara Quinn, 52, won the county show.\n\nJudge Ed Marr, 60, praised the cake.\n\n"
+            "Asked about the prize, the 52-year-old said: “I am keeping it.”"
+        ),
+        ["Tara Quinn"],
+    ),
+    "definite role with a who-clause, named right after": (
+        (
+            "The club's groundsman, who has tended the pitch since 1998, said the drains had failed. "
+            "“It is a lake,” he said. The groundsman, Alf Byrne, wants a new pitch."
+        ),
+        ["Alf Byrne"],
+    ),
+    "anonymous role is someone of their own": (
+        (
+            "Pat Kerr, 40, lost her job in May.\n\n"
+            "Her former supervisor, who asked not to be named, said: “The cuts came from head office.”"
+        ),
+        ["Her former supervisor"],
     ),
     "unnamed role stays one speaker": (
         (
@@ -121,10 +218,26 @@ CASES = {
         ),
         ["Hannah Baker's campaign", "Hannah Baker"],
     ),
+    "told a paper is the listener, who is the speaker": (
+        "The fee was questioned by a club insider, who told the Evening Post: “Nobody signed off on it.”",
+        ["a club insider"],
+    ),
+    "reported appositive is not the next pronoun": (
+        "Nell Avery said her father, Tom Avery, was recovering. “The nurses are wonderful,” she said.",
+        ["Nell Avery"],
+    ),
+    "organisation appositive names the body": (
+        "A spokeswoman for the retailer, Brightmart, said: “Stores will open as normal.”",
+        ["A spokeswoman for the retailer"],
+    ),
     # organisations and publications speak too
     "publication wrote": (
         "“The council has lost the trust of the town,” the Herald wrote in an editorial.",
         ["the Herald"],
+    ),
+    "organisation named with 'of'": (
+        "The National Union of Students met on Monday.\n\n“Fees must fall,” the union said.",
+        ["The National Union of Students"],
     ),
     "organisation named earlier": (
         "Marsh District Council owns the site.\n\n“No decision has been made,” the council said.",

@@ -63,6 +63,8 @@ PHRASAL_VERBS = {("went", "on"), ("fired", "back"), ("hit", "back"), ("shot", "b
 
 
 def _verb_at(tokens: list[str], index: int) -> bool:
+    if index and tokens[index][:1].isupper() and tokens[index - 1][:1].isupper():
+        return False  # pattern 'part of a name': 'the Evening Post:', 'Sunday Post' ('post' is a speech verb)
     if is_verb(tokens[index]):
         return True
     following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
@@ -105,10 +107,15 @@ def _before_phrase(text: str, position: int) -> str | None:
         return according
     for index in range(len(tokens) - 1, -1, -1):
         if _verb_at(tokens, index) and not (index and tokens[index - 1].lower() in DETERMINERS):
-            return subject(tokens[:index]) or _proper_name_after(tokens[index + 1 :]) or first_name_in(tokens)
+            named_after = None if tokens[index].lower() in ADDRESSED else _proper_name_after(tokens[index + 1 :])
+            return subject(tokens[:index]) or named_after or first_name_in(tokens)
     if tokens and tokens[-1] == ":":
         return (subject(tokens[:-1]) if len(tokens) <= 6 else None) or first_name_in(tokens)
     return None
+
+
+# Pattern 'addressee': the name after 'told' is who listened ('a source told The Sun on Sunday:'), not the speaker.
+ADDRESSED = {"told", "tells", "tell"}
 
 
 def _proper_name_after(tokens: list[str]) -> str | None:

@@ -39,7 +39,9 @@ novelist businessman businesswoman entrepreneur investor banker accountant consu
 dentist pharmacist gp mother son daughter husband wife partner fan supporter shopper commuter passenger
 motorist pedestrian survivor victim widow widower executive member official boss
 overjoyed grateful distraught furious delighted terrified thrilled shocked relieved grieving tearful plucky
-stunned elated ecstatic doting bereaved fuming livid horrified regular
+stunned elated ecstatic doting bereaved fuming livid horrified regular groom bride patient stubborn defiant angry
+coordinator organiser organizer workmate colleague helm coxswain steward pal cellist violinist pianist guitarist
+angler rambler hiker birdwatcher
 """
 )
 # A party and state after a US politician's name ('Sen. Maria Lopez, D-N.M.,') is never a name.
@@ -81,12 +83,14 @@ def is_possessive(word: str) -> bool:
 
 def head_word(phrase: str) -> str:
     """The noun a role or organisation phrase is about: 'the mayor's chief of staff' -> 'chief'."""
-    words = [w.lower() for w in phrase.split()]
+    written = phrase.split()
+    words = [w.lower() for w in written]
     cut = next(
         (
             i
             for i, w in enumerate(words)
             if w in ("of", "for", "at", "in", "to", "from", "on", "with", "who", "since", "based")
+            and not written[i].isupper()  # 'A WHO official': an acronym, not 'who'
         ),
         len(words),
     )

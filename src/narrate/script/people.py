@@ -9,7 +9,7 @@ from bisect import bisect_left, insort
 from narrate.script import names
 from narrate.script.names import ARTICLES, DOCUMENTS, NOT_SPEAKERS, PRONOUNS, TITLES, head_word, is_organisation
 from narrate.script.quotes import Unit
-from narrate.script.sentences import is_verb
+from narrate.script.sentences import is_verb, lead_in
 from narrate.script.subjects import PREPOSITIONS, clean_name, titled
 from narrate.script.wordlists import CONNECTORS, NAME_STOP
 
@@ -19,7 +19,7 @@ CAPITAL_RUN = re.compile(
     r"\b[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|(?:de|van|von|der|da|di|del|la|le|of)\b)){0,6}"
 )
 
-ROLE_SPEECH = r"(?:said|says|told|tells|added|adds|wrote|writes|insisted|explained|argued|warned|replied)"
+ROLE_SPEECH = r"(?:said|says|told|tells|added|adds|wrote|writes|posted|posts|insisted|explained|argued|warned|replied)"
 # Pattern 'role named anywhere': 'Michael Brandt, who had served as Delgado's chief of staff,' /
 # 'The museum's director, Helen Achebe,' / 'Mayor Rosa Delgado' register the role's head word for the name.
 NAME = r"[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|de|van|von|der|da|di|del|la|le))*"
@@ -31,18 +31,26 @@ ROLE_THEN_NAME = re.compile(
     r"\b((?:[Tt]he|[Aa]n?|[Tt]hat|[Tt]his|[A-Z][\w.-]*['\u2019]s?)\s+[a-z][^,.;:\"\u201c\u201d]{1,50}?),\s+"
     rf"({NAME})[,.]"
 )
-TITLE_THEN_NAME = re.compile(rf"\b([A-Z][a-z]+)\s+({NAME})")
+TITLE_THEN_NAME = re.compile(rf"\b([A-Z][a-z]+)\.?\s+({NAME})")  # 'Mayor Rosa Delgado', 'Gov. Maria Castellano'
+# Pattern 'age as role': 'Sharon Bligh, 46,' is 'the 46-year-old' anywhere later.
+NAME_AGE = re.compile(rf"({NAME}),\s+(\d{{1,3}}),")
+# 'Marcus Whitby, who became council leader in 2023,': a role taken on, with or without its article.
+NAME_BECAME_ROLE = re.compile(
+    rf"({NAME}),\s+who\s+(?:became|has\s+become|had\s+become|becomes)\s+((?:the\s+|an?\s+)?[a-z][^,.;:\"\u201c\u201d]{{1,50}}?)"
+    r"(?:\s+in\s+\d{4})?[,.]"
+)
 # Pattern 'unnamed role': 'A spokeswoman for the hotel group said' is a speaker of its own, consistently.
 UNNAMED_ROLE = re.compile(
     rf"(?:^|[.!?]\s+|[;:]\s+)(?:A|An|(?=One of the))\s*([^,.;:\"\u201c\u201d]{{2,60}}?)\s+{ROLE_SPEECH}\b"
 )
 DEFINITE_ROLE = re.compile(
     rf"(?:^|[.!?]\s+|[,;:]\s+)(?:The|the)\s+((?:[A-Z][\w'\u2019-]*\s+)*[a-z][^,.;:\"\u201c\u201d]{{1,40}}?)"
-    rf"\s+{ROLE_SPEECH}\b"
+    # 'The cathedral's surveyor, who has inspected the roof since 2009, said'; 'The minister, speaking in Leeds, said'
+    rf"(?:,\s+(?:who|speaking|writing)\b[^,.;:\"\u201c\u201d]{{0,80}},)?\s+{ROLE_SPEECH}\b"
 )
 ORGANISATION = re.compile(
     r"\b((?:[A-Z][\w'\u2019&.-]*\s+)+(?:(?:city|county|district|borough|town|state|federal|national)\s+)?)"
-    rf"((?i:{'|'.join(sorted(names.ORGANISATIONS))}))\b(?:\s+\d+\b)?"
+    rf"((?i:{'|'.join(sorted(names.ORGANISATIONS))}))\b(?:\s+\d+\b|\s+of\s+(?:[A-Z][\w'\u2019&.-]*\s*)+)?"
 )
 ORGANISATION_NAME = r"[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|and|&))*"
 STATEMENT = re.compile(rf"({ORGANISATION_NAME})\s+said\s+in\s+an?\s+(?:\w+\s+)?statement")
@@ -52,8 +60,26 @@ ONE_OF = re.compile(
 )
 
 
+# Pattern 'named right after': a sentence opening 'The director, Dr Priya Nandakumar,' / 'The Republican, Sen. Dale
+# Crockett of Kansas,' names the role a quote was just given to ('"...," the medical director said.').
+NAMING = re.compile(
+    r"(?:^|[.!?][\"'\u201d\u2019]?\s+)(?:The|That|This)\s+([A-Za-z][\w'\u2019-]*(?:\s+[a-z][\w'\u2019-]*){0,3}),\s+"
+    rf"({NAME})"
+)
+NAMING_REACH = 2  # paragraphs after the quote searched for its speaker's name
+
+COURTESY_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+([A-Z][\w'\u2019-]+)\b")
+
 BOOK_REACH = 50  # entries looked at on each side: a long article's hundredth spokesman is not this one
-LOOK_BACK = 1500  # characters searched for a statement's owner or a group's plural, so long paragraphs stay linear
+LOOK_BACK = (
+    1500  # characters searched for a statement's owner, a group's plural or a naming, so long paragraphs stay linear
+)
+
+
+def _key(role: str) -> str:
+    """A role's head word, spelt out: 'Gov.' and 'the governor' are one role."""
+    head = head_word(role).rstrip(".")
+    return names.ABBREVIATED.get(head, head)
 
 
 class _Book:
@@ -68,10 +94,10 @@ class _Book:
 
     def add(self, role: str, block: int, position: int, value: str, back_reference: bool = False) -> None:
         entry = (block, position, value, names.role_words(role), back_reference)
-        insort(self.entries.setdefault(head_word(role), []), entry)
+        insort(self.entries.setdefault(_key(role), []), entry)
 
     def find(self, role: str, block: int, position: int, indefinite: bool = False) -> str | None:
-        entries = self.entries.get(head_word(role), [])
+        entries = self.entries.get(_key(role), [])
         index = bisect_left(entries, (block, position, ""))
         wanted = names.role_words(role)
         if indefinite:  # 'a senior official said' ... 'That official, Harriet Bloom,' names them later
@@ -101,6 +127,10 @@ class People:
                 continue
             for match in NAME_THEN_ROLE.finditer(text):
                 self._add_role(match.group(2), match.group(1), block, match.start())
+            for match in NAME_AGE.finditer(text):
+                self._add_role(f"{match.group(2)}-year-old", match.group(1), block, match.start())
+            for match in NAME_BECAME_ROLE.finditer(text):
+                self._add_role(match.group(2), match.group(1), block, match.start())
             for match in ROLE_THEN_NAME.finditer(text):
                 back = match.group(1).split()[0] in ("That", "This", "that", "this")
                 self._add_role(match.group(1), match.group(2), block, match.start(), back)
@@ -128,7 +158,9 @@ class People:
                 person = self._role(name, m_block, m_position, register=False)
                 if person:
                     self.said(person, m_block)
-            elif kind in ("unnamed", "subject"):
+            elif kind == "unnamed":  # 'A WHO official ... said' may be 'That official, Dr Grace Banda' later
+                self.said(self.roles.find(name, m_block, m_position, indefinite=True) or name, m_block)
+            elif kind == "subject":
                 self.said(name, m_block)
             elif len(name.split()) >= 2:
                 self._remember(name)
@@ -153,7 +185,7 @@ class People:
     def resolve(self, phrase: str, block: int, position: int) -> str | None:
         lowered = phrase.lower()
         if lowered in PRONOUNS:
-            return self.last
+            return self._titled_here(block, position) or self.last
         if lowered in ("i", "we", "you", "it", "this", "that", "there"):
             return None
         if lowered in ("one", "one of them"):
@@ -176,14 +208,56 @@ class People:
         if is_organisation(role):
             named = any(w[:1].isupper() for w in role.split() if w.lower() not in ARTICLES)
             return role if named else self.organisations.find(role, block, position) or role
+        named_after = None if indefinite else self._named_right_after(role, block, position)
+        if named_after:
+            return named_after
         known = self.roles.find(role, block, position, indefinite)
         if known:
             return known
+        if self._introduced_here(head, block, position):
+            indefinite = True  # 'The civil protection minister, speaking at a briefing, said ...' is someone new
         if not indefinite and self.last and self.last_block >= block - 1 and head not in names.NOT_PEOPLE:
             return self.last  # 'Stan Booth ... "It was dying," the former foreman said'
         if register:
             self.roles.add(role, block, position, role)
         return role
+
+    def _titled_here(self, block: int, position: int) -> str | None:
+        """Pattern 'titled person in the paragraph': in 'Residents cheered Mrs Olu. "...," she told them.' the
+        pronoun is the known person the paragraph names with a courtesy title, not the speaker of a paragraph
+        before. Only when the last speaker was named before this paragraph."""
+        if self.last_block >= block:
+            return None
+        found = list(COURTESY_NAME.finditer(self.texts[block] or "", max(0, position - LOOK_BACK), position))
+        if not found:
+            return None
+        surname = found[-1].group(1)
+        return self.full_names.get(surname)
+
+    def _introduced_here(self, head: str, block: int, position: int) -> bool:
+        """Pattern 'role introduced in the paragraph': a sentence earlier in this paragraph opens with 'The ...
+        minister', so 'the minister said' is that new, unnamed person, not the last person named."""
+        text = self.texts[block] or ""
+        opening = re.compile(rf"(?:^|[.!?][\"'\u201d\u2019]?\s+)The\s+(?:[a-z][\w-]*\s+){{0,3}}{re.escape(head)}\b")
+        sentence_start = position + 1 - len(lead_in(text, position + 1))  # one character on: '. “We' ends a sentence
+        window = opening.finditer(text, max(0, sentence_start - LOOK_BACK), sentence_start)
+        return bool(head) and any(m.end() <= sentence_start for m in window)
+
+    def _named_right_after(self, role: str, block: int, position: int) -> str | None:
+        """Pattern 'named right after': the first 'The X, Name' sentence in this paragraph or the next two, when X
+        shares a word with the role or the name's title is the role ('the senator' ... 'Sen. Dale Crockett')."""
+        wanted = names.role_words(role)
+        for index in range(block, min(len(self.texts), block + NAMING_REACH + 1)):
+            text = self.texts[index]
+            if text is None:
+                continue
+            begin = position if index == block else 0
+            for match in NAMING.finditer(text, begin, begin + LOOK_BACK):
+                title = names.role_words(match.group(2).split()[0])
+                if names.role_words(match.group(1)) & wanted or title & wanted:
+                    person = clean_name(match.group(2))
+                    return person if person[:1].isupper() and not is_organisation(person) else None
+        return None
 
     def _statement_owner(self, block: int, position: int) -> str | None:
         """'"...," the statement said' is whoever 'said in a statement' last."""
@@ -245,7 +319,13 @@ def _mentions(texts: list[str | None]):
                 continue
             several = " " in name
             acts = appositive or (several and follow.startswith(",")) or (verb and (several or _acts(verb[1])))
-            subject = bool(acts) and not possessive and not after_preposition and _clause_start(text, match.start())
+            subject = (
+                bool(acts)
+                and not possessive
+                and not after_preposition
+                and _clause_start(text, match.start())
+                and not REPORTED_APPOSITIVE.search(text, max(0, match.start() - 60), match.start())
+            )
             yield block, match.start(), name, "subject" if subject else "name"
         for match in DEFINITE_ROLE.finditer(text):
             yield block, match.start(1), match.group(1), "role"
@@ -254,6 +334,11 @@ def _mentions(texts: list[str | None]):
                 yield block, match.start(1), match.group(1), "unnamed"
 
 
+# Pattern 'reported appositive': in 'Fiona Keating said her client, Oliver Strand, would appeal' the client is
+# talked about, not the next 'she'.
+REPORTED_APPOSITIVE = re.compile(
+    rf"\b{ROLE_SPEECH}\s+(?:her|his|their|its|the)\s+[a-z][\w'\u2019-]*(?:\s+[a-z][\w'\u2019-]*){{0,2}},\s+$"
+)
 VERB_NEXT = re.compile(r"\s+([a-z]\w*)")
 VERB_AFTER_COMMA = re.compile(r",\s+([a-z]\w*)")
 APPOSITIVE_NEXT = re.compile(r",\s+(who|a|an|the)\b")

@@ -55,6 +55,8 @@ def _is_name_chunk(chunk: list[str]) -> bool:
         or names.PARTY_TAG.match(last)
     ):
         return False
+    if chunk[0].lower() in POSSESSIVE_OPENERS and any(w.lower() in PREPOSITIONS | {"of"} for w in chunk):
+        return False  # pattern 'role at an organisation': 'His boss at Midland Haulage' is no name
     return chunk[0][:1].isupper() or chunk[0].lower() in POSSESSIVE_OPENERS - ARTICLES or titled(chunk)
 
 
@@ -62,6 +64,8 @@ def titled(words: list[str]) -> bool:
     """'committee chairman Rep. Wes Calder', 'emergency nurse Priya Lal': descriptors ending in a title, a name."""
     run = _trailing_capitals(words)
     before = words[: len(words) - len(run)]
+    if len(before) > 1 and before[0].lower() in ARTICLES:
+        before = before[1:]  # 'one of the rebels, the former minister Joan Akers'
     return (
         bool(run)
         and bool(before)
@@ -72,7 +76,11 @@ def titled(words: list[str]) -> bool:
 
 def _is_role_chunk(chunk: list[str]) -> bool:
     """'the museum's director', 'A city spokeswoman', 'Okafor's spokesman': a role waiting for its name."""
-    return chunk[0].lower() in POSSESSIVE_OPENERS or names.is_possessive(chunk[0])
+    return (
+        chunk[0].lower() in POSSESSIVE_OPENERS
+        or names.is_possessive(chunk[0])
+        or [w.lower() for w in chunk[:2]] == ["one", "of"]  # 'said one of the miners, Thabo Nkosi, 38,'
+    )
 
 
 def _appositive_speaker(chunks: list[list[str]]) -> str | None:
@@ -86,7 +94,10 @@ def _appositive_speaker(chunks: list[list[str]]) -> str | None:
     if _is_name_chunk(first):
         return " ".join(first)
     if _is_role_chunk(first) and len(chunks) > 1 and _is_name_chunk(chunks[1]):
-        return " ".join(chunks[1])
+        return " ".join(first) if _names_the_body(first, chunks[1]) else " ".join(chunks[1])
+    if len(chunks) > 1 and _is_role_chunk(first) and ANONYMOUS.search(" ".join(chunks[1])):
+        # pattern 'anonymous': 'Their manager, who asked not to be named, said' is someone of their own
+        return " ".join(first) + ", " + " ".join(chunks[1])
     if first[0].lower() in ARTICLES and not any(_is_name_chunk(chunk) for chunk in chunks[1:]):
         # 'A union official, who asked not to be named, said'; 'The swimmer, a tourist from Leeds, told':
         # a role introduced with a description ('a tourist') is someone new, not the last person named.
@@ -95,8 +106,42 @@ def _appositive_speaker(chunks: list[list[str]]) -> str | None:
     return None
 
 
+BODY_PREPOSITIONS = {"for", "of", "at", "with"}
+ANONYMOUS = re.compile(r"\b(?:to be named|be identified|anonymity|anonymously)\b")
+
+
+def _names_the_body(role: list[str], name: list[str]) -> bool:
+    """Pattern 'organisation appositive': in 'A spokesman for the airline, SunJet, said' the one capitalised word
+    after 'for the airline' names the airline, not the spokesman (a person is named with two words or a title)."""
+    return (
+        len(name) == 1
+        and len(role) >= 3
+        and role[-2].lower() in ARTICLES
+        and role[-3].lower() in BODY_PREPOSITIONS
+        and role[-1][:1].islower()
+    )
+
+
+def _relative_antecedent(tokens: list[str]) -> str | None:
+    """Pattern 'relative who': 'defended by a league source, who told The Sun:' -> 'a league source'."""
+    if len(tokens) < 3 or tokens[-1].lower() != "who" or tokens[-2] != ",":
+        return None
+    chunks = _comma_chunks(tokens[:-2])
+    if not chunks:
+        return None
+    chunk = chunks[-1]
+    run = _trailing_capitals(chunk)
+    if run and _is_name_chunk(run):
+        return " ".join(run)
+    start = max((i for i, w in enumerate(chunk) if w.lower() in ("a", "an", "the")), default=None)
+    return " ".join(chunk[start:]) if start is not None and start < len(chunk) - 1 else None
+
+
 def subject(tokens: list[str]) -> str | None:
     """The subject of the clause before a speech verb."""
+    antecedent = _relative_antecedent(tokens)
+    if antecedent:
+        return antecedent
     if tokens and tokens[-1] == ",":
         tokens = tokens[:-1]  # 'The chief executive, Sara Quinn, said'
     chunks = _comma_chunks(tokens)
@@ -140,7 +185,7 @@ def name_after(tokens: list[str]) -> str | None:
     """'said the operator's chief executive, Martin Gale' -> the name after the role; else the words up to 'of'."""
     chunks = _comma_chunks(tokens[:APPOSITIVE_REACH])
     if len(chunks) > 1 and _is_role_chunk(chunks[0]) and _is_name_chunk(chunks[1]):
-        tokens = chunks[1]
+        tokens = chunks[0] if _names_the_body(chunks[0], chunks[1]) else chunks[1]
     words: list[str] = []
     for token in tokens:
         if not token[0].isalnum() or token.lower() in ("of", "who", "from", "at", "on", "in", "whose", "for"):
@@ -150,13 +195,15 @@ def name_after(tokens: list[str]) -> str | None:
     return " ".join(words).rstrip(".") or None
 
 
-DESCRIPTOR = re.compile(r"^[A-Z][a-z]+-[a-z]")  # 'Festival-goer Liam Shaw': no name part hyphenates to lowercase
+# 'Festival-goer Liam Shaw': a word hyphenated to lowercase before a name describes it; at the end of a name it is
+# part of it ('Park Min-ji', 'Lee Jae-won').
+DESCRIPTOR = re.compile(r"^[A-Z][a-z]+-[a-z]")
 
 
 def _trailing_capitals(words: list[str]) -> list[str]:
     run: list[str] = []
     for word in reversed(words):
-        if DESCRIPTOR.match(word):
+        if DESCRIPTOR.match(word) and run:
             break
         if word[0].isupper() or (run and word.lower() in CONNECTORS):
             run.insert(0, word)
