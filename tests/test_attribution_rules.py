@@ -230,6 +230,19 @@ CASES = {
         "A spokeswoman for the retailer, Brightmart, said: “Stores will open as normal.”",
         ["A spokeswoman for the retailer"],
     ),
+    # descriptor by shape: a capitalised word in no list, shaped like a job, before a full name describes it
+    "descriptor by shape before a full name": (
+        "Beekeeper Nadia Osman, 52, said: “The hives came through the winter.”",
+        ["Nadia Osman"],
+    ),
+    "descriptor by shape, then a pronoun": (
+        "Saddler Gwen Pardoe mends tack for half the county. “Nobody else does it now,” she said.",
+        ["Gwen Pardoe"],
+    ),
+    "a first name shaped like a job stays part of the name": (
+        "Julian Ross Baxter, 47, said: “The road floods every spring.”",
+        ["Julian Ross Baxter"],
+    ),
     # organisations and publications speak too
     "publication wrote": (
         "“The council has lost the trust of the town,” the Herald wrote in an editorial.",

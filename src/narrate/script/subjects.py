@@ -229,6 +229,8 @@ def clean_name(phrase: str) -> str:
         if titles:
             return " ".join(words[titles[-1] + 1 :])
         run = _trailing_capitals(words)
+        if len(run) >= 3 and names.shaped_like_a_job(run[0], run[1:]):
+            return " ".join(run[1:])
         before = [w.lower() for w in words[: len(words) - len(run)] if w.lower() not in ARTICLES]
         if len(run) < len(words) and (not before or before[-1] not in PREPOSITIONS | {"of"}):
             words, article = run, []  # 'the poet Amal Idris'; 'the White House', 'a spokesman for the Hospice' stay
