@@ -243,6 +243,30 @@ CASES = {
         "Julian Ross Baxter, 47, said: “The road floods every spring.”",
         ["Julian Ross Baxter"],
     ),
+    # role first, name later
+    "a conjunction before the role, a pronoun, the name a paragraph later": (
+        "The minister, Joe Adair, welcomed the figures. “This is progress,” he said.\n\n"
+        "But the director of the Rivers Trust said the cuts were deep. “Half our staff have gone,” she said.\n\n"
+        "The trust's director, Amy Cole, wrote to the minister on Friday.",
+        ["Joe Adair", "Amy Cole"],
+    ),
+    "named right after with lowercase title words before the name": (
+        "“We need more volunteers,” said the secretary of the allotment society.\n\n"
+        "Plots are let for £30 a year.\n\n"
+        "The secretary, former nurse Ivy Lamb, said the waiting list had doubled.",
+        ["Ivy Lamb"],
+    ),
+    "unnamed role with a who clause is its own speaker": (
+        "Pia Lund, the mayor, opened the session.\n\n"
+        "A teacher at a local primary school, who asked not to be named, said the roof leaked. "
+        "“Buckets in every classroom,” the teacher said.",
+        ["teacher at a local primary school"],
+    ),
+    "its role is the organisation's person, not the last one named": (
+        "“Bookings are up,” said Rosa Quint, a travel agent.\n\n"
+        "The airline apologised. “We are sorry for the delays,” its operations director said.",
+        ["Rosa Quint", "its operations director"],
+    ),
     # organisations and publications speak too
     "publication wrote": (
         "“The council has lost the trust of the town,” the Herald wrote in an editorial.",
