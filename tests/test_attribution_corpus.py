@@ -34,7 +34,7 @@ CORPUS = Path(__file__).parent / "corpus" / "attribution.jsonl"
 CASES = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
 CLASSES = {"plain", "appositive", "role", "no_attribution", "wrong_entity", "organisation"}
 TARGET = 0.92
-SPLITS = ("tune", "held", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10")
+SPLITS = ("tune", "held", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10", "held11")
 HELD_OUT = ("held", "held2", "held3", "held4", "held5", "held6", "held7", "held9")
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 # Words that do not change who a speaker is: 'a spokeswoman for the hotel group' = 'the hotel group spokeswoman'.
