@@ -267,6 +267,29 @@ CASES = {
         "The airline apologised. “We are sorry for the delays,” its operations director said.",
         ["Rosa Quint", "its operations director"],
     ),
+    "an unnamed role after 'An' keeps its first letter": (
+        "Nell Ford, the mayor, spoke first.\n\n"
+        "An engineer at the water works said the pipes were old. “Some are older than the town hall,” the engineer said.",
+        ["engineer at the water works"],
+    ),
+    "their role is not the last one person named": (
+        "Carer Iris Dent, 44, said: “We were never told.”\n\nTheir manager said: “Rotas are changing next month.”",
+        ["Iris Dent", "Their manager"],
+    ),
+    "named right after with a job-shaped lowercase word before the name": (
+        "“We open on Sundays now,” the museum's keeper said.\n\n"
+        "The keeper, retired glazier Aled Price, took over in 2019.",
+        ["Aled Price"],
+    ),
+    "owner leads: the body's leader names a role of that body": (
+        "The president of the Farmers Guild said prices were too low. “We sell below cost,” he said.\n\n"
+        "The guild's leader, Tom Ashby, met ministers on Monday.",
+        ["Tom Ashby"],
+    ),
+    "descriptor by shape: a mason, a party member": (
+        "Stonemason Efe Lawal said: “The lime mortar lasts.”\n\nRepublican Dale Ortiz said: “Not with my vote.”",
+        ["Efe Lawal", "Dale Ortiz"],
+    ),
     # organisations and publications speak too
     "publication wrote": (
         "“The council has lost the trust of the town,” the Herald wrote in an editorial.",
@@ -275,6 +298,10 @@ CASES = {
     "organisation named with 'of'": (
         "The National Union of Students met on Monday.\n\n“Fees must fall,” the union said.",
         ["The National Union of Students"],
+    ),
+    "report owner": (
+        "The Harbour Trust said in a report that dredging had slowed. “Silt is the main threat,” the report said.",
+        ["The Harbour Trust"],
     ),
     "organisation named earlier": (
         "Marsh District Council owns the site.\n\n“No decision has been made,” the council said.",
