@@ -290,6 +290,14 @@ CASES = {
         "Stonemason Efe Lawal said: “The lime mortar lasts.”\n\nRepublican Dale Ortiz said: “Not with my vote.”",
         ["Efe Lawal", "Dale Ortiz"],
     ),
+    "titled owner's role, then the first name": (
+        "Dr Olu Bamidele, the surgeon, spoke first.\n\nMr Crane's daughter, Ada, 12, said: “He is a good patient.”",
+        ["Ada"],
+    ),
+    "one <role> with a description is its own speaker": (
+        "Pilot Sam Reyes, 50, landed safely.\n\nOne passenger sitting in the front row said: “Nobody screamed.”",
+        ["One passenger sitting in the front row"],
+    ),
     # organisations and publications speak too
     "publication wrote": (
         "“The council has lost the trust of the town,” the Herald wrote in an editorial.",
