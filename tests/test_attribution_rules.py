@@ -230,6 +230,74 @@ CASES = {
         "A spokeswoman for the retailer, Brightmart, said: “Stores will open as normal.”",
         ["A spokeswoman for the retailer"],
     ),
+    # descriptor by shape: a capitalised word in no list, shaped like a job, before a full name describes it
+    "descriptor by shape before a full name": (
+        "Beekeeper Nadia Osman, 52, said: “The hives came through the winter.”",
+        ["Nadia Osman"],
+    ),
+    "descriptor by shape, then a pronoun": (
+        "Saddler Gwen Pardoe mends tack for half the county. “Nobody else does it now,” she said.",
+        ["Gwen Pardoe"],
+    ),
+    "a first name shaped like a job stays part of the name": (
+        "Julian Ross Baxter, 47, said: “The road floods every spring.”",
+        ["Julian Ross Baxter"],
+    ),
+    # role first, name later
+    "a conjunction before the role, a pronoun, the name a paragraph later": (
+        "The minister, Joe Adair, welcomed the figures. “This is progress,” he said.\n\n"
+        "But the director of the Rivers Trust said the cuts were deep. “Half our staff have gone,” she said.\n\n"
+        "The trust's director, Amy Cole, wrote to the minister on Friday.",
+        ["Joe Adair", "Amy Cole"],
+    ),
+    "named right after with lowercase title words before the name": (
+        "“We need more volunteers,” said the secretary of the allotment society.\n\n"
+        "Plots are let for £30 a year.\n\n"
+        "The secretary, former nurse Ivy Lamb, said the waiting list had doubled.",
+        ["Ivy Lamb"],
+    ),
+    "unnamed role with a who clause is its own speaker": (
+        "Pia Lund, the mayor, opened the session.\n\n"
+        "A teacher at a local primary school, who asked not to be named, said the roof leaked. "
+        "“Buckets in every classroom,” the teacher said.",
+        ["teacher at a local primary school"],
+    ),
+    "its role is the organisation's person, not the last one named": (
+        "“Bookings are up,” said Rosa Quint, a travel agent.\n\n"
+        "The airline apologised. “We are sorry for the delays,” its operations director said.",
+        ["Rosa Quint", "its operations director"],
+    ),
+    "an unnamed role after 'An' keeps its first letter": (
+        "Nell Ford, the mayor, spoke first.\n\n"
+        "An engineer at the water works said the pipes were old. “Some are older than the town hall,” the engineer said.",
+        ["engineer at the water works"],
+    ),
+    "their role is not the last one person named": (
+        "Carer Iris Dent, 44, said: “We were never told.”\n\nTheir manager said: “Rotas are changing next month.”",
+        ["Iris Dent", "Their manager"],
+    ),
+    "named right after with a job-shaped lowercase word before the name": (
+        "“We open on Sundays now,” the museum's keeper said.\n\n"
+        "The keeper, retired glazier Aled Price, took over in 2019.",
+        ["Aled Price"],
+    ),
+    "owner leads: the body's leader names a role of that body": (
+        "The president of the Farmers Guild said prices were too low. “We sell below cost,” he said.\n\n"
+        "The guild's leader, Tom Ashby, met ministers on Monday.",
+        ["Tom Ashby"],
+    ),
+    "descriptor by shape: a mason, a party member": (
+        "Stonemason Efe Lawal said: “The lime mortar lasts.”\n\nRepublican Dale Ortiz said: “Not with my vote.”",
+        ["Efe Lawal", "Dale Ortiz"],
+    ),
+    "titled owner's role, then the first name": (
+        "Dr Olu Bamidele, the surgeon, spoke first.\n\nMr Crane's daughter, Ada, 12, said: “He is a good patient.”",
+        ["Ada"],
+    ),
+    "one <role> with a description is its own speaker": (
+        "Pilot Sam Reyes, 50, landed safely.\n\nOne passenger sitting in the front row said: “Nobody screamed.”",
+        ["One passenger sitting in the front row"],
+    ),
     # organisations and publications speak too
     "publication wrote": (
         "“The council has lost the trust of the town,” the Herald wrote in an editorial.",
@@ -238,6 +306,10 @@ CASES = {
     "organisation named with 'of'": (
         "The National Union of Students met on Monday.\n\n“Fees must fall,” the union said.",
         ["The National Union of Students"],
+    ),
+    "report owner": (
+        "The Harbour Trust said in a report that dredging had slowed. “Silt is the main threat,” the report said.",
+        ["The Harbour Trust"],
     ),
     "organisation named earlier": (
         "Marsh District Council owns the site.\n\n“No decision has been made,” the council said.",

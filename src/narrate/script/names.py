@@ -44,6 +44,40 @@ coordinator organiser organizer workmate colleague helm coxswain steward pal cel
 angler rambler hiker birdwatcher
 """
 )
+# Pattern 'descriptor by shape': a capitalised word in no list before a full name reads as a job or description
+# when it is shaped like one ('Fryer Dave Hollins', 'Crofter Duncan Bannatyne', 'Quizmaster Roy Pickles', 'Brazilian
+# Joao Silva'), unless it is a first name of that shape ('Peter', 'Julian') or a place ('Leicester', 'Windsor').
+JOB_SHAPE = re.compile(
+    r"^[A-Z][a-z]{2,}(?:er|or|ist|ian|ier|eer|man|woman|master|mistress|monger|smith|wright|ess|mason)$"
+)
+# Party members read like descriptors too ('Republican Ed Harlan'), but not before a body ('Republican National
+# Committee'), which shaped_like_a_job checks.
+PARTY_MEMBERS = word_set("democrat republican conservative liberal tory socialist")
+NOT_JOB_SHAPE = re.compile(r"ster$")
+SHAPED_FIRST_NAMES = word_set(
+    """
+peter oliver jennifer heather esther walter roger christopher alexander tyler skyler amber homer spencer jasper
+conner asher hunter parker carter cooper baxter dexter lester webster fletcher porter tucker harper piper sawyer
+ryder sumner elmer luther gunther dieter reiner werner rainer xavier olivier javier didier gautier amer omer ester
+jupiter schuyler kimber summer winter ginger victor connor trevor hector igor taylor eleanor tudor nestor salvador
+gregor brian ian julian adrian vivian lillian lilian damian sebastian christian fabian jillian marian gillian dorian
+florian maximilian cristian kilian killian tristian norman herman truman coleman sherman freeman jackman
+denver vancouver hanover dover andover windsor ecuador bangor jasmin
+"""
+)
+
+
+def shaped_like_a_job(word: str, following: list[str]) -> bool:
+    """'Fryer' before 'Dave Hollins': a descriptor, not a first name; only before a name of two or three words."""
+    return (
+        (bool(JOB_SHAPE.match(word)) or word.lower() in PARTY_MEMBERS)
+        and (not NOT_JOB_SHAPE.search(word) or word.endswith("master"))
+        and word.lower() not in SHAPED_FIRST_NAMES
+        and 2 <= len(following) <= 3
+        and all(w[:1].isupper() and w.lower().strip(",.") not in ORGANISATIONS for w in following)
+    )
+
+
 # A party and state after a US politician's name ('Sen. Maria Lopez, D-N.M.,') is never a name.
 PARTY_TAG = re.compile(r"^[RDI]-[A-Z][\w.]*$")
 

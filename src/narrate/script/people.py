@@ -41,10 +41,14 @@ NAME_BECAME_ROLE = re.compile(
 )
 # Pattern 'unnamed role': 'A spokeswoman for the hotel group said' is a speaker of its own, consistently.
 UNNAMED_ROLE = re.compile(
-    rf"(?:^|[.!?]\s+|[;:]\s+)(?:A|An|(?=One of the))\s*([^,.;:\"\u201c\u201d]{{2,60}}?)\s+{ROLE_SPEECH}\b"
+    rf"(?:^|[.!?]\s+|[;:]\s+)(?:An\s+|A\s+|(?=One of the))([^,.;:\"\u201c\u201d]{{2,60}}?)"
+    # 'A surgeon at a London teaching hospital, who asked not to be named, said'
+    rf"(?:,\s+(?:who|speaking|writing)\b[^,.;:\"\u201c\u201d]{{0,80}},)?\s+{ROLE_SPEECH}\b"
 )
 DEFINITE_ROLE = re.compile(
-    rf"(?:^|[.!?]\s+|[,;:]\s+)(?:The|the)\s+((?:[A-Z][\w'\u2019-]*\s+)*[a-z][^,.;:\"\u201c\u201d]{{1,40}}?)"
+    # 'But the chief executive of the Patients Alliance charity said': a conjunction may open the sentence
+    rf"(?:^|[.!?]\s+|[,;:]\s+)(?:(?:But|And|Yet)\s+)?(?:The|the)\s+"
+    rf"((?:[A-Z][\w'\u2019-]*\s+)*[a-z][^,.;:\"\u201c\u201d]{{1,60}}?)"
     # 'The cathedral's surveyor, who has inspected the roof since 2009, said'; 'The minister, speaking in Leeds, said'
     rf"(?:,\s+(?:who|speaking|writing)\b[^,.;:\"\u201c\u201d]{{0,80}},)?\s+{ROLE_SPEECH}\b"
 )
@@ -53,7 +57,10 @@ ORGANISATION = re.compile(
     rf"((?i:{'|'.join(sorted(names.ORGANISATIONS))}))\b(?:\s+\d+\b|\s+of\s+(?:[A-Z][\w'\u2019&.-]*\s*)+)?"
 )
 ORGANISATION_NAME = r"[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|and|&))*"
-STATEMENT = re.compile(rf"({ORGANISATION_NAME})\s+said\s+in\s+an?\s+(?:\w+\s+)?statement")
+# 'The World Gold Council said in a report' owns 'the report said' as 'said in a statement' owns 'the statement said'.
+STATEMENT = re.compile(
+    rf"({ORGANISATION_NAME})\s+said\s+in\s+an?\s+(?:\w+\s+)?(?:statement|report|letter|filing|memo|editorial)"
+)
 ONE_OF = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:Two|Three|Four|Five|Several|Some|Many|Both|Dozens of|Hundreds of)\s+)?"
     r"((?:[a-z]+\s+)?[A-Za-z]+s)\s+[a-z]+"
@@ -64,7 +71,8 @@ ONE_OF = re.compile(
 # Crockett of Kansas,' names the role a quote was just given to ('"...," the medical director said.').
 NAMING = re.compile(
     r"(?:^|[.!?][\"'\u201d\u2019]?\s+)(?:The|That|This)\s+([A-Za-z][\w'\u2019-]*(?:\s+[a-z][\w'\u2019-]*){0,3}),\s+"
-    rf"({NAME})"
+    # 'The chair, retired teacher Colin Hebden,': lowercase title words may describe the name (checked in TITLES)
+    rf"((?:[a-z]+\s+){{0,3}})({NAME})"
 )
 NAMING_REACH = 2  # paragraphs after the quote searched for its speaker's name
 
@@ -216,7 +224,9 @@ class People:
             return known
         if self._introduced_here(head, block, position):
             indefinite = True  # 'The civil protection minister, speaking at a briefing, said ...' is someone new
-        if not indefinite and self.last and self.last_block >= block - 1 and head not in names.NOT_PEOPLE:
+        # Pattern 'its role': 'its managing director said' is the organisation's person, never the last one named.
+        owned = role.split()[0].lower() in ("its", "their")  # 'their boss' is not the last one person named
+        if not indefinite and not owned and self.last and self.last_block >= block - 1 and head not in names.NOT_PEOPLE:
             return self.last  # 'Stan Booth ... "It was dying," the former foreman said'
         if register:
             self.roles.add(role, block, position, role)
@@ -253,9 +263,11 @@ class People:
                 continue
             begin = position if index == block else 0
             for match in NAMING.finditer(text, begin, begin + LOOK_BACK):
-                title = names.role_words(match.group(2).split()[0])
-                if names.role_words(match.group(1)) & wanted or title & wanted:
-                    person = clean_name(match.group(2))
+                if any(w not in TITLES and not names.JOB_SHAPE.match(w.title()) for w in match.group(2).split()):
+                    continue  # 'The chair, who founded Oxfam' names no one
+                title = names.role_words(match.group(3).split()[0])
+                if names.role_words(match.group(1)) & wanted or title & wanted or _owner_leads(match.group(1), wanted):
+                    person = clean_name(match.group(3))
                     return person if person[:1].isupper() and not is_organisation(person) else None
         return None
 
@@ -288,6 +300,17 @@ class People:
         if " " in name or not name[:1].isupper():
             return name
         return self.full_names.get(name, name)
+
+
+LEADERS = frozenset({"leader", "chief", "head", "boss"})
+
+
+def _owner_leads(naming: str, wanted: frozenset[str]) -> bool:
+    """Pattern 'owner leads': 'the general secretary of the University and College Union' is named by 'The union's
+    leader, Dr Jo Grady': the naming's owner is a word of the role and its head is a leading role."""
+    words = naming.lower().split()
+    owners = {names.POSSESSIVE.sub("", w) for w in words if names.POSSESSIVE.search(w)}
+    return words[-1] in LEADERS and bool(owners & wanted)
 
 
 def _mentions(texts: list[str | None]):

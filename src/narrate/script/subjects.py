@@ -80,6 +80,8 @@ def _is_role_chunk(chunk: list[str]) -> bool:
         chunk[0].lower() in POSSESSIVE_OPENERS
         or names.is_possessive(chunk[0])
         or [w.lower() for w in chunk[:2]] == ["one", "of"]  # 'said one of the miners, Thabo Nkosi, 38,'
+        # pattern 'titled owner': 'Mrs Rudd's grandson, Kieran, 10, said'
+        or (chunk[-1][:1].islower() and any(names.is_possessive(w) for w in chunk[:3]))
     )
 
 
@@ -154,7 +156,8 @@ def subject(tokens: list[str]) -> str | None:
     words = list(chunks[-1]) if chunks else []
     while words and (words[-1].lower() in ADVERBS or (words[-1].endswith("ly") and words[-1][0].islower())):
         words.pop()
-    role = bool(words) and words[0].lower() in POSSESSIVE_OPENERS  # 'An insider close to the couple'
+    # 'An insider close to the couple'; 'One driver caught in the jam said:'
+    role = bool(words) and words[0].lower() in POSSESSIVE_OPENERS | {"one"}
     stops = NOT_IN_SUBJECT | CONJUNCTIONS
     if role:  # 'An insider close to the couple', 'A South Yorkshire Fire and Rescue spokesman'
         stops = stops - {"to", "of", "and"}
@@ -229,6 +232,8 @@ def clean_name(phrase: str) -> str:
         if titles:
             return " ".join(words[titles[-1] + 1 :])
         run = _trailing_capitals(words)
+        if len(run) >= 3 and names.shaped_like_a_job(run[0], run[1:]):
+            return " ".join(run[1:])
         before = [w.lower() for w in words[: len(words) - len(run)] if w.lower() not in ARTICLES]
         if len(run) < len(words) and (not before or before[-1] not in PREPOSITIONS | {"of"}):
             words, article = run, []  # 'the poet Amal Idris'; 'the White House', 'a spokesman for the Hospice' stay
