@@ -93,18 +93,21 @@ def _read_stdin() -> Article:
     return _with_source(article, None)
 
 
+# How a page fetched over HTTP is read, by its Content-Type (for URLs and for pages linked by sources).
+KIND_OF_CONTENT_TYPE = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "text",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+}
+
+
 def _read_url(url: str) -> Article:
     from narrate.read.fetch import fetch
 
     fetched = fetch(url)
-    kinds = {
-        "text/html": "html",
-        "application/xhtml+xml": "html",
-        "text/plain": "text",
-        "text/markdown": "markdown",
-        "text/x-markdown": "markdown",
-    }
-    kind = kinds.get(fetched.content_type)
+    kind = KIND_OF_CONTENT_TYPE.get(fetched.content_type)
     if kind is None:
         raise InputError(f"{url}: not an article (content type {fetched.content_type})")
     article = parse_bytes(fetched.data, url, kind, fetched.charset)

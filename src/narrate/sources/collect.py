@@ -26,13 +26,6 @@ from narrate.sources.store import Item, Store, now
 
 MAX_WORKERS = 8
 WORD = re.compile(r"\w+")
-PAGE_KINDS = {
-    "text/html": "html",
-    "application/xhtml+xml": "html",
-    "text/plain": "text",
-    "text/markdown": "markdown",
-    "text/x-markdown": "markdown",
-}
 
 
 @dataclass(frozen=True)
@@ -213,9 +206,9 @@ def _fetcher(installed: Kinds, http: Http, url: str) -> Callable[[], tuple[Artic
 
 
 def _read_page(installed: Kinds, response: Response) -> Article:
-    from narrate.read.article import parse_bytes
+    from narrate.read.article import KIND_OF_CONTENT_TYPE, parse_bytes
 
-    kind = PAGE_KINDS.get(response.content_type)
+    kind = KIND_OF_CONTENT_TYPE.get(response.content_type)
     if kind is not None:
         article = parse_bytes(response.data, response.url, kind, response.charset)
         return article if article.meta.source else replace(article, meta=replace(article.meta, source=response.url))
