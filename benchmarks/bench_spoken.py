@@ -38,16 +38,6 @@ def load_corpus(path: Path = CORPUS) -> list[tuple[str, str]]:
     return pairs
 
 
-def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
-    previous = list(range(len(hypothesis) + 1))
-    for i, word in enumerate(reference, 1):
-        current = [i]
-        for j, heard in enumerate(hypothesis, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != heard)))
-        previous = current
-    return previous[-1]
-
-
 class Listener:
     """Piper speaks, faster-whisper tiny.en listens."""
 
@@ -89,6 +79,8 @@ class Listener:
 
 
 def main() -> int:
+    import audio_checks  # tests/ helper: the word-level edit distance the listening test uses too
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="only the first N sentences (a smoke run)")
     parser.add_argument("--report", type=Path, help="write every sentence's transcripts here (JSON)")
@@ -114,7 +106,7 @@ def main() -> int:
         row = {"written": written, "spoken": spoken, "narrate_text": texts["narrate"]}
         for name, text in texts.items():
             heard = listener.hear(text)
-            miss = edit_distance(reference, listener.words(heard))
+            miss = audio_checks.word_errors(reference, listener.words(heard))
             errors[name] += miss
             row[name] = {"heard": heard, "errors": miss}
         rows.append(row)
@@ -134,5 +126,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
     sys.exit(main())

@@ -52,3 +52,14 @@ def loudness(path: Path) -> tuple[float, float]:
     integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
     peak = float(re.search(r"Peak:\s+(-?[\d.inf]+) dBFS", summary).group(1))
     return integrated, peak
+
+
+def word_errors(reference: list[str], heard: list[str]) -> int:
+    """Word-level edit distance: substitutions, insertions and deletions that turn one into the other."""
+    previous = list(range(len(heard) + 1))
+    for i, word in enumerate(reference, 1):
+        current = [i]
+        for j, other in enumerate(heard, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other)))
+        previous = current
+    return previous[-1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from audio_checks import word_errors
 from narrate.models import NARRATION, Segment
 from narrate.voice.profiles import load_profile
 from narrate.voice.voicing import spoken_text, synthesize
@@ -50,26 +51,15 @@ def listen():
     return voice, hear, lambda text: normalise(text).split()
 
 
-def misses(reference: list[str], heard: list[str]) -> int:
-    """Word-level edit distance."""
-    previous = list(range(len(heard) + 1))
-    for i, word in enumerate(reference, 1):
-        current = [i]
-        for j, other in enumerate(heard, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other)))
-        previous = current
-    return previous[-1]
-
-
 def test_the_listener_hears_figures_as_a_newsreader_says_them(listen):
     voice, hear, words = listen
     narrate_misses = bare_misses = total = 0
     for written, said in SENTENCES:
         reference = words(said)
         heard = hear(spoken_text(Segment(NARRATION, written), voice))
-        assert misses(reference, heard) <= 1, (written, " ".join(heard))
-        narrate_misses += misses(reference, heard)
-        bare_misses += misses(reference, hear(written))
+        assert word_errors(reference, heard) <= 1, (written, " ".join(heard))
+        narrate_misses += word_errors(reference, heard)
+        bare_misses += word_errors(reference, hear(written))
         total += len(reference)
     assert narrate_misses / total <= 0.05
     assert bare_misses >= narrate_misses + 8
