@@ -40,18 +40,11 @@ def cases(folder: Path = PAGES) -> list[dict]:
     ]
 
 
+TOTALS = ("matched", "predicted", "expected", "title", "author", "articles", "index_ok", "indexes", "failed")
+
+
 def score(folder: Path = PAGES, verbose: bool = False) -> dict:
-    total = {
-        "matched": 0,
-        "predicted": 0,
-        "expected": 0,
-        "title": 0,
-        "author": 0,
-        "articles": 0,
-        "index_ok": 0,
-        "indexes": 0,
-        "failed": 0,
-    }
+    total = dict.fromkeys(TOTALS, 0)
     for case in cases(folder):
         try:
             article = read_article(folder / case["page"])
@@ -76,17 +69,7 @@ def score(folder: Path = PAGES, verbose: bool = False) -> dict:
 
 
 def score_text(path: Path = CORPUS / "scraped_text.jsonl", verbose: bool = False) -> dict:
-    total = {
-        "matched": 0,
-        "predicted": 0,
-        "expected": 0,
-        "title": 0,
-        "author": 0,
-        "articles": 0,
-        "index_ok": 0,
-        "indexes": 0,
-        "failed": 0,
-    }
+    total = dict.fromkeys(TOTALS, 0)
     for line in path.open(encoding="utf-8"):
         case = json.loads(line)
         _add(total, case, parse_bytes(case["text"].encode(), case["id"] + ".txt", "text"), case["id"], verbose)
