@@ -79,3 +79,16 @@ def assert_clean_failure(result, out_dir: Path, *fragments: str) -> None:
     for fragment in fragments:
         assert fragment in line
     assert not out_dir.exists() or not any(out_dir.iterdir()), list(out_dir.iterdir())
+
+
+def read_all(leader: int) -> str:
+    """Everything the pty holds: one read may return only the first write, so read to the end."""
+    chunks = []
+    try:
+        while chunk := os.read(leader, 65536):
+            chunks.append(chunk)
+    except OSError:  # Linux reports EIO once the closed follower's data is drained
+        pass
+    finally:
+        os.close(leader)
+    return b"".join(chunks).decode()

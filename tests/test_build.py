@@ -18,6 +18,7 @@ import podcastparser
 import pytest
 from mutagen.mp3 import MP3
 
+from helpers import read_all
 from narrate.publish.build import build
 from narrate.publish.config_file import load_config
 from narrate.publish.feed import ITUNES
@@ -395,17 +396,8 @@ def test_progress_is_shown_on_a_terminal(tmp_path):
     )
     os.close(terminal)
     process.wait(timeout=60)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(controller)
-    assert b"[1/1] broken.txt" in output
+    output = read_all(controller)
+    assert "[1/1] broken.txt" in output
     assert process.returncode == 1
 
 

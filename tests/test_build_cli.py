@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import read_all
+
 CONFIG = """[podcast]
 title = "Harbour Notes"
 base_url = "http://127.0.0.1:8000/"
@@ -48,17 +50,8 @@ def on_a_terminal(project: Path, *args) -> tuple[int, str]:
         stderr=subprocess.PIPE,
     )
     os.close(terminal)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(controller, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(controller)
-    return process.wait(timeout=300), output.decode()
+    output = read_all(controller)
+    return process.wait(timeout=300), output
 
 
 def digest(path: Path) -> str:

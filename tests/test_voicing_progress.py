@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from helpers import read_all
 from narrate.progress import ArticleProgress
 
 
@@ -15,19 +16,6 @@ def drive(progress: ArticleProgress, total: int) -> None:
     for done in range(1, total + 1):
         progress(done, total)
     progress.finish()
-
-
-def read_all(leader: int) -> str:
-    """Everything the pty holds: one read may return only the first write, so read to the end."""
-    chunks = []
-    try:
-        while chunk := os.read(leader, 65536):
-            chunks.append(chunk)
-    except OSError:  # Linux reports EIO once the closed follower's data is drained
-        pass
-    finally:
-        os.close(leader)
-    return b"".join(chunks).decode()
 
 
 def test_not_a_terminal_is_silent_by_default():
